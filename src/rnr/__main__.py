@@ -1,0 +1,5 @@
+import sys
+
+from rnr.cli import main
+
+sys.exit(main())

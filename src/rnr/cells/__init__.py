@@ -1,0 +1,28 @@
+"""Recurrent cells, one file each, all with the same interface:
+
+    init(key, n_in, n_hidden, scheme="torch", **options) -> params
+    inputs(params, x) -> u            the input half of every pre-activation
+    step(params, carry, u, trace=False) -> (carry, out)
+    zeros(batch_shape, n_hidden) -> carry
+
+``out`` is the hidden state h, or with ``trace=True`` a dict of every gate
+and state named in the cell's ``TRACED``. Look in ``lstm.py`` for the forget
+gate, ``gru.py`` for the reset gate, ``rnn.py`` for the tutorial's tanh cell.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from rnr.cells import gru, lstm, rnn
+
+CELLS: dict[str, ModuleType] = {"rnn": rnn, "lstm": lstm, "gru": gru}
+
+
+def get(name: str) -> ModuleType:
+    """The cell module registered as ``name``; raises UserError if unknown."""
+    if name not in CELLS:
+        from rnr.errors import UserError
+
+        raise UserError("unknown_cell", name=name, choices=", ".join(CELLS))
+    return CELLS[name]

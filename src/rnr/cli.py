@@ -1,0 +1,73 @@
+"""``rnr`` on the command line: parse arguments, call library functions.
+
+Bad input raises ``rnr.errors.UserError``; here it becomes one sentence on
+stderr (English or Spanish) and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rnr import i18n
+from rnr.errors import UserError
+
+
+
+def command_modules():
+    """Every module in ``rnr.commands``, ordered by its ``ORDER`` number."""
+    import importlib
+    import pkgutil
+
+    import rnr.commands as pkg
+
+    mods = [importlib.import_module(f"rnr.commands.{m.name}") for m in pkgutil.iter_modules(pkg.__path__)]
+    return sorted(mods, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+def _lang_from_argv(argv) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGS:
+            return argv[i + 1]
+        if a.startswith("--lang=") and a[7:] in i18n.LANGS:
+            return a[7:]
+    return i18n.default_lang()
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage errors printed as one line and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (--help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=i18n.LANGS, default=None,
+                        help="language of messages and figures: en or es (default: from the locale)")
+    parser = Parser(prog="rnr", description="Recurrent neural networks: RNN, LSTM, GRU, trained with "
+                    "compiled stateful truncated backpropagation through time.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for mod in command_modules():
+        mod.add_parser(sub, common)
+    return parser
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _lang_from_argv(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    args.lang = args.lang or lang
+    try:
+        return args.run(args) or 0
+    except UserError as e:
+        print(i18n.text("error_prefix", args.lang) + e.message(args.lang), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""User-facing messages, one module per feature; see rnr.i18n."""

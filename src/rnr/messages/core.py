@@ -1,0 +1,86 @@
+"""Messages of the core and of `rnr eco`: key -> {"en": ..., "es": ...}."""
+
+MESSAGES = {
+    # progress of `rnr eco`, in the tutorial's rhythm
+    "new_data": {"en": "New data, epoch {epoch}", "es": "Datos nuevos, época {epoch}"},
+    "step_loss": {"en": "Step {step} Loss {loss:.8g}", "es": "Paso {step} Pérdida {loss:.8g}"},
+    "compiling": {"en": "Compiling the training loop...", "es": "Compilando el ciclo de entrenamiento..."},
+    "bar_epochs": {"en": "epochs", "es": "épocas"},
+    "summary": {
+        "en": ("Done: final-epoch mean loss {final_loss:.6f}, accuracy {accuracy:.4%} "
+               "(all steps but the first {delay} of each row), compile {compile_seconds:.2f} s, "
+               "training {train_seconds:.2f} s, {windows_per_second:,.0f} windows/s."),
+        "es": ("Listo: pérdida media de la última época {final_loss:.6f}, exactitud {accuracy:.4%} "
+               "(todos los pasos salvo los {delay} primeros de cada fila), compilación "
+               "{compile_seconds:.2f} s, entrenamiento {train_seconds:.2f} s, "
+               "{windows_per_second:,.0f} ventanas/s."),
+    },
+    "saved_to": {"en": "Results in {path}", "es": "Resultados en {path}"},
+    "live_unavailable": {
+        "en": "No display for a live plot; saving the figures instead (--plot save).",
+        "es": "No hay pantalla para el gráfico en vivo; se guardan las figuras (--plot save).",
+    },
+    # figures
+    "fig_loss": {"en": "Loss per window", "es": "Pérdida por ventana"},
+    "fig_window": {"en": "Window step", "es": "Paso de la ventana"},
+    "fig_row": {"en": "Row {row}: input, target, prediction",
+                "es": "Fila {row}: entrada, objetivo, predicción"},
+    "fig_input": {"en": "input", "es": "entrada"},
+    "fig_target": {"en": "target", "es": "objetivo"},
+    "fig_prediction": {"en": "prediction", "es": "predicción"},
+    "fig_loss_run": {"en": "Training loss, whole run", "es": "Pérdida de entrenamiento, toda la corrida"},
+    "fig_epoch_mean": {"en": "epoch mean", "es": "media por época"},
+    "fig_windows": {"en": "training window", "es": "ventana de entrenamiento"},
+    "fig_title": {"en": "Echo RNN ({cell}), epoch {epoch}, window {window}",
+                  "es": "RNR eco ({cell}), época {epoch}, ventana {window}"},
+    # errors: one sentence each, saying what is wrong and how to fix it
+    "error_prefix": {"en": "error: ", "es": "error: "},
+    "unknown_cell": {"en": "Unknown cell '{name}'; choose one of: {choices}.",
+                     "es": "Celda desconocida '{name}'; elija una de: {choices}."},
+    "unknown_optimizer": {"en": "Unknown optimizer '{name}'; choose one of: {choices}.",
+                          "es": "Optimizador desconocido '{name}'; elija uno de: {choices}."},
+    "bad_lr": {"en": "The learning rate must be a positive number, got {lr}; try --lr 0.3.",
+               "es": "La tasa de aprendizaje debe ser un número positivo, se recibió {lr}; pruebe --lr 0.3."},
+    "bad_clip": {"en": "The clipping norm must be positive, got {clip}; omit --clip to train without clipping.",
+                 "es": "La norma de recorte debe ser positiva, se recibió {clip}; omita --clip para no recortar."},
+    "not_positive": {"en": "--{name} must be a positive whole number, got {value}.",
+                     "es": "--{name} debe ser un entero positivo, se recibió {value}."},
+    "negative": {"en": "--{name} must be zero or more, got {value}.",
+                 "es": "--{name} debe ser cero o mayor, se recibió {value}."},
+    "window_too_long": {
+        "en": ("The window ({window} steps) is longer than a batch row ({row} steps = {length} // {batch}); "
+               "use a shorter --window, a longer --length or fewer --batch rows."),
+        "es": ("La ventana ({window} pasos) es más larga que una fila del lote ({row} pasos = {length} // {batch}); "
+               "use una --window más corta, una --length mayor o menos filas --batch."),
+    },
+    "delay_too_long": {
+        "en": "The delay ({delay}) must be shorter than a batch row ({row} steps); use a smaller --delay.",
+        "es": "El retardo ({delay}) debe ser menor que una fila del lote ({row} pasos); use un --delay menor.",
+    },
+    "bad_classes": {"en": "The echo task has bits, so --classes must be 2 or more, got {value}.",
+                    "es": "La tarea de eco usa bits, así que --classes debe ser 2 o más, se recibió {value}."},
+    "unknown_init": {"en": "Unknown initialisation '{name}'; choose one of: {choices}.",
+                     "es": "Inicialización desconocida '{name}'; elija una de: {choices}."},
+    "out_not_writable": {
+        "en": "Cannot write the run directory {path} ({reason}); choose another --out.",
+        "es": "No se puede escribir el directorio de la corrida {path} ({reason}); elija otro --out.",
+    },
+    "out_not_empty": {
+        "en": "The run directory {path} already holds a run; choose a new --out or delete it first.",
+        "es": "El directorio {path} ya contiene una corrida; elija otro --out o bórrelo antes.",
+    },
+    "diverged": {
+        "en": ("Training diverged (the loss became {loss}) at epoch {epoch}; the last good parameters "
+               "are kept in {path}. Try a smaller --lr or --clip."),
+        "es": ("El entrenamiento divergió (la pérdida fue {loss}) en la época {epoch}; los últimos "
+               "parámetros buenos quedan en {path}. Pruebe un --lr menor o --clip."),
+    },
+    "checkpoint_missing": {"en": "No checkpoint at {path}; check the run directory's path.",
+                           "es": "No hay punto de control en {path}; revise la ruta del directorio de la corrida."},
+    "checkpoint_corrupt": {
+        "en": "The checkpoint {path} is damaged or belongs to another model; use another run or retrain.",
+        "es": "El punto de control {path} está dañado o es de otro modelo; use otra corrida o vuelva a entrenar.",
+    },
+    "interrupted": {"en": "Interrupted; what was trained so far is saved in {path}.",
+                    "es": "Interrumpido; lo entrenado hasta ahora está guardado en {path}."},
+}

@@ -1,0 +1,46 @@
+"""Run a cell over a sequence.
+
+``run`` is the compiled path (``jax.lax.scan``); ``run_loop`` is the same
+computation as a plain Python loop, kept as the reference the tests compare
+against. Sequences are time-major: ``xs`` has shape (T, batch, n_in).
+"""
+
+from __future__ import annotations
+
+import jax
+
+
+def run(cell, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
+    """Apply ``cell`` to every step of ``xs``.
+
+    Args:
+        cell: a module from ``rnr.cells`` (``rnn``, ``lstm``, ``gru``, ...).
+        params: that cell's parameters.
+        carry: the state before the first step, e.g. ``cell.zeros((B,), H)``.
+        xs: inputs, (T, B, n_in).
+        trace: also return every gate and state at every step.
+        unroll: steps per loop iteration in the compiled loop (True: all).
+
+    Returns:
+        ``(carry, hs)``: the state after the last step and the hidden states,
+        (T, B, H); with ``trace=True``, ``hs`` is a dict of (T, B, H) arrays
+        keyed by the cell's ``TRACED`` names.
+    """
+    us = cell.inputs(params, xs)  # the input half of every step in one product
+
+    def body(c, u):
+        return cell.step(params, c, u, trace=trace)
+
+    return jax.lax.scan(body, carry, us, unroll=unroll)
+
+
+def run_loop(cell, params, carry, xs, trace: bool = False):
+    """``run`` as a Python loop over steps: slow, obvious, the tests' reference."""
+    import jax.numpy as jnp
+
+    outs = []
+    for x in xs:
+        carry, out = cell.step(params, carry, cell.inputs(params, x), trace=trace)
+        outs.append(out)
+    stacked = jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
+    return carry, stacked

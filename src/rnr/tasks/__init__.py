@@ -1,0 +1,1 @@
+"""Data for training: each task yields series laid out as batch rows."""

@@ -1,0 +1,1 @@
+"""Figures (matplotlib) and pages that show what a model does."""
