@@ -217,3 +217,22 @@ def train(cfg: EcoConfig, params=None, data: Callable | None = None, log_every: 
 
 def config_dict(cfg: EcoConfig) -> dict:
     return {"task": "echo", **dataclasses.asdict(cfg)}
+
+
+def load_run(run_dir) -> tuple[EcoConfig, dict]:
+    """The config and trained parameters of an ``rnr eco`` run directory."""
+    from pathlib import Path
+
+    from rnr import checkpoint, runs
+
+    run_dir = Path(run_dir)
+    try:
+        raw = runs.read_json(run_dir / "config.json")
+    except (OSError, ValueError):
+        raise UserError("not_a_run", path=run_dir) from None
+    if raw.pop("task", None) != "echo":
+        raise UserError("wrong_task", path=run_dir, expected="echo")
+    names = {f.name for f in dataclasses.fields(EcoConfig)}
+    cfg = EcoConfig(**{k: v for k, v in raw.items() if k in names})
+    template = model.init(jax.random.PRNGKey(0), cfg.model())
+    return cfg, checkpoint.load(run_dir / "params.safetensors", template)

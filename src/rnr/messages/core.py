@@ -81,6 +81,10 @@ MESSAGES = {
         "en": "The checkpoint {path} is damaged or belongs to another model; use another run or retrain.",
         "es": "El punto de control {path} está dañado o es de otro modelo; use otra corrida o vuelva a entrenar.",
     },
+    "not_a_run": {"en": "{path} is not an rnr run directory (no readable config.json); give the folder a training command wrote.",
+                  "es": "{path} no es un directorio de corrida de rnr (no hay config.json legible); indique la carpeta que escribió un entrenamiento."},
+    "wrong_task": {"en": "{path} holds a run of another task; this command needs a '{expected}' run.",
+                   "es": "{path} contiene una corrida de otra tarea; esta orden necesita una corrida de '{expected}'."},
     "interrupted": {"en": "Interrupted; what was trained so far is saved in {path}.",
                     "es": "Interrumpido; lo entrenado hasta ahora está guardado en {path}."},
 }
