@@ -1,0 +1,102 @@
+"""``rnr view RUN``: pictures of a trained run, written into its directory.
+
+Echo runs (``rnr eco``): gates.png, cell.png (LSTM), layout.png,
+unrolled.png, truncation.png. Text runs: neurons.html, one self-contained
+page colouring a passage by a chosen neuron.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rnr.i18n import text
+
+ORDER = 50
+
+
+def add_parser(sub, common):
+    p = sub.add_parser("view", parents=[common], help="draw what a trained run does inside",
+                       description="Draw a trained run from the inside. Echo run: heatmaps of every gate "
+                       "and state, the LSTM cell state, the batch layout, the unrolled network and the "
+                       "accuracy within the window, as PNG files. Text run: an HTML page colouring text "
+                       "by a chosen neuron. Files go into the run directory.")
+    p.add_argument("run_dir", metavar="RUN", help="a run directory written by rnr eco or a text training")
+    p.add_argument("--steps", type=int, default=30, help="echo: steps shown in the gate figures (30)")
+    p.add_argument("--row", type=int, default=0, help="echo: batch row shown (0)")
+    p.add_argument("--layer", type=int, default=0, help="echo: layer shown (0)")
+    p.add_argument("--text", default=None, help="text: UTF-8 file to read the passage from "
+                   "(default: the run's training text, if its config names one)")
+    p.add_argument("--start", type=int, default=0, help="text: first character of the passage (0)")
+    p.add_argument("--chars", type=int, default=1500, help="text: characters in the passage (1500)")
+    p.set_defaults(run=run)
+    return p
+
+
+def _task(run_dir: Path) -> tuple[str, dict]:
+    from rnr import runs
+    from rnr.errors import UserError
+
+    try:
+        raw = runs.read_json(run_dir / "config.json")
+    except (OSError, ValueError):
+        raise UserError("view_no_run", path=run_dir) from None
+    return raw.get("task", "?"), raw
+
+
+def _passage(args, raw: dict, run_dir: Path) -> str:
+    from rnr.errors import UserError
+
+    path = args.text
+    if path is None:  # a training text named in the config, relative to the run or the cwd
+        for key in ("data", "corpus", "text", "path", "file"):
+            if isinstance(raw.get(key), str):
+                path = raw[key]
+                break
+    if path is None:
+        raise UserError("view_no_text", path="--text")
+    p = Path(path)
+    if not p.is_absolute() and not p.exists() and (run_dir / p).exists():
+        p = run_dir / p
+    try:
+        body = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise UserError("view_no_text", path=p) from None
+    return body[max(0, args.start): max(0, args.start) + max(0, args.chars)]
+
+
+def run(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from rnr import runs
+    from rnr.errors import UserError
+
+    lang = args.lang
+    run_dir = Path(args.run_dir)
+    task, raw = _task(run_dir)
+    if task == "echo":
+        from rnr import eco
+        from rnr.views import echo_view
+
+        cfg, params = eco.load_run(run_dir)
+        echo_view.check_options(cfg, args.steps, args.row, args.layer)
+        paths = echo_view.render(run_dir, cfg, params, lang=lang, steps=args.steps, row=args.row,
+                                 layer=args.layer)
+    elif task == "text":
+        from rnr.views import text_page
+
+        passage = _passage(args, raw, run_dir)
+        from rnr import text as text_task  # provided by the text-model feature
+
+        cfg, params, vocab = text_task.load_model(run_dir)
+        kept, _ = text_page.encode_passage(passage, vocab)
+        if len(kept) < 2:
+            raise UserError("view_text_short", n=len(kept))
+        page = text_page.build_page(cfg, params, vocab, passage, lang=lang, name=run_dir.name)
+        paths = [run_dir / "neurons.html"]
+        runs.atomic_write_bytes(paths[0], page.encode("utf-8"))
+    else:
+        raise UserError("view_unknown_task", task=task)
+    for p in paths:
+        print(text("view_wrote", lang, path=p))
+    return 0

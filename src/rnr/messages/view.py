@@ -1,0 +1,102 @@
+"""Messages of `rnr view`: figures of echo runs and the text neuron page."""
+
+MESSAGES = {
+    # names of traced quantities
+    "view_q_forget": {"en": "forget gate f", "es": "compuerta de olvido f"},
+    "view_q_input": {"en": "input gate i", "es": "compuerta de entrada i"},
+    "view_q_output": {"en": "output gate o", "es": "compuerta de salida o"},
+    "view_q_candidate": {"en": "candidate", "es": "candidato"},
+    "view_q_cell": {"en": "cell state c", "es": "estado de la celda c"},
+    "view_q_hidden": {"en": "hidden state h", "es": "estado oculto h"},
+    "view_q_reset": {"en": "reset gate r", "es": "compuerta de reinicio r"},
+    "view_q_update": {"en": "update gate z", "es": "compuerta de actualización z"},
+    # the gates figure
+    "view_gates_title": {"en": "Inside the echo {cell} (layer {layer}, row {row}, steps {start}-{end}): "
+                               "every gate and state at every step",
+                         "es": "Dentro de la {cell} de eco (capa {layer}, fila {row}, pasos {start}-{end}): "
+                               "cada compuerta y estado en cada paso"},
+    "view_io": {"en": "input, target, prediction", "es": "entrada, objetivo, predicción"},
+    "view_input": {"en": "input", "es": "entrada"},
+    "view_target": {"en": "target", "es": "objetivo"},
+    "view_prediction": {"en": "prediction", "es": "predicción"},
+    "view_step": {"en": "time step", "es": "paso de tiempo"},
+    "view_unit": {"en": "unit", "es": "unidad"},
+    "view_value": {"en": "value", "es": "valor"},
+    "view_wrong": {"en": "red frame: wrong prediction", "es": "marco rojo: predicción errónea"},
+    # the LSTM cell-state figure
+    "view_cell_title": {"en": "The cell state as a conveyor belt: C_t = f_t·C_(t-1) (kept) + i_t·g_t (written)",
+                        "es": "El estado de la celda como cinta transportadora: C_t = f_t·C_(t-1) (lo que se "
+                              "guarda) + i_t·g_t (lo que se escribe)"},
+    "view_kept": {"en": "kept  f·C(t-1)", "es": "guardado  f·C(t-1)"},
+    "view_written": {"en": "written  i·g", "es": "escrito  i·g"},
+    "view_cell_now": {"en": "C(t)", "es": "C(t)"},
+    "view_erased": {"en": "grey background: share erased, 1 - f", "es": "fondo gris: parte borrada, 1 - f"},
+    "view_unit_n": {"en": "unit {unit}", "es": "unidad {unit}"},
+    # concept figures
+    "view_layout_title": {
+        "en": "The series as {batch} batch rows: the numbers are positions in the series; "
+              "the dashed box is window {k}, the arrow where it slides next",
+        "es": "La serie en {batch} filas del lote: los números son posiciones en la serie; "
+              "el recuadro punteado es la ventana {k}, la flecha indica adónde se desliza"},
+    "view_layout_row": {"en": "row {row}", "es": "fila {row}"},
+    "view_layout_col": {"en": "step within the row (bit 1: dark, bit 0: light)",
+                        "es": "paso dentro de la fila (bit 1: oscuro, bit 0: claro)"},
+    "view_unrolled_title": {
+        "en": "The network unrolled over one window (row {row}, window {k}); "
+              "each box shows the state h_t of its {hidden} units",
+        "es": "La red desenrollada sobre una ventana (fila {row}, ventana {k}); "
+              "cada caja muestra el estado h_t de sus {hidden} unidades"},
+    "view_carried_in": {"en": "state carried\nfrom window {k}", "es": "estado traído\nde la ventana {k}"},
+    "view_carried_out": {"en": "state carried\nto window {k}", "es": "estado llevado\na la ventana {k}"},
+    "view_gradient_cut": {"en": "gradient stops\nat the edge", "es": "el gradiente se\ndetiene en el borde"},
+    "view_p1": {"en": "P(1)", "es": "P(1)"},
+    "view_trunc_title": {
+        "en": "Accuracy at each step of the training window (window {window}, delay {delay}); "
+              "shaded steps echo a bit from the previous window, beyond the truncated gradient",
+        "es": "Exactitud en cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay}); "
+              "los pasos sombreados repiten un bit de la ventana anterior, fuera del gradiente truncado"},
+    "view_trunc_multi": {
+        "en": "Truncation glitches: accuracy at each step of the window, delay {delay}",
+        "es": "Fallos por truncamiento: exactitud en cada paso de la ventana, retardo {delay}"},
+    "view_trunc_label": {"en": "window {window}", "es": "ventana {window}"},
+    "view_position": {"en": "step within the window", "es": "paso dentro de la ventana"},
+    "view_accuracy": {"en": "accuracy", "es": "exactitud"},
+    # the text page
+    "view_page_title": {"en": "rnr: what each neuron of {name} does", "es": "rnr: qué hace cada neurona de {name}"},
+    "view_page_layer": {"en": "layer", "es": "capa"},
+    "view_page_quantity": {"en": "quantity", "es": "magnitud"},
+    "view_page_neuron": {"en": "neuron", "es": "neurona"},
+    "view_page_rank": {"en": "rank by", "es": "ordenar por"},
+    "view_page_help": {
+        "en": "Each character is coloured by the chosen neuron's value after reading it "
+              "(blue negative, red positive; gates: white 0, green 1). Hover a character "
+              "to see the model's five most likely next characters.",
+        "es": "Cada carácter se colorea con el valor de la neurona elegida tras leerlo "
+              "(azul negativo, rojo positivo; compuertas: blanco 0, verde 1). Pase el cursor "
+              "sobre un carácter para ver los cinco siguientes caracteres más probables."},
+    "view_page_next": {"en": "next character after", "es": "siguiente carácter tras"},
+    "view_rank_variance": {"en": "variance", "es": "varianza"},
+    "view_rank_quote": {"en": "inside quotes", "es": "dentro de comillas"},
+    "view_rank_line": {"en": "position in line", "es": "posición en la línea"},
+    "view_rank_space": {"en": "spaces", "es": "espacios"},
+    "view_rank_vowel": {"en": "vowels", "es": "vocales"},
+    # command
+    "view_wrote": {"en": "Wrote {path}", "es": "Escrito {path}"},
+    "view_no_run": {
+        "en": "{path} is not a run directory (no config.json); give the folder that `rnr eco` or a text training wrote.",
+        "es": "{path} no es un directorio de corrida (no hay config.json); indique la carpeta que escribió "
+              "`rnr eco` o un entrenamiento de texto."},
+    "view_unknown_task": {
+        "en": "`rnr view` cannot show a '{task}' run yet; it shows echo and text runs.",
+        "es": "`rnr view` todavía no puede mostrar una corrida de '{task}'; muestra corridas de eco y de texto."},
+    "view_bad_layer": {"en": "--layer must be between 0 and {last}, got {value}.",
+                       "es": "--layer debe estar entre 0 y {last}, se recibió {value}."},
+    "view_bad_steps": {"en": "--steps must be between 2 and {most}, got {value}.",
+                       "es": "--steps debe estar entre 2 y {most}, se recibió {value}."},
+    "view_bad_row": {"en": "--row must be between 0 and {last}, got {value}.",
+                     "es": "--row debe estar entre 0 y {last}, se recibió {value}."},
+    "view_no_text": {"en": "Cannot read the text file {path}; give an existing UTF-8 file with --text.",
+                     "es": "No se puede leer el archivo de texto {path}; indique un archivo UTF-8 existente con --text."},
+    "view_text_short": {"en": "The passage needs at least 2 characters the model knows; got {n}.",
+                        "es": "El pasaje necesita al menos 2 caracteres que el modelo conozca; hay {n}."},
+}

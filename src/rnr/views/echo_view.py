@@ -1,0 +1,67 @@
+"""Every picture of an echo run, written into its run directory.
+
+    gates.png       input/target/prediction and a heatmap per gate and state
+    cell.png        (LSTM) the cell state: kept vs written at every step
+    layout.png      the series as batch rows and the sliding window
+    unrolled.png    the network unrolled over one window, with carried state
+    truncation.png  accuracy at each step of the training window
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from rnr import runs
+from rnr.errors import UserError
+from rnr.tasks import echo
+from rnr.views import concepts, gates
+
+
+def check_options(cfg, steps: int, row: int, layer: int, layers: int = 1) -> None:
+    """UserError for a stretch, row or layer the run does not have."""
+    if not 2 <= steps <= min(200, cfg.row):
+        raise UserError("view_bad_steps", most=min(200, cfg.row), value=steps)
+    if not 0 <= row < cfg.batch:
+        raise UserError("view_bad_row", last=cfg.batch - 1, value=row)
+    if not 0 <= layer < layers:
+        raise UserError("view_bad_layer", last=layers - 1, value=layer)
+
+
+def render(run_dir, cfg, params, lang: str = "en", steps: int = 30, row: int = 0, layer: int = 0) -> list[Path]:
+    """Write the echo figures of ``run_dir``; return their paths."""
+    import matplotlib.pyplot as plt
+
+    check_options(cfg, steps, row, layer)
+    run_dir = Path(run_dir)
+    written = []
+
+    def save(fig, name):
+        runs.save_figure(fig, run_dir / name)
+        plt.close(fig)
+        written.append(run_dir / name)
+
+    win = gates.echo_traces(cfg, params, steps=steps)
+    save(gates.gates_figure(win, cfg.cell, row=row, layer=layer, lang=lang), "gates.png")
+    if cfg.cell == "lstm":
+        save(gates.cell_figure(win, row=row, layer=layer, lang=lang), "cell.png")
+
+    # the batch layout, from a series generated as training generates it
+    x_series, _ = echo.series(np.random.default_rng(cfg.seed), cfg.length, cfg.delay)
+    save(concepts.layout_figure(x_series, min(cfg.batch, 5), min(cfg.window, 15), lang=lang), "layout.png")
+
+    # one window, unrolled: window k of the stretch traced above
+    k = max(1, win.start // cfg.window)
+    lo = k * cfg.window - win.start
+    if lo < 0 or lo + cfg.window > steps:  # trace the window itself
+        win = gates.echo_traces(cfg, params, steps=cfg.window, start=k * cfg.window)
+        lo = 0
+    sl = slice(lo, lo + min(cfg.window, 20))
+    t = win.traces
+    save(concepts.unrolled_figure(win.x[sl, row], t.layers[-1]["h"][sl, row], t.probs[sl, row, 1],
+                                  win.y[sl, row], k=k, row=row, lang=lang), "unrolled.png")
+
+    acc = concepts.window_accuracy(cfg, params, length=min(cfg.length, 20000))
+    save(concepts.truncation_figure({cfg.window: acc}, cfg.delay, lang=lang), "truncation.png")
+    return written
