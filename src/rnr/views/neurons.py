@@ -4,7 +4,7 @@ A neuron's activation a (T,) is read after each character. Scores, each in
 [0, 1] so that they compare across neurons (larger: more interesting):
 
     variance   var(a) / max over the neurons of var(a)
-    quote      |corr(a, inside a quotation)|
+    quote      |corr(a, inside a quotation or a dialogue turn)|
     line       |corr(a, characters since the last newline)|
     space      |corr(a, the character is a space)|
     vowel      |corr(a, the character is a vowel)|
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "«“", "»”", '"'
+# « » “ ” open and close; " and the dialogue dash — toggle; a new line ends
+# a quotation (Spanish dialogue runs from a dash to the end of its paragraph)
+OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "«“", "»”", '"—'
 VOWELS = set("aeiouáéíóúüAEIOUÁÉÍÓÚÜ")
 SCORES = ("variance", "quote", "line", "space", "vowel")
 
@@ -32,6 +34,8 @@ def features(passage: str) -> dict[str, np.ndarray]:
             state = False
         elif ch in BOTH_QUOTES:
             state = not state
+        elif ch == "\n":
+            state = False
         inside.append(state)
         col = 0 if ch == "\n" else col + 1
         line.append(col)
