@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-# « » “ ” open and close; " and the dialogue dash — toggle; a new line ends
+# « » “ ” open and close; " and the dialogue dash — toggle; a blank line ends
 # a quotation (Spanish dialogue runs from a dash to the end of its paragraph)
 OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "«“", "»”", '"—'
 VOWELS = set("aeiouáéíóúüAEIOUÁÉÍÓÚÜ")
@@ -26,7 +26,7 @@ SCORES = ("variance", "quote", "line", "space", "vowel")
 def features(passage: str) -> dict[str, np.ndarray]:
     """Per-character features (T,) of ``passage``, as floats."""
     inside, state = [], False
-    line, col = [], 0
+    line, col, prev = [], 0, ""
     for ch in passage:
         if ch in OPEN_QUOTES:
             state = True
@@ -34,9 +34,10 @@ def features(passage: str) -> dict[str, np.ndarray]:
             state = False
         elif ch in BOTH_QUOTES:
             state = not state
-        elif ch == "\n":
+        elif ch == "\n" and prev == "\n":
             state = False
         inside.append(state)
+        prev = ch
         col = 0 if ch == "\n" else col + 1
         line.append(col)
     return {
