@@ -4,6 +4,7 @@ page itself in headless Chromium (skipped when Chromium or selenium is missing).
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 from pathlib import Path
@@ -156,3 +157,11 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     body = (run / "neurons.html").read_text(encoding="utf-8")
     assert body.startswith("<!DOCTYPE html>") and "http://" not in body and "https://" not in body
     assert '"T": 100' in body
+    # the contract of text runs: config.json names the text; by default the
+    # passage starts where the held-out validation part begins
+    runs.write_json(run / "config.json", {"task": "text", "val_fraction": 0.25,
+                                          "text": {"path": str(corpus), "chars": len(PASSAGE)}})
+    assert cli.main(["view", str(run), "--chars", "30"]) == 0
+    body = (run / "neurons.html").read_text(encoding="utf-8")
+    tail = PASSAGE[len(PASSAGE) - round(len(PASSAGE) * 0.25):][:30].replace("\u00a7", "")
+    assert '"chars": ' + json.dumps(list(tail), ensure_ascii=False) in body

@@ -25,8 +25,9 @@ def add_parser(sub, common):
     p.add_argument("--row", type=int, default=0, help="echo: batch row shown (0)")
     p.add_argument("--layer", type=int, default=0, help="echo: layer shown (0)")
     p.add_argument("--text", default=None, help="text: UTF-8 file to read the passage from "
-                   "(default: the run's training text, if its config names one)")
-    p.add_argument("--start", type=int, default=0, help="text: first character of the passage (0)")
+                   "(default: the run's training text, named in its config.json)")
+    p.add_argument("--start", type=int, default=None, help="text: first character of the passage "
+                   "(default: the start of the held-out validation part of the run's text, else 0)")
     p.add_argument("--chars", type=int, default=1500, help="text: characters in the passage (1500)")
     p.set_defaults(run=run)
     return p
@@ -44,16 +45,17 @@ def _task(run_dir: Path) -> tuple[str, dict]:
 
 
 def _passage(args, raw: dict, run_dir: Path) -> str:
+    """The passage to show: ``--chars`` characters of ``--text`` (or of the
+    text the run trained on, ``config["text"]["path"]``) from ``--start``
+    (default: where the held-out last ``val_fraction`` of the text begins)."""
     from rnr.errors import UserError
 
     path = args.text
-    if path is None:  # a training text named in the config, relative to the run or the cwd
-        for key in ("data", "corpus", "text", "path", "file"):
-            if isinstance(raw.get(key), str):
-                path = raw[key]
-                break
+    named = raw.get("text")
+    if path is None and isinstance(named, dict) and isinstance(named.get("path"), str):
+        path = named["path"]
     if path is None:
-        raise UserError("view_no_text", path="--text")
+        raise UserError("view_need_text")
     p = Path(path)
     if not p.is_absolute() and not p.exists() and (run_dir / p).exists():
         p = run_dir / p
@@ -61,7 +63,12 @@ def _passage(args, raw: dict, run_dir: Path) -> str:
         body = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         raise UserError("view_no_text", path=p) from None
-    return body[max(0, args.start): max(0, args.start) + max(0, args.chars)]
+    start = args.start
+    if start is None:
+        frac = raw.get("val_fraction") if args.text is None else None
+        start = len(body) - int(round(len(body) * frac)) if isinstance(frac, float) and 0 < frac < 1 else 0
+    start = max(0, min(start, len(body) - 2))
+    return body[start: start + max(0, args.chars)]
 
 
 def run(args) -> int:

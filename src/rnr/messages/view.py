@@ -97,6 +97,8 @@ MESSAGES = {
                      "es": "--row debe estar entre 0 y {last}, se recibió {value}."},
     "view_no_text": {"en": "Cannot read the text file {path}; give an existing UTF-8 file with --text.",
                      "es": "No se puede leer el archivo de texto {path}; indique un archivo UTF-8 existente con --text."},
+    "view_need_text": {"en": "This run's config.json names no text file; give the passage's file with --text FILE.",
+                       "es": "El config.json de esta corrida no indica ningún archivo de texto; indique el del pasaje con --text ARCHIVO."},
     "view_text_short": {"en": "The passage needs at least 2 characters the model knows; got {n}.",
                         "es": "El pasaje necesita al menos 2 caracteres que el modelo conozca; hay {n}."},
 }
