@@ -2,6 +2,7 @@
 rnr.model + rnr.tbptt), its neuron page, and a browser screenshot of it.
 
     PYTHONPATH=src python docs/view_pictures.py OUT_DIR [--hidden 256] [--epochs 2]
+    PYTHONPATH=src python docs/view_pictures.py OUT_DIR --page PAGE.html --score line --quantity c
 
 Needs ../shared/data/quijote.txt; the screenshot needs chromium, chromedriver
 and selenium. Until `rnr.text` lands this stands in for a text run.
@@ -44,8 +45,11 @@ def train(body: str, hidden: int, epochs: int, batch: int = 32, window: int = 64
     return cfg, params, vocab
 
 
-def screenshot(page: Path, png: Path, score: str):
+def screenshot(page: Path, png: Path, score: str, quantity: str = "c"):
+    import shutil
+
     from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -54,9 +58,12 @@ def screenshot(page: Path, png: Path, score: str):
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--window-size=1100,640"):
         opts.add_argument(flag)
-    b = webdriver.Chrome(options=opts)
+    b = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
     try:
         b.get(page.as_uri())
+        b.execute_script("const s = document.getElementById('quantity');"
+                         "s.value = String(D.layers[0].findIndex((q) => q.key === arguments[0]));"
+                         "s.dispatchEvent(new Event('change'));", quantity)
         Select(b.find_element(By.ID, "rank")).select_by_value(score)
         spans = b.find_elements(By.CSS_SELECTOR, "#text span")
         ActionChains(b).move_to_element(spans[120]).perform()
@@ -70,13 +77,22 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--score", default="quote")
+    ap.add_argument("--score", default="line", help="ranking shown in the screenshot")
+    ap.add_argument("--quantity", default="c", help="traced quantity shown (c: cell state)")
+    ap.add_argument("--page", default=None, help="only take the screenshot of this page")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
+    if a.page:
+        screenshot(Path(a.page).resolve(), out / "view_text_neuron.png", a.score, a.quantity)
+        return
     body = (ROOT.parent / "shared" / "data" / "quijote.txt").read_text(encoding="utf-8")
     cut = len(body) * 9 // 10
     cfg, params, vocab = train(body[:cut], a.hidden, a.epochs)
+    from rnr import checkpoint, runs
+
+    checkpoint.save(out / "params.safetensors", params)  # to redraw the page later
+    runs.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
     passage = body[cut + 5000: cut + 6500]  # text the model never trained on
     data = text_page.page_data(cfg, params, vocab, passage)
     for q in data["layers"][0]:
@@ -86,7 +102,7 @@ def main():
                 print(f"{q['key']} {s:>8}: neuron {n}, score {q['scores'][s][n]:.2f}")
     page = out / "neurons.html"
     page.write_text(text_page.build_page(cfg, params, vocab, passage, lang="es", name="Quijote"), encoding="utf-8")
-    screenshot(page, out / "view_text_neuron.png", a.score)
+    screenshot(page, out / "view_text_neuron.png", a.score, a.quantity)
     print("wrote", page, out / "view_text_neuron.png")
 
 

@@ -32,15 +32,16 @@ def np_lstm(cfg, params, ids):
     H = cfg.hidden
     h, c = np.zeros(H), np.zeros(H)
     sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
-    hs, logits = [], []
+    hs, cs, logits = [], [], []
     for i in ids:
         a = np.concatenate([E[i], h]) @ P["W"] + P["b"]
         f, ii, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
         c = f * c + ii * g
         h = o * np.tanh(c)
         hs.append(h)
+        cs.append(c)
         logits.append(h @ W + b)
-    return np.array(hs), np.array(logits)
+    return np.array(hs), np.array(cs), np.array(logits)
 
 
 def test_page_data_matches_numpy(tiny):
@@ -48,10 +49,13 @@ def test_page_data_matches_numpy(tiny):
     data = text_page.page_data(cfg, params, vocab, PASSAGE)
     kept, ids = text_page.encode_passage(PASSAGE, vocab)
     assert "\u00a7" not in kept and data["T"] == len(kept) == len(PASSAGE) - 1
-    hs, logits = np_lstm(cfg, params, ids)
-    q = next(q for q in data["layers"][0] if q["key"] == "h")
-    got = np.frombuffer(base64.b64decode(q["data"]), np.int8).reshape(cfg.hidden, -1).T / 127
-    np.testing.assert_allclose(got, hs, atol=1 / 127 + 1e-4)
+    hs, cs, logits = np_lstm(cfg, params, ids)
+    decode = lambda q: np.frombuffer(base64.b64decode(q["data"]), np.int8).reshape(cfg.hidden, -1).T  # noqa: E731
+    q = {q["key"]: q for q in data["layers"][0]}
+    np.testing.assert_allclose(decode(q["h"]) / 127, hs, atol=0.5 / 127 + 1e-4)
+    # the cell state: each neuron on its own scale, its max |c| over the passage
+    np.testing.assert_allclose(q["c"]["scale"], np.abs(cs).max(0), rtol=1e-3)
+    np.testing.assert_allclose(decode(q["c"]) / 127 * np.abs(cs).max(0), cs, atol=np.abs(cs).max() / 127)
     p = np.exp(logits - logits.max(1, keepdims=True))
     p /= p.sum(1, keepdims=True)
     top = np.argsort(-p, 1)[:, :5]

@@ -13,7 +13,8 @@ access is needed to open it. In the page:
 - hovering a character shows the model's five most likely next characters.
 
 Values are stored as int8 (value / scale * 127, scale 1 for gates and
-tanh outputs, max |value| for the cell state), base64 encoded.
+tanh outputs; for the unbounded cell state, each neuron's own max |value|
+over the passage), base64 encoded.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def encode_passage(passage: str, vocab: list[str]) -> tuple[str, np.ndarray]:
     return kept, np.array([index[ch] for ch in kept], np.int32)
 
 
-def _q(values: np.ndarray, scale: float) -> str:
-    """(T, H) floats -> base64 of int8 (H, T) in [-127, 127]."""
-    q = np.clip(np.rint(values.T / scale * 127), -127, 127).astype(np.int8)
+def _q(values: np.ndarray, scale: np.ndarray) -> str:
+    """(T, H) floats and per-neuron scales (H,) -> base64 of int8 (H, T) in [-127, 127]."""
+    q = np.clip(np.rint(values.T / scale[:, None] * 127), -127, 127).astype(np.int8)
     return base64.b64encode(np.ascontiguousarray(q).tobytes()).decode()
 
 
@@ -58,10 +59,12 @@ def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en") -> 
         for key, v in d.items():
             acts = v[:, 0, :]  # (T, H)
             gate = key in tr.GATE_KEYS
-            scale = 1.0 if key != "c" else float(np.abs(acts).max()) or 1.0
+            scale = np.ones(acts.shape[1])
+            if key == "c":  # unbounded: each neuron on its own scale
+                scale = np.maximum(np.abs(acts).max(0), 1e-6)
             sc = neurons.scores(acts, kept)
-            qs.append({"key": key, "label": text(tr.QUANTITY[key], lang), "gate": gate, "scale": scale,
-                       "data": _q(acts, scale),
+            qs.append({"key": key, "label": text(tr.QUANTITY[key], lang), "gate": gate,
+                       "scale": [float(f"{v:.4g}") for v in scale], "data": _q(acts, scale),
                        "scores": {k: [round(float(s), 3) for s in v] for k, v in sc.items()}})
         layers.append(qs)
     probs = t.probs[:, 0, :]
@@ -160,7 +163,8 @@ function paint() {
     spans[t].style.backgroundColor = q.gate ? `rgba(30,160,60,${v.toFixed(3)})`
       : v >= 0 ? `rgba(215,48,39,${v.toFixed(3)})` : `rgba(49,110,200,${(-v).toFixed(3)})`;
   }
-  $("legend").textContent = q.gate ? "0 … 1" : `-${q.scale.toPrecision(3)} … +${q.scale.toPrecision(3)}`;
+  const m = q.scale[n];
+  $("legend").textContent = q.gate ? "0 … 1" : `-${m.toPrecision(3)} … +${m.toPrecision(3)}`;
 }
 $("text").addEventListener("mouseover", (e) => {
   const t = e.target.dataset ? e.target.dataset.t : undefined;
