@@ -38,15 +38,13 @@ class Parser(argparse.ArgumentParser):
     """argparse, with usage errors printed as one line and exit code 2."""
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (--help)\n")
+        self.exit(2, f"{self.prog}: {i18n.t('error_prefix')}{message} (--help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=i18n.LANGS, default=None,
-                        help="language of messages and figures: en or es (default: from the locale)")
-    parser = Parser(prog="rnr", description="Recurrent neural networks: RNN, LSTM, GRU, trained with "
-                    "compiled stateful truncated backpropagation through time.")
+    common.add_argument("--lang", choices=i18n.LANGS, default=None, help=i18n.t("help_lang"))
+    parser = Parser(prog="rnr", description=i18n.t("help_rnr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
         mod.add_parser(sub, common)
@@ -56,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _lang_from_argv(argv)
+    i18n.set_lang(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -40,5 +40,7 @@ class LiveFigure:
             else:
                 self.handle.update(self.fig)
         else:
+            import matplotlib.pyplot as plt
+
             self.fig.canvas.draw_idle()
-            self.fig.canvas.flush_events()
+            plt.pause(0.001)
