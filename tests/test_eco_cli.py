@@ -113,3 +113,36 @@ def test_corrupt_checkpoint_is_reported(tmp_path):
     with pytest.raises(UserError) as e:
         eco.load_run(out)
     assert e.value.key == "checkpoint_corrupt"
+
+
+def _interrupt_after(args, line_wanted, tmp_path):
+    import signal
+
+    e = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+    p = subprocess.Popen([sys.executable, "-m", "rnr", *args], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=e)
+    for line in p.stdout:
+        if line_wanted in line:
+            break
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    return p.returncode, err
+
+
+def test_ctrl_c_during_training_saves_a_loadable_run(tmp_path):
+    from rnr import eco
+
+    out = tmp_path / "int"
+    code, err = _interrupt_after(["eco", "--epochs", "1000000", "--out", str(out)], "New data, epoch 2", tmp_path)
+    assert code == 130 and "Traceback" not in err and "saved" in err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] and summary["epochs"] >= 2
+    cfg, params = eco.load_run(out)
+    assert cfg.epochs == 1000000
+
+
+def test_ctrl_c_before_training_leaves_nothing(tmp_path):
+    out = tmp_path / "early"
+    code, err = _interrupt_after(["eco", "--out", str(out)], "Compiling", tmp_path)
+    assert code == 130 and "Traceback" not in err
+    assert not out.exists()

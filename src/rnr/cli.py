@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rnr import i18n
+from rnr import i18n, interrupt
 from rnr.errors import UserError
 
 
@@ -55,17 +55,23 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    args.lang = args.lang or lang
+    interrupt.quit_at_once(lang)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        lang = args.lang = args.lang or lang
         return args.run(args) or 0
     except UserError as e:
-        print(i18n.text("error_prefix", args.lang) + e.message(args.lang), file=sys.stderr)
+        print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # after interrupt.allow(), outside a loop that saves
+        print(i18n.text("interrupted_early", lang), file=sys.stderr)
+        return 130
+    finally:
+        interrupt.allow()
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def add_parser(sub, common):
 def run(args) -> int:
     import matplotlib
 
-    from rnr import checkpoint, eco, runs
+    from rnr import checkpoint, eco, interrupt, runs
     from rnr.errors import Diverged, UserError
     from rnr.views import echo_figure, live
 
@@ -59,10 +59,14 @@ def run(args) -> int:
         forget_bias=args.forget_bias, seed=args.seed, chunk=chunk).validate()
     out = Path(args.out) if args.out else runs.default_dir("eco")
     runs.check_writable(out)
-    runs.create(out)
-    runs.write_json(out / "config.json", eco.config_dict(cfg))
     metrics = out / "metrics.jsonl"
-    metrics.unlink(missing_ok=True)
+
+    def on_compiled(seconds):
+        # the run directory appears only once training can start
+        interrupt.allow()  # from here Ctrl-C saves what was trained
+        runs.create(out)
+        runs.write_json(out / "config.json", eco.config_dict(cfg))
+        metrics.unlink(missing_ok=True)
 
     from tqdm import tqdm
 
@@ -98,7 +102,7 @@ def run(args) -> int:
 
     say(text("compiling", lang))
     try:
-        result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot)
+        result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled)
     except Diverged as e:
         checkpoint.save(out / "params.safetensors", e.params)
         raise UserError("diverged", loss=e.loss, epoch=e.epoch, path=out / "params.safetensors") from None
@@ -116,10 +120,10 @@ def run(args) -> int:
         runs.save_figure(fig.fig, out / "training.png")
         runs.save_figure(echo_figure.loss_curve(result.losses, lang), out / "loss.png")
     s = result.summary
-    if s["interrupted"]:
-        print(text("interrupted", lang, path=out), file=sys.stderr)
     print(text("summary", lang, delay=cfg.delay, **s))
     print(text("saved_to", lang, path=out))
+    if s["interrupted"]:
+        print(text("interrupted", lang, path=out), file=sys.stderr)
     if plot == "live" and shown and not shown.notebook:
         import matplotlib.pyplot as plt
 

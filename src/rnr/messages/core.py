@@ -85,6 +85,8 @@ MESSAGES = {
                   "es": "{path} no es un directorio de corrida de rnr (no hay config.json legible); indique la carpeta que escribió un entrenamiento."},
     "wrong_task": {"en": "{path} holds a run of another task; this command needs a '{expected}' run.",
                    "es": "{path} contiene una corrida de otra tarea; esta orden necesita una corrida de '{expected}'."},
+    "interrupted_early": {"en": "Interrupted before training started; nothing was saved.",
+                          "es": "Interrumpido antes de empezar a entrenar; no se guardó nada."},
     "interrupted": {"en": "Interrupted; what was trained so far is saved in {path}.",
                     "es": "Interrumpido; lo entrenado hasta ahora está guardado en {path}."},
     # command-line help

@@ -65,6 +65,30 @@ class TrainingFigure:
         self.fig.suptitle(title)
 
 
+def live_plot(cfg, lang: str = "en"):
+    """An ``on_snapshot`` callback for ``rnr.eco.train`` that shows the training
+    figure live (a window on screen, or inline in Jupyter), updated every
+    ``log_every`` windows::
+
+        cfg = eco.EcoConfig(chunk=100)   # a compiled call per 100 windows
+        eco.train(cfg, on_snapshot=echo_figure.live_plot(cfg))
+
+    (With the default chunk of a whole epoch, the figure still shows every
+    100th window, but the updates arrive together at the end of each epoch.)
+    """
+    from rnr.views.live import LiveFigure
+
+    fig = TrainingFigure(cfg.window, lang)
+    shown = LiveFigure(fig.fig)
+
+    def on_snapshot(snap):
+        title = text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
+        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title)
+        shown.refresh()
+
+    return on_snapshot
+
+
 def loss_curve(losses_per_epoch, lang="en"):
     """Figure of every window's loss over the run, with each epoch's mean.
 
