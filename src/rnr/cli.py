@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rnr import i18n
+from rnr import i18n, interrupt
 from rnr.errors import UserError
 
 
@@ -38,15 +38,13 @@ class Parser(argparse.ArgumentParser):
     """argparse, with usage errors printed as one line and exit code 2."""
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (--help)\n")
+        self.exit(2, f"{self.prog}: {i18n.t('error_prefix')}{message} (--help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=i18n.LANGS, default=None,
-                        help="language of messages and figures: en or es (default: from the locale)")
-    parser = Parser(prog="rnr", description="Recurrent neural networks: RNN, LSTM, GRU, trained with "
-                    "compiled stateful truncated backpropagation through time.")
+    common.add_argument("--lang", choices=i18n.LANGS, default=None, help=i18n.t("help_lang"))
+    parser = Parser(prog="rnr", description=i18n.t("help_rnr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
         mod.add_parser(sub, common)
@@ -56,17 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _lang_from_argv(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    args.lang = args.lang or lang
+    i18n.set_lang(lang)
+    interrupt.quit_at_once(lang)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        lang = args.lang = args.lang or lang
         return args.run(args) or 0
     except UserError as e:
-        print(i18n.text("error_prefix", args.lang) + e.message(args.lang), file=sys.stderr)
+        print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # after interrupt.allow(), outside a loop that saves
+        print(i18n.text("interrupted_early", lang), file=sys.stderr)
+        return 130
+    finally:
+        interrupt.allow()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,19 @@ MESSAGES: dict[str, dict[str, str]] = _load()
 
 
 
+_current = {"lang": None}
+
+
+def set_lang(lang: str) -> None:
+    """The language ``t`` uses (the CLI sets it from --lang or the locale)."""
+    _current["lang"] = lang
+
+
+def t(key: str, **fields) -> str:
+    """``text`` in the current language (see ``set_lang``)."""
+    return text(key, _current["lang"] or default_lang(), **fields)
+
+
 def default_lang() -> str:
     """Spanish when the locale says so, English otherwise."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):

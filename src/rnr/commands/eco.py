@@ -3,42 +3,36 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
-from rnr.i18n import text
+from rnr.i18n import t, text
 
 ORDER = 10
+
+# With --plot save the training figure is refreshed every 100 windows, but the
+# file is rewritten at most this often: rendering a PNG costs far more than
+# training 100 windows.
+SAVE_EVERY_SECONDS = 1.0
 
 
 def add_parser(sub, common):
     from rnr.eco import EcoConfig
 
     d = EcoConfig()
-    p = sub.add_parser("eco", parents=[common], help="train the tutorial's echo RNN",
-                       description="Train the echo RNN of the tutorial: the target is the input "
-                       "delayed by --delay steps. Defaults are the tutorial's settings.")
-    p.add_argument("--epochs", type=int, default=d.epochs, help="epochs, each on a fresh series (100)")
-    p.add_argument("--length", type=int, default=d.length, help="steps in each epoch's series (50000)")
-    p.add_argument("--window", type=int, default=d.window, help="truncated-BPTT window in steps (15)")
-    p.add_argument("--hidden", type=int, default=d.hidden, help="state size (4)")
-    p.add_argument("--classes", type=int, default=d.classes, help="output classes (2)")
-    p.add_argument("--delay", type=int, default=d.delay, help="echo delay in steps (3)")
-    p.add_argument("--batch", type=int, default=d.batch, help="batch rows (5)")
-    p.add_argument("--lr", type=float, default=d.lr, help="learning rate (0.3)")
-    p.add_argument("--optimizer", default=d.optimizer, help="adagrad, adam, sgd or rmsprop (adagrad)")
-    p.add_argument("--clip", type=float, default=None, help="clip the gradient's global norm (off)")
-    p.add_argument("--cell", default=d.cell, help="rnn, lstm or gru (rnn)")
-    p.add_argument("--init", default=d.init, help="tutorial: U[0,1) weights, zero biases; "
-                   "torch: U(+-1/sqrt(hidden)) (tutorial)")
-    p.add_argument("--forget-bias", type=float, default=d.forget_bias, help="added to the LSTM forget bias (0)")
-    p.add_argument("--seed", type=int, default=d.seed, help="random seed for weights and data (0)")
-    p.add_argument("--chunk", type=int, default=None,
-                   help="windows per compiled call (default: a whole epoch; 100 with --plot live)")
-    p.add_argument("--out", default=None, help="run directory (default: runs/eco-<time>)")
-    p.add_argument("--plot", choices=("end", "none", "save", "live"), default="end",
-                   help="end: save figures when training ends (default); none: no figures; "
-                   "save: also refresh the training figure every 100 windows; live: show it on screen")
-    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p = sub.add_parser("eco", parents=[common], help=t("help_eco"), description=t("help_eco_long"))
+    for flag, kind, default in [
+        ("--epochs", int, d.epochs), ("--length", int, d.length), ("--window", int, d.window),
+        ("--hidden", int, d.hidden), ("--classes", int, d.classes), ("--delay", int, d.delay),
+        ("--batch", int, d.batch), ("--lr", float, d.lr), ("--optimizer", str, d.optimizer),
+        ("--clip", float, d.clip), ("--cell", str, d.cell), ("--init", str, d.init),
+        ("--forget-bias", float, d.forget_bias), ("--seed", int, d.seed), ("--chunk", int, None),
+        ("--out", str, None),
+    ]:
+        key = "help_eco_" + flag[2:].replace("-", "_")
+        p.add_argument(flag, type=kind, default=default, help=t(key, default=default))
+    p.add_argument("--plot", choices=("end", "none", "save", "live"), default="end", help=t("help_eco_plot"))
+    p.add_argument("--quiet", action="store_true", help=t("help_eco_quiet"))
     p.set_defaults(run=run)
     return p
 
@@ -46,7 +40,7 @@ def add_parser(sub, common):
 def run(args) -> int:
     import matplotlib
 
-    from rnr import checkpoint, eco, runs
+    from rnr import checkpoint, eco, interrupt, runs
     from rnr.errors import Diverged, UserError
     from rnr.views import echo_figure, live
 
@@ -65,18 +59,22 @@ def run(args) -> int:
         forget_bias=args.forget_bias, seed=args.seed, chunk=chunk).validate()
     out = Path(args.out) if args.out else runs.default_dir("eco")
     runs.check_writable(out)
-    runs.create(out)
-    runs.write_json(out / "config.json", eco.config_dict(cfg))
     metrics = out / "metrics.jsonl"
-    metrics.unlink(missing_ok=True)
+
+    def on_compiled(seconds):
+        # the run directory appears only once training can start
+        interrupt.allow()  # from here Ctrl-C saves what was trained
+        runs.create(out)
+        runs.write_json(out / "config.json", eco.config_dict(cfg))
+        metrics.unlink(missing_ok=True)
 
     from tqdm import tqdm
 
     bar = tqdm(total=cfg.epochs, unit=" " + text("bar_epochs", lang), file=sys.stderr,
                disable=args.quiet or not sys.stderr.isatty(), leave=False)
     say = (lambda s: None) if args.quiet else (lambda s: bar.write(s, file=sys.stdout))
-    fig = axes = shown = None
-    last = {}
+    fig = shown = None
+    last = {"saved": 0.0}
 
     def title(snap):
         return text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
@@ -87,23 +85,24 @@ def run(args) -> int:
         say(text("new_data", lang, epoch=epoch))
 
     def on_snapshot(snap):
-        nonlocal fig, axes, shown
+        nonlocal fig, shown
         say(text("step_loss", lang, step=snap.step, loss=snap.loss))
         runs.append_metrics(metrics, {"epoch": snap.epoch, "step": snap.step, "loss": snap.loss})
         last["snap"] = snap
         if plot in ("save", "live"):
             if fig is None:
-                fig, axes = echo_figure.new_figure()
-                shown = live.LiveFigure(fig) if plot == "live" else None
-            echo_figure.draw_training(fig, axes, snap.losses_so_far, snap.x, snap.y, snap.pred, lang, title(snap))
+                fig = echo_figure.TrainingFigure(cfg.window, lang)
+                shown = live.LiveFigure(fig.fig) if plot == "live" else None
+            fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title(snap))
             if shown:
                 shown.refresh()
-            else:
-                runs.save_figure(fig, out / "training.png")
+            elif time.perf_counter() - last["saved"] >= SAVE_EVERY_SECONDS:
+                runs.save_figure(fig.fig, out / "training.png")
+                last["saved"] = time.perf_counter()
 
     say(text("compiling", lang))
     try:
-        result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot)
+        result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled)
     except Diverged as e:
         checkpoint.save(out / "params.safetensors", e.params)
         raise UserError("diverged", loss=e.loss, epoch=e.epoch, path=out / "params.safetensors") from None
@@ -116,16 +115,15 @@ def run(args) -> int:
     runs.write_json(out / "summary.json", result.summary)
     if plot != "none" and "snap" in last:
         snap = last["snap"]
-        if fig is None:
-            fig, axes = echo_figure.new_figure()
-        echo_figure.draw_training(fig, axes, snap.losses_so_far, snap.x, snap.y, snap.pred, lang, title(snap))
-        runs.save_figure(fig, out / "training.png")
+        fig = fig or echo_figure.TrainingFigure(cfg.window, lang)
+        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title(snap))
+        runs.save_figure(fig.fig, out / "training.png")
         runs.save_figure(echo_figure.loss_curve(result.losses, lang), out / "loss.png")
     s = result.summary
-    if s["interrupted"]:
-        print(text("interrupted", lang, path=out), file=sys.stderr)
     print(text("summary", lang, delay=cfg.delay, **s))
     print(text("saved_to", lang, path=out))
+    if s["interrupted"]:
+        print(text("interrupted", lang, path=out), file=sys.stderr)
     if plot == "live" and shown and not shown.notebook:
         import matplotlib.pyplot as plt
 

@@ -85,6 +85,54 @@ MESSAGES = {
                   "es": "{path} no es un directorio de corrida de rnr (no hay config.json legible); indique la carpeta que escribió un entrenamiento."},
     "wrong_task": {"en": "{path} holds a run of another task; this command needs a '{expected}' run.",
                    "es": "{path} contiene una corrida de otra tarea; esta orden necesita una corrida de '{expected}'."},
+    "interrupted_early": {"en": "Interrupted before training started; nothing was saved.",
+                          "es": "Interrumpido antes de empezar a entrenar; no se guardó nada."},
     "interrupted": {"en": "Interrupted; what was trained so far is saved in {path}.",
                     "es": "Interrumpido; lo entrenado hasta ahora está guardado en {path}."},
+    # command-line help
+    "help_rnr": {"en": "Recurrent neural networks (RNN, LSTM, GRU) trained with compiled stateful "
+                       "truncated backpropagation through time.",
+                 "es": "Redes neuronales recurrentes (RNR, LSTM, GRU) entrenadas con retropropagación "
+                       "truncada en el tiempo, con estado y compilada."},
+    "help_lang": {"en": "language of messages and figures: en or es (default: from the locale)",
+                  "es": "idioma de mensajes y figuras: en o es (por omisión: el del sistema)"},
+    "help_eco": {"en": "train the tutorial's echo RNN", "es": "entrena la RNR de eco del tutorial"},
+    "help_eco_long": {"en": "Train the tutorial's echo RNN: the target is the input delayed by --delay "
+                            "steps. Every default is the tutorial's setting.",
+                      "es": "Entrena la RNR de eco del tutorial: el objetivo es la entrada retrasada "
+                            "--delay pasos. Cada valor por omisión es el del tutorial."},
+    "help_eco_epochs": {"en": "epochs, each on a fresh random series ({default})",
+                        "es": "épocas, cada una con una serie aleatoria nueva ({default})"},
+    "help_eco_length": {"en": "steps in each epoch's series ({default})",
+                        "es": "pasos de la serie de cada época ({default})"},
+    "help_eco_window": {"en": "truncated-BPTT window, in steps ({default})",
+                        "es": "ventana de retropropagación truncada, en pasos ({default})"},
+    "help_eco_hidden": {"en": "state size ({default})", "es": "tamaño del estado ({default})"},
+    "help_eco_classes": {"en": "output classes ({default})", "es": "clases de salida ({default})"},
+    "help_eco_delay": {"en": "echo delay, in steps ({default})", "es": "retardo del eco, en pasos ({default})"},
+    "help_eco_batch": {"en": "batch rows ({default})", "es": "filas del lote ({default})"},
+    "help_eco_lr": {"en": "learning rate ({default})", "es": "tasa de aprendizaje ({default})"},
+    "help_eco_optimizer": {"en": "adagrad, adam, sgd or rmsprop ({default})",
+                           "es": "adagrad, adam, sgd o rmsprop ({default})"},
+    "help_eco_clip": {"en": "clip the gradient's global norm to this value (off)",
+                      "es": "recorta la norma global del gradiente a este valor (desactivado)"},
+    "help_eco_cell": {"en": "rnn, lstm or gru ({default})", "es": "rnn, lstm o gru ({default})"},
+    "help_eco_init": {"en": "tutorial: weights U[0,1), zero biases; torch: U(+-1/sqrt(hidden)) ({default})",
+                      "es": "tutorial: pesos U[0,1), sesgos cero; torch: U(+-1/sqrt(oculto)) ({default})"},
+    "help_eco_forget_bias": {"en": "added to the LSTM's forget-gate bias ({default})",
+                             "es": "se suma al sesgo de la compuerta de olvido de la LSTM ({default})"},
+    "help_eco_seed": {"en": "random seed for weights and data ({default})",
+                      "es": "semilla aleatoria de pesos y datos ({default})"},
+    "help_eco_chunk": {"en": "windows per compiled call (default: a whole epoch; 100 with --plot live)",
+                       "es": "ventanas por llamada compilada (por omisión: una época; 100 con --plot live)"},
+    "help_eco_out": {"en": "run directory (default: runs/eco-<time>)",
+                     "es": "directorio de la corrida (por omisión: runs/eco-<hora>)"},
+    "help_eco_plot": {"en": "end: save the figures when training ends (default); none: no figures; "
+                            "save: also rewrite training.png as training goes (every 100 windows, at most "
+                            "once a second); live: show the figure on screen, updated every 100 windows",
+                      "es": "end: guarda las figuras al terminar (por omisión); none: sin figuras; save: "
+                            "además reescribe training.png durante el entrenamiento (cada 100 ventanas, "
+                            "como mucho una vez por segundo); live: muestra la figura en pantalla, "
+                            "actualizada cada 100 ventanas"},
+    "help_eco_quiet": {"en": "print only the summary", "es": "muestra solo el resumen"},
 }

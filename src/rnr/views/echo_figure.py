@@ -14,44 +14,79 @@ import numpy as np
 from rnr.i18n import text
 
 
-def new_figure():
-    import matplotlib.pyplot as plt
+class TrainingFigure:
+    """The training figure, built once and updated in place (cheap to redraw).
 
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
-    return fig, axes.ravel()
-
-
-def draw_training(fig, axes, losses, x, y, pred, lang="en", title=""):
-    """Draw the training figure in place.
-
-    Args:
-        losses: every window's loss so far, (n,).
-        x, y, pred: the current window's input, target and predicted class,
-            each (w, B) with B >= 5 rows shown (time-major, as trained).
+    ``update`` takes every window's loss so far (n,) and the current window's
+    input, target and predicted class, each (w, B) with B >= 1 rows
+    (time-major, as trained); up to five rows are shown.
     """
-    x, y, pred = (np.asarray(a) for a in (x, y, pred))
-    ax = axes[0]
-    ax.cla()
-    ax.plot(np.asarray(losses), lw=0.8)
-    ax.set_title(text("fig_loss", lang))
-    ax.set_xlabel(text("fig_windows", lang))
-    ax.set_yscale("log")
-    w = x.shape[0]
-    steps = np.arange(w)
-    for r in range(min(5, x.shape[1])):
-        ax = axes[r + 1]
-        ax.cla()
-        ax.bar(steps, x[:, r], width=1, color="blue", label=text("fig_input", lang))
-        ax.bar(steps, y[:, r] * 0.5, width=1, color="red", label=text("fig_target", lang))
-        ax.bar(steps, pred[:, r] * 0.3, width=1, color="green", label=text("fig_prediction", lang))
-        ax.set_xlim(-0.5, w - 0.5)
-        ax.set_ylim(0, 2)
-        ax.set_title(text("fig_row", lang, row=r), fontsize=9)
-        ax.set_xlabel(text("fig_window", lang), fontsize=8)
-        if r == 0:
-            ax.legend(loc="upper right", fontsize=7)
-    fig.suptitle(title)
-    fig.tight_layout()
+
+    def __init__(self, window: int, lang: str = "en"):
+        import matplotlib.pyplot as plt
+
+        self.lang = lang
+        self.fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), layout="constrained")
+        axes = axes.ravel()
+        self.loss_ax = axes[0]
+        (self.loss_line,) = self.loss_ax.plot([], [], lw=0.8)
+        self.loss_ax.set_title(text("fig_loss", lang))
+        self.loss_ax.set_xlabel(text("fig_windows", lang))
+        self.loss_ax.set_yscale("log")
+        steps = np.arange(window)
+        self.bars = []
+        for r, ax in enumerate(axes[1:]):
+            zeros = np.zeros(window)
+            self.bars.append((
+                ax.bar(steps, zeros, width=1, color="blue", label=text("fig_input", lang)),
+                ax.bar(steps, zeros, width=1, color="red", label=text("fig_target", lang)),
+                ax.bar(steps, zeros, width=1, color="green", label=text("fig_prediction", lang)),
+            ))
+            ax.set_xlim(-0.5, window - 0.5)
+            ax.set_ylim(0, 2)
+            ax.set_title(text("fig_row", lang, row=r), fontsize=9)
+            ax.set_xlabel(text("fig_window", lang), fontsize=8)
+            if r == 0:
+                ax.legend(loc="upper right", fontsize=7)
+
+    def update(self, losses, x, y, pred, title: str = ""):
+        losses = np.asarray(losses)
+        self.loss_line.set_data(np.arange(losses.size), losses)
+        if losses.size:
+            positive = losses[losses > 0]
+            low = positive.min() if positive.size else 1e-3
+            self.loss_ax.set_xlim(0, max(losses.size - 1, 1))
+            self.loss_ax.set_ylim(low * 0.8, max(losses.max(), low) * 1.25)
+        x, y, pred = (np.asarray(a) for a in (x, y, pred))
+        for r, (bx, by, bp) in enumerate(self.bars[: x.shape[1]]):
+            for bars, values in ((bx, x[:, r]), (by, y[:, r] * 0.5), (bp, pred[:, r] * 0.3)):
+                for bar, v in zip(bars, values):
+                    bar.set_height(v)
+        self.fig.suptitle(title)
+
+
+def live_plot(cfg, lang: str = "en"):
+    """An ``on_snapshot`` callback for ``rnr.eco.train`` that shows the training
+    figure live (a window on screen, or inline in Jupyter), updated every
+    ``log_every`` windows::
+
+        cfg = eco.EcoConfig(chunk=100)   # a compiled call per 100 windows
+        eco.train(cfg, on_snapshot=echo_figure.live_plot(cfg))
+
+    (With the default chunk of a whole epoch, the figure still shows every
+    100th window, but the updates arrive together at the end of each epoch.)
+    """
+    from rnr.views.live import LiveFigure
+
+    fig = TrainingFigure(cfg.window, lang)
+    shown = LiveFigure(fig.fig)
+
+    def on_snapshot(snap):
+        title = text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
+        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title)
+        shown.refresh()
+
+    return on_snapshot
 
 
 def loss_curve(losses_per_epoch, lang="en"):

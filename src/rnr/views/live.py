@@ -25,7 +25,11 @@ class LiveFigure:
         self.fig = fig
         self.notebook = in_notebook()
         self.handle = None
-        if not self.notebook:
+        if self.notebook:
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)  # shown through the display handle only, not again at the cell's end
+        else:
             import matplotlib.pyplot as plt
 
             plt.ion()
@@ -40,5 +44,7 @@ class LiveFigure:
             else:
                 self.handle.update(self.fig)
         else:
+            import matplotlib.pyplot as plt
+
             self.fig.canvas.draw_idle()
-            self.fig.canvas.flush_events()
+            plt.pause(0.001)
