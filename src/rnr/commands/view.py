@@ -9,26 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rnr.i18n import text
+from rnr.i18n import t, text
 
 ORDER = 50
 
 
 def add_parser(sub, common):
-    p = sub.add_parser("view", parents=[common], help="draw what a trained run does inside",
-                       description="Draw a trained run from the inside. Echo run: heatmaps of every gate "
-                       "and state, the LSTM cell state, the batch layout, the unrolled network and the "
-                       "accuracy within the window, as PNG files. Text run: an HTML page colouring text "
-                       "by a chosen neuron. Files go into the run directory.")
-    p.add_argument("run_dir", metavar="RUN", help="a run directory written by rnr eco or a text training")
-    p.add_argument("--steps", type=int, default=30, help="echo: steps shown in the gate figures (30)")
-    p.add_argument("--row", type=int, default=0, help="echo: batch row shown (0)")
-    p.add_argument("--layer", type=int, default=0, help="echo: layer shown (0)")
-    p.add_argument("--text", default=None, help="text: UTF-8 file to read the passage from "
-                   "(default: the run's training text, named in its config.json)")
-    p.add_argument("--start", type=int, default=None, help="text: first character of the passage "
-                   "(default: the start of the held-out validation part of the run's text, else 0)")
-    p.add_argument("--chars", type=int, default=1500, help="text: characters in the passage (1500)")
+    p = sub.add_parser("view", parents=[common], help=t("view_help"), description=t("view_help_long"))
+    p.add_argument("run_dir", metavar="RUN", help=t("view_help_run"))
+    p.add_argument("--steps", type=int, default=30, help=t("view_help_steps"))
+    p.add_argument("--row", type=int, default=0, help=t("view_help_row"))
+    p.add_argument("--layer", type=int, default=0, help=t("view_help_layer"))
+    p.add_argument("--text", default=None, help=t("view_help_text"))
+    p.add_argument("--start", type=int, default=None, help=t("view_help_start"))
+    p.add_argument("--chars", type=int, default=1500, help=t("view_help_chars"))
     p.set_defaults(run=run)
     return p
 

@@ -80,7 +80,29 @@ MESSAGES = {
     "view_rank_line": {"en": "position in line", "es": "posición en la línea"},
     "view_rank_space": {"en": "spaces", "es": "espacios"},
     "view_rank_vowel": {"en": "vowels", "es": "vocales"},
-    # command
+    # command and its --help
+    "view_help": {"en": "draw what a trained run does inside", "es": "dibujar lo que hace por dentro una corrida entrenada"},
+    "view_help_long": {
+        "en": ("Draw a trained run from the inside. Echo run: heatmaps of every gate and state, the LSTM cell "
+               "state, the batch layout, the unrolled network and the accuracy within the window, as PNG "
+               "files. Text run: an HTML page colouring text by a chosen neuron. Files go into the run directory."),
+        "es": ("Dibuja una corrida entrenada por dentro. Corrida de eco: mapas de calor de cada compuerta y "
+               "estado, el estado de la celda LSTM, la disposición del lote, la red desenrollada y la exactitud "
+               "dentro de la ventana, como archivos PNG. Corrida de texto: una página HTML que colorea el texto "
+               "según una neurona elegida. Los archivos se guardan en el directorio de la corrida.")},
+    "view_help_run": {"en": "a run directory written by rnr eco or rnr text train",
+                      "es": "un directorio de corrida escrito por rnr eco o rnr text train"},
+    "view_help_steps": {"en": "echo: steps shown in the gate figures (30)",
+                        "es": "eco: pasos que muestran las figuras de compuertas (30)"},
+    "view_help_row": {"en": "echo: batch row shown (0)", "es": "eco: fila del lote que se muestra (0)"},
+    "view_help_layer": {"en": "echo: layer shown (0)", "es": "eco: capa que se muestra (0)"},
+    "view_help_text": {"en": "text: UTF-8 file to read the passage from (default: the run's training text)",
+                       "es": "texto: archivo UTF-8 del que se lee el pasaje (por omisión: el texto de entrenamiento)"},
+    "view_help_start": {"en": "text: first character of the passage (default: where the held-out validation "
+                              "part of the run's text begins, else 0)",
+                        "es": "texto: primer carácter del pasaje (por omisión: donde empieza la parte de "
+                              "validación reservada del texto de la corrida; si no, 0)"},
+    "view_help_chars": {"en": "text: characters in the passage (1500)", "es": "texto: caracteres del pasaje (1500)"},
     "view_wrote": {"en": "Wrote {path}", "es": "Escrito {path}"},
     "view_no_run": {
         "en": "{path} is not a run directory (no config.json); give the folder that `rnr eco` or a text training wrote.",
