@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from rnr.cells import gru, lstm, rnn
+from rnr.cells import gru, lstm, lstm_coupled, lstm_nofg, lstm_peephole, rnn
 
 CELLS: dict[str, ModuleType] = {"rnn": rnn, "lstm": lstm, "gru": gru}
+CELLS["lstm_peephole"] = lstm_peephole  # gates also read the cell state (Gers & Schmidhuber 2000)
+CELLS["lstm_coupled"] = lstm_coupled  # f = 1 - i
+CELLS["lstm_nofg"] = lstm_nofg  # no forget gate (Hochreiter & Schmidhuber 1997)
 
 
 def get(name: str) -> ModuleType:
