@@ -53,3 +53,4 @@ def test_tiny_echo_sweep_writes_results(tmp_path, capsys):
     assert abs(next(s["mean"] for s in summary["results"] if s["gap"] == 1) - mean) < 1e-12
     assert (out / "sweep.png").stat().st_size > 1000
     assert (out / "config.json").exists() and (out / "metrics.jsonl").exists()
+    assert "| rnn, window 4 |" in (out / "table.md").read_text()

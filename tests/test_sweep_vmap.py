@@ -50,7 +50,7 @@ def one_run(task, cell, T, seed, cfg):
 
 def test_vmapped_gap_runs_equal_one_by_one():
     cfg = sweep.SweepConfig.for_task("adding", cells=("lstm",), lengths=(4, 7), seeds=3, hidden=5,
-                                     batch=4, steps=12, chunk=5, eval_batch=16).validate()
+                                     batch=4, steps=10, chunk=5, eval_batch=16).validate()
     seen = []
     rows, timing = sweep.run(cfg, on_progress=lambda p: seen.append(p))
     assert len(rows) == 2 * 3 and len(timing["groups"]) == 2
@@ -58,12 +58,12 @@ def test_vmapped_gap_runs_equal_one_by_one():
     for r in rows:
         losses, final = one_run("adding", r["cell"], r["gap"], r["seed"], cfg)
         np.testing.assert_allclose(r["value"], final, rtol=2e-4, atol=1e-6, err_msg=str(r))
-        np.testing.assert_allclose(r["final_train_loss"], losses[10:].mean(), rtol=2e-4, atol=1e-6)
+        np.testing.assert_allclose(r["final_train_loss"], losses[5:].mean(), rtol=2e-4, atol=1e-6)
 
 
 def test_vmapped_copy_equals_one_by_one():
     cfg = sweep.SweepConfig.for_task("copy", cells=("rnn",), lengths=(3,), seeds=2, hidden=6, batch=3,
-                                     steps=6, chunk=6, eval_batch=8).validate()
+                                     steps=4, chunk=4, eval_batch=8).validate()
     rows, _ = sweep.run(cfg)
     for r in rows:
         _, final = one_run("copy", "rnn", 3, r["seed"], cfg)

@@ -306,3 +306,24 @@ def to_csv(rows: list[dict]) -> str:
         w.writerow({k: ("" if r.get(k) is None or (isinstance(r.get(k), float) and math.isnan(r[k])) else r.get(k))
                     for k in CSV_COLUMNS})
     return buf.getvalue()
+
+
+def to_markdown(summary: dict) -> str:
+    """table.md: one row per cell, one column per setting, 'mean (solved/runs)'."""
+    res = summary["results"]
+    echo = summary["task"] == "echo"  # rows (cell, window), columns delays
+    row_of = (lambda r: f"{r['cell']}, window {r['window']}") if echo else (lambda r: r["cell"])
+    col_of = (lambda r: f"delay {r['gap']}") if echo else (lambda r: r["setting"])
+    cols = list(dict.fromkeys(col_of(r) for r in sorted(res, key=lambda r: r["gap"])))
+    by = {(row_of(r), col_of(r)): r for r in res}
+    lines = ["| cell | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for name in dict.fromkeys(row_of(r) for r in res):
+        out = []
+        for c in cols:
+            r = by.get((name, c))
+            out.append("" if r is None else f"{r['mean']:.3g} ({round(r['solved'] * r['runs'])}/{r['runs']})")
+        lines.append(f"| {name} | " + " | ".join(out) + " |")
+    base = ", ".join(sorted({f"{r['baseline']:.3g}" for r in summary["results"]}, key=float))
+    lines.append("")
+    lines.append(f"{summary['metric']}: mean over seeds (seeds solved / seeds); baseline {base}.")
+    return "\n".join(lines) + "\n"

@@ -125,6 +125,7 @@ def run(args) -> int:
     summary = sweep.summarize(cfg, rows, timing) | {"wall_seconds": seconds}
     runs.atomic_write_bytes(out / "results.csv", sweep.to_csv(rows).encode())
     runs.write_json(out / "summary.json", summary)
+    runs.atomic_write_bytes(out / "table.md", sweep.to_markdown(summary).encode())
     if not args.no_plot:
         from rnr.views import sweep_figure
 
