@@ -23,33 +23,24 @@ def int_list(name: str, value: str | None):
     return out
 
 
+# flag, type, help key (the messages live in rnr/messages/sweep.py)
+FLAGS = [
+    ("--task", str, "adding"), ("--cells", str, "rnn,lstm,gru"), ("--lengths", str, None),
+    ("--windows", str, None), ("--delays", str, None), ("--seeds", int, 4), ("--hidden", int, None),
+    ("--batch", int, None), ("--steps", int, None), ("--epochs", int, None), ("--series", int, None),
+    ("--lr", float, None), ("--optimizer", str, None), ("--clip", float, None), ("--init", str, None),
+    ("--forget-bias", float, None), ("--chunk", int, None), ("--eval-batch", int, None), ("--out", str, None),
+]
+
+
 def add_parser(sub, common):
-    p = sub.add_parser("sweep", parents=[common], help="train a grid of cells x gaps x seeds",
-                       description="Measure the long-term dependency problem: train every cell on a task "
-                       "(copy, adding or echo) at every gap, several seeds each. Runs that share shapes "
-                       "train together as one compiled program. Unset options take the task's defaults.")
-    p.add_argument("--task", default="adding", help="copy, adding or echo (adding)")
-    p.add_argument("--cells", default="rnn,lstm,gru",
-                   help="comma-separated: rnn, lstm, gru, lstm_peephole, lstm_coupled, lstm_nofg (rnn,lstm,gru)")
-    p.add_argument("--lengths", default=None, help="copy, adding: gaps T, e.g. 10,50,100,200")
-    p.add_argument("--windows", default=None, help="echo: truncation windows, e.g. 5,15")
-    p.add_argument("--delays", default=None, help="echo: delays, e.g. 1,3,6,12")
-    p.add_argument("--seeds", type=int, default=4, help="seeds per setting, 0..N-1 (4)")
-    p.add_argument("--hidden", type=int, default=None, help="state size (copy, adding 32; echo 4)")
-    p.add_argument("--batch", type=int, default=None, help="sequences per step (32); echo: batch rows (5)")
-    p.add_argument("--steps", type=int, default=None, help="copy, adding: optimizer steps per run (1500)")
-    p.add_argument("--epochs", type=int, default=None, help="echo: epochs per run (20)")
-    p.add_argument("--series", type=int, default=None, help="echo: steps per epoch's series (10000)")
-    p.add_argument("--lr", type=float, default=None, help="learning rate (adam 0.01; echo adagrad 0.3)")
-    p.add_argument("--optimizer", default=None, help="adagrad, adam, sgd or rmsprop")
-    p.add_argument("--clip", type=float, default=None, help="clip the gradient norm (1.0; echo off); 0: off")
-    p.add_argument("--init", default=None, help="torch or tutorial (echo: tutorial)")
-    p.add_argument("--forget-bias", type=float, default=None, help="added to the LSTM forget bias (1.0; echo 0)")
-    p.add_argument("--chunk", type=int, default=None, help="copy, adding: steps per compiled call (100)")
-    p.add_argument("--eval-batch", type=int, default=None, help="copy, adding: fresh sequences scored at the end (1000)")
-    p.add_argument("--out", default=None, help="run directory (default: runs/sweep-<task>-<time>)")
-    p.add_argument("--no-plot", action="store_true", help="do not draw sweep.png")
-    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    from rnr.i18n import t
+
+    p = sub.add_parser("sweep", parents=[common], help=t("help_sweep"), description=t("help_sweep_long"))
+    for flag, kind, default in FLAGS:
+        p.add_argument(flag, type=kind, default=default, help=t("help_sweep_" + flag[2:].replace("-", "_")))
+    p.add_argument("--no-plot", action="store_true", help=t("help_sweep_no_plot"))
+    p.add_argument("--quiet", action="store_true", help=t("help_sweep_quiet"))
     p.set_defaults(run=run)
     return p
 
