@@ -14,6 +14,7 @@ and returns with ``summary["interrupted"] = True``; a second Ctrl-C kills.
 
 from __future__ import annotations
 
+import functools
 import math
 import signal
 import threading
@@ -77,6 +78,17 @@ def make_optimizer(cfg: TextConfig, windows_per_epoch: int) -> optax.GradientTra
     return optax.chain(optax.clip_by_global_norm(cfg.clip), opt) if cfg.clip else opt
 
 
+@functools.lru_cache(maxsize=8)
+def _compiled(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, unroll) -> dict:
+    """The jitted functions of one setting and a cache of their compiled
+    executables by shape, kept for the process (a resumed or repeated run in
+    the same process compiles nothing again)."""
+    cfg = TextConfig(optimizer=optimizer, lr=lr, clip=clip, lr_decay=lr_decay)
+    opt = make_optimizer(cfg, windows_per_epoch)
+    return {"opt": opt, "chunk_fn": engine.make_train_chunk(mcfg, opt, dropout, unroll),
+            "evaluate": engine.make_evaluate(mcfg, unroll), "chunks": {}, "evals": {}}
+
+
 class _StopFlag:
     """SIGINT sets the flag (the loop stops at the next chunk boundary);
     the second SIGINT raises KeyboardInterrupt as usual."""
@@ -112,7 +124,7 @@ def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | 
     cfg, out = prep.cfg, Path(out)
     mcfg = cfg.model(len(prep.vocab))
     K, tokens = prep.X.shape[0], cfg.batch * cfg.window
-    opt = make_optimizer(cfg, K)
+    opt = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll)["opt"]
     key = jax.random.PRNGKey(cfg.seed)
     params = model.init(key, mcfg)
     opt_state = opt.init(params)
@@ -125,19 +137,22 @@ def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | 
         st.update({k: meta[k] for k in st if k in meta})
     dropout_key = jax.random.fold_in(key, 1)
 
-    chunk_fn = engine.make_train_chunk(mcfg, opt, cfg.dropout, unroll)
-    evaluate = engine.make_evaluate(mcfg, unroll)
+    fns = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll)
     t0 = time.perf_counter()
     n0 = min(cfg.chunk, K)
-    compiled = {}
 
     def compiled_for(n):  # one compiled call per distinct chunk length (the epoch's tail is shorter)
-        if n not in compiled:
-            compiled[n] = chunk_fn.lower(params, opt_state, carry, prep.X[:n], prep.Y[:n], 0, dropout_key).compile()
-        return compiled[n]
+        shape = prep.X[:n].shape
+        if shape not in fns["chunks"]:
+            fns["chunks"][shape] = fns["chunk_fn"].lower(params, opt_state, carry, prep.X[:n], prep.Y[:n], 0,
+                                                         dropout_key).compile()
+        return fns["chunks"][shape]
 
     compiled_for(n0)
-    eval_c = evaluate.lower(params, *prep.val).compile()
+    vshape = tuple(a.shape for a in prep.val)
+    if vshape not in fns["evals"]:
+        fns["evals"][vshape] = fns["evaluate"].lower(params, *prep.val).compile()
+    eval_c = fns["evals"][vshape]
     compile_seconds = time.perf_counter() - t0
     if on_compiled:
         on_compiled(compile_seconds)
