@@ -26,22 +26,25 @@ import jax
 import jax.numpy as jnp
 import optax
 
-from rnr import model
+from rnr import fused_lstm, model
 from rnr.tbptt import cross_entropy
 
 
-def window_loss(cfg, params, carry, x, y, key, dropout: float, unroll):
+def window_loss(cfg, params, carry, x, y, key, dropout: float, unroll, runner=None):
     carry = jax.lax.stop_gradient(carry)  # truncation: no gradient into the previous window
-    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key)
+    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key, runner=runner)
     return cross_entropy(logits, y), carry
 
 
 def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransformation,
-                     dropout: float = 0.0, unroll: int | bool = 1):
+                     dropout: float = 0.0, unroll: int | bool = 1, fused: bool = True):
     """Compile ``chunk(params, opt_state, carry, X, Y, step0, key)`` for X, Y of
     shape (K, w, B) -> ``(params, opt_state, carry, losses (K,))``; each loss
-    is computed before its window's update."""
-    grad_fn = jax.value_and_grad(partial(window_loss, cfg, dropout=dropout, unroll=unroll), has_aux=True)
+    is computed before its window's update. ``fused``: LSTM layers use
+    ``rnr.fused_lstm`` (same values, hand-written backward)."""
+    runner = fused_lstm.run if fused else None
+    grad_fn = jax.value_and_grad(partial(window_loss, cfg, dropout=dropout, unroll=unroll, runner=runner),
+                                 has_aux=True)
 
     @jax.jit
     def chunk(params, opt_state, carry, X, Y, step0, key):
