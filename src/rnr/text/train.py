@@ -79,13 +79,13 @@ def make_optimizer(cfg: TextConfig, windows_per_epoch: int) -> optax.GradientTra
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, unroll) -> dict:
+def _compiled(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, unroll, fused=True) -> dict:
     """The jitted functions of one setting and a cache of their compiled
     executables by shape, kept for the process (a resumed or repeated run in
     the same process compiles nothing again)."""
     cfg = TextConfig(optimizer=optimizer, lr=lr, clip=clip, lr_decay=lr_decay)
     opt = make_optimizer(cfg, windows_per_epoch)
-    return {"opt": opt, "chunk_fn": engine.make_train_chunk(mcfg, opt, dropout, unroll),
+    return {"opt": opt, "chunk_fn": engine.make_train_chunk(mcfg, opt, dropout, unroll, fused),
             "evaluate": engine.make_evaluate(mcfg, unroll), "chunks": {}, "evals": {}}
 
 
@@ -112,19 +112,27 @@ class _StopFlag:
 
 
 def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | None = None,
-          on_eval: Callable | None = None, on_compiled: Callable | None = None, unroll: int | bool = 1) -> dict:
+          on_eval: Callable | None = None, on_compiled: Callable | None = None, unroll: int | bool = 1,
+          fused: bool = True) -> dict:
     """Train into the run directory ``out`` (which must exist); returns the summary.
 
     With ``resume``, start from ``out/last.safetensors`` (params, optimizer
     state, carried state, step): the losses that follow are those of a run
     that never stopped. Callbacks run on the host between compiled calls:
     ``on_chunk(record)``, ``on_eval(record)`` (record has val_loss, val_bits,
-    sample), ``on_compiled(seconds)``.
+    sample), ``on_compiled(seconds)``. ``unroll`` (steps per loop iteration)
+    and ``fused`` (``rnr.fused_lstm`` for LSTM layers) change speed, not values.
     """
-    cfg, out = prep.cfg, Path(out)
+    with _StopFlag() as stop:
+        return _train(prep, Path(out), resume, on_chunk, on_eval, on_compiled, unroll, fused, stop)
+
+
+def _train(prep, out, resume, on_chunk, on_eval, on_compiled, unroll, fused, stop) -> dict:
+    cfg = prep.cfg
     mcfg = cfg.model(len(prep.vocab))
     K, tokens = prep.X.shape[0], cfg.batch * cfg.window
-    opt = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll)["opt"]
+    fns = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll, fused)
+    opt = fns["opt"]
     key = jax.random.PRNGKey(cfg.seed)
     params = model.init(key, mcfg)
     opt_state = opt.init(params)
@@ -137,7 +145,6 @@ def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | 
         st.update({k: meta[k] for k in st if k in meta})
     dropout_key = jax.random.fold_in(key, 1)
 
-    fns = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll)
     t0 = time.perf_counter()
     n0 = min(cfg.chunk, K)
 
@@ -183,51 +190,51 @@ def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | 
         if on_eval:
             on_eval(rec)
 
-    with _StopFlag() as stop:
-        while True:
-            if st["step"] >= limit_steps:
-                stopped_by = "steps" if cfg.steps and st["step"] >= cfg.steps else "epochs"
-                break
-            if time.perf_counter() - start >= budget:
-                stopped_by = "time_budget"
-                break
-            if stop.set:
-                stopped_by = "interrupted"
-                break
-            p = st["pos"]
-            if p == 0:
-                carry = zeros  # a new pass over the text starts from a zero state
-            e = min(p + cfg.chunk, K, p + int(min(limit_steps - st["step"], K)))
-            t = time.perf_counter()
-            fn = compiled_for(e - p)
-            late = time.perf_counter() - t  # compiling a new length: not training time
-            compile_seconds += late
-            start += late
-            t += late
-            new = fn(params, opt_state, carry, prep.X[p:e], prep.Y[p:e], st["step"], dropout_key)
-            losses = np.asarray(new[3])
-            chunk_seconds += time.perf_counter() - t
-            chunk_tokens += (e - p) * tokens
-            if not np.all(np.isfinite(losses)):
-                save_last()
-                raise Diverged(st["epoch"], float(losses[~np.isfinite(losses)][0]), params)
-            params, opt_state, carry = new[:3]
-            prev = st["step"]
-            st["step"] += e - p
-            st["pos"] = e % K
-            st["epoch"] += e == K
-            last_loss = float(losses.mean())
-            rec = {"step": st["step"], "epoch": st["epoch"], "loss": last_loss, "losses": losses.tolist(),
-                   "tokens_per_s": (e - p) * tokens / max(time.perf_counter() - t, 1e-9)}
-            runs.append_metrics(metrics, rec)
-            if on_chunk:
-                on_chunk(rec)
-            if st["step"] // cfg.eval_every > prev // cfg.eval_every:
-                validate()
-                save_last()
-        st["train_seconds"] += time.perf_counter() - start
-        if last_eval is None or last_eval["step"] != st["step"]:
+    while True:
+        if st["step"] >= limit_steps:
+            stopped_by = "steps" if cfg.steps and st["step"] >= cfg.steps else "epochs"
+            break
+        if time.perf_counter() - start >= budget:
+            stopped_by = "time_budget"
+            break
+        if stop.set:
+            stopped_by = "interrupted"
+            break
+        p = st["pos"]
+        if p == 0:
+            carry = zeros  # a new pass over the text starts from a zero state
+        e = min(p + cfg.chunk, K, p + int(min(limit_steps - st["step"], K)))
+        t = time.perf_counter()
+        fn = compiled_for(e - p)
+        late = time.perf_counter() - t  # compiling a new length: not training time
+        compile_seconds += late
+        start += late
+        t += late
+        new = fn(params, opt_state, carry, prep.X[p:e], prep.Y[p:e], st["step"], dropout_key)
+        losses = np.asarray(new[3])
+        chunk_seconds += time.perf_counter() - t
+        chunk_tokens += (e - p) * tokens
+        if not np.all(np.isfinite(losses)):
+            save_last()
+            raise Diverged(st["epoch"], float(losses[~np.isfinite(losses)][0]), params)
+        params, opt_state, carry = new[:3]
+        prev = st["step"]
+        st["step"] += e - p
+        st["pos"] = e % K
+        st["epoch"] += e == K
+        last_loss = float(losses.mean())
+        rec = {"step": st["step"], "epoch": st["epoch"], "loss": last_loss, "losses": losses.tolist(),
+               "tokens_per_s": (e - p) * tokens / max(time.perf_counter() - t, 1e-9)}
+        runs.append_metrics(metrics, rec)
+        if on_chunk:
+            on_chunk(rec)
+        if st["step"] // cfg.eval_every > prev // cfg.eval_every:
             validate()
+            save_last()
+    st["train_seconds"] += time.perf_counter() - start
+    save_last()  # first, so that a second Ctrl-C during validation loses nothing
+    if last_eval is None or last_eval["step"] != st["step"]:
+        validate()
         save_last()
 
     val = last_eval["val_loss"]
