@@ -78,12 +78,19 @@ def encode(cfg: ModelConfig, params, xs):
     return xs[..., None] if xs.ndim == 2 else xs
 
 
-def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
+def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1,
+          dropout: float = 0.0, key=None, runner=None):
     """Run the model over a window.
 
     Args:
         xs: (T, B) symbols or bits, or (T, B, n_in) features.
         carry: ``zeros(cfg, B)`` or the carry returned for the previous window.
+        dropout: probability of zeroing each hidden unit between stacked layers
+            (inverted dropout, as ``torch.nn.LSTM(dropout=...)``: not after the
+            last layer); needs ``key``. Default 0: off.
+        runner: what runs one layer over the window, with ``scan.run``'s
+            signature (default ``scan.run``; ``rnr.fused_lstm.run`` computes
+            the same with a faster LSTM backward).
 
     Returns:
         ``(carry, logits)`` with logits (T, B, n_out); with ``trace=True``,
@@ -93,8 +100,11 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
     cell = cells.get(cfg.cell)
     h = encode(cfg, params, xs)
     new_carry, traces = [], []
-    for p, c in zip(params["layers"], carry):
-        c, out = scan.run(cell, p, c, h, trace=trace, unroll=unroll)
+    for n, (p, c) in enumerate(zip(params["layers"], carry)):
+        if n and dropout > 0.0:  # between layers only, mask (T, B, H) kept with prob 1 - dropout
+            keep = jax.random.bernoulli(jax.random.fold_in(key, n), 1.0 - dropout, h.shape)
+            h = jnp.where(keep, h / (1.0 - dropout), 0.0)
+        c, out = (runner or scan.run)(cell, p, c, h, trace=trace, unroll=unroll)
         h = out["h"] if trace else out
         new_carry.append(c)
         traces.append(out)

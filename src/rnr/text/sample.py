@@ -1,0 +1,80 @@
+"""Sampling text from a trained model, one character at a time, compiled.
+
+    carry, _ = model(prime[:-1])                    state after the prime
+    x_0 = prime[-1]
+    logits_t = model(x_t; carry)                    (V,)
+    greedy:  x_{t+1} = argmax logits_t
+    else:    x_{t+1} ~ softmax(top_k(logits_t) / temperature)
+
+The whole loop of ``length`` steps is one ``lax.scan`` (one compiled call);
+the random keys are ``split(PRNGKey(seed), length)``, so a seed gives the
+same text every time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from rnr import model
+from rnr.errors import UserError
+from rnr.text.vocab import Vocab
+
+
+def pick(logits, key, temperature, top_k: int, greedy: bool):
+    """The next id from logits (V,): argmax, or a draw at ``temperature``
+    among the ``top_k`` most likely (0: all)."""
+    if greedy:
+        return jnp.argmax(logits).astype(jnp.int32)
+    logits = logits / temperature
+    if top_k:
+        kth = jax.lax.top_k(logits, top_k)[0][-1]
+        logits = jnp.where(logits < kth, -jnp.inf, logits)
+    return jax.random.categorical(key, logits).astype(jnp.int32)
+
+
+@lru_cache(maxsize=16)
+def make_sampler(cfg: model.ModelConfig, length: int, top_k: int, greedy: bool):
+    """Compile ``run(params, prime_ids (P,), key, temperature) -> ids (length,)``."""
+
+    @jax.jit
+    def run(params, prime, key, temperature):
+        carry = model.zeros(cfg, 1)
+        if prime.shape[0] > 1:
+            carry, _ = model.apply(cfg, params, carry, prime[:-1, None])
+
+        def one(state, k):
+            carry, x = state
+            carry, logits = model.apply(cfg, params, carry, x[None, None])
+            nxt = pick(logits[0, 0], k, temperature, top_k, greedy)
+            return (carry, nxt), nxt
+
+        _, ids = jax.lax.scan(one, (carry, prime[-1]), jax.random.split(key, length))
+        return ids
+
+    return run
+
+
+def default_prime(vocab: Vocab) -> str:
+    """A newline when the vocabulary has one (a fresh line), else its first character."""
+    return "\n" if "\n" in vocab.index else vocab.chars[0]
+
+
+def sample(cfg: model.ModelConfig, params, vocab: Vocab, length: int = 500, prime: str | None = None,
+           temperature: float = 1.0, top_k: int = 0, greedy: bool = False, seed: int = 0) -> str:
+    """``length`` new characters following ``prime`` (not included)."""
+    if not isinstance(length, int) or length <= 0:
+        raise UserError("not_positive", name="length", value=length)
+    if not greedy and not temperature > 0:
+        raise UserError("text_bad_temperature", value=temperature)
+    if top_k < 0:
+        raise UserError("negative", name="top-k", value=top_k)
+    prime = default_prime(vocab) if prime is None or prime == "" else prime
+    ids = vocab.encode(prime, what="--prime")
+    top_k = min(int(top_k), len(vocab))
+    run = make_sampler(cfg, length, top_k, bool(greedy))
+    out = run(params, jnp.asarray(ids), jax.random.PRNGKey(seed), jnp.float32(temperature if not greedy else 1.0))
+    return vocab.decode(np.asarray(out))
