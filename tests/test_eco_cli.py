@@ -146,3 +146,15 @@ def test_ctrl_c_before_training_leaves_nothing(tmp_path):
     code, err = _interrupt_after(["eco", "--out", str(out)], "Compiling", tmp_path)
     assert code == 130 and "Traceback" not in err
     assert not out.exists()
+
+
+def test_checkpoint_round_trip_keeps_scalars_and_shapes(tmp_path):
+    import jax.numpy as jnp
+
+    from rnr import checkpoint
+
+    tree = {"step": jnp.asarray(7, jnp.int32), "w": [jnp.ones((2, 3)), jnp.zeros(4)]}
+    checkpoint.save(tmp_path / "c.safetensors", tree)
+    back = checkpoint.load(tmp_path / "c.safetensors", tree)
+    assert back["step"].shape == () and int(back["step"]) == 7
+    assert back["w"][0].shape == (2, 3) and back["w"][1].shape == (4,)

@@ -47,7 +47,7 @@ def save(path: Path, tree, metadata: dict[str, str] | None = None) -> None:
     """Write ``tree`` to ``path`` (.safetensors) atomically."""
     from safetensors.numpy import save as st_save
 
-    data = st_save({k: np.ascontiguousarray(v) for k, v in flatten(tree).items()}, metadata=metadata)
+    data = st_save({k: np.array(v, order="C") for k, v in flatten(tree).items()}, metadata=metadata)
     atomic_write_bytes(Path(path), data)
 
 

@@ -17,22 +17,15 @@ import json
 import struct
 from pathlib import Path
 
-import numpy as np
-
 from rnr import checkpoint
 from rnr.errors import UserError
-from rnr.runs import atomic_write_bytes
 
 META_KEY = "rnr"
 
 
 def save(path: Path, tree: dict, meta: dict) -> None:
     """Write the arrays of ``tree`` and the JSON ``meta`` to ``path`` atomically."""
-    from safetensors.numpy import save as st_save
-
-    # np.ascontiguousarray would turn 0-d arrays (Adam's step count) into shape (1,)
-    arrays = {k: np.array(v, order="C") for k, v in checkpoint.flatten(tree).items()}
-    atomic_write_bytes(Path(path), st_save(arrays, metadata={META_KEY: json.dumps(meta)}))
+    checkpoint.save(Path(path), tree, metadata={META_KEY: json.dumps(meta)})
 
 
 def _header_meta(raw: bytes) -> dict:
