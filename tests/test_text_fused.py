@@ -5,9 +5,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import fused_lstm, model, scan
+from rnr import fused_lstm, model, scan, tbptt
 from rnr.cells import lstm
-from rnr.text import engine
 
 
 def test_layer_values_and_gradients_match_autodiff():
@@ -40,7 +39,7 @@ def test_model_gradient_with_fused_layers_matches_plain():
     key = jax.random.PRNGKey(5)
 
     def grads(runner):
-        f = lambda p: engine.window_loss(cfg, p, carry, x, y, key, 0.25, 1, runner)[0]  # noqa: E731
+        f = lambda p: tbptt.window_loss(cfg, p, carry, x, y, dropout=0.25, key=key, runner=runner)[0]  # noqa: E731
         return jax.jit(jax.grad(f))(params)
 
     ga, gb = grads(None), grads(fused_lstm.run)

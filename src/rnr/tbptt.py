@@ -59,10 +59,12 @@ def squared_error(outputs, targets):
     return jnp.mean((outputs[..., 0] - targets) ** 2)
 
 
-def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1):
-    """Loss of one window; returns ``(loss, (carry, logits))``."""
+def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, **apply_options):
+    """Loss of one window; returns ``(loss, (carry, logits))``.
+
+    ``apply_options`` go to ``model.apply`` (dropout, key, runner)."""
     carry = jax.lax.stop_gradient(carry)  # truncation: nothing flows into the past
-    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll)
+    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll, **apply_options)
     return loss_fn(logits, y), (carry, logits)
 
 

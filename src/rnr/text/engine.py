@@ -26,14 +26,7 @@ import jax
 import jax.numpy as jnp
 import optax
 
-from rnr import fused_lstm, model
-from rnr.tbptt import cross_entropy
-
-
-def window_loss(cfg, params, carry, x, y, key, dropout: float, unroll, runner=None):
-    carry = jax.lax.stop_gradient(carry)  # truncation: no gradient into the previous window
-    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key, runner=runner)
-    return cross_entropy(logits, y), carry
+from rnr import fused_lstm, model, tbptt
 
 
 def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransformation,
@@ -43,7 +36,7 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
     is computed before its window's update. ``fused``: LSTM layers use
     ``rnr.fused_lstm`` (same values, hand-written backward)."""
     runner = fused_lstm.run if fused else None
-    grad_fn = jax.value_and_grad(partial(window_loss, cfg, dropout=dropout, unroll=unroll, runner=runner),
+    grad_fn = jax.value_and_grad(partial(tbptt.window_loss, cfg, unroll=unroll, dropout=dropout, runner=runner),
                                  has_aux=True)
 
     @jax.jit
@@ -51,7 +44,7 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
         def one_window(state, xyk):
             params, opt_state, carry = state
             x, y, k = xyk
-            (loss, carry), grads = grad_fn(params, carry, x, y, jax.random.fold_in(key, step0 + k))
+            (loss, (carry, _)), grads = grad_fn(params, carry, x, y, key=jax.random.fold_in(key, step0 + k))
             updates, opt_state = optimizer.update(grads, opt_state, params)
             return (optax.apply_updates(params, updates), opt_state, carry), loss
 
