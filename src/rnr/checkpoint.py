@@ -2,7 +2,7 @@
 
 A pytree of arrays (nested dicts, lists and tuples) is flattened to names
 such as ``layers.0.W`` and stored with safetensors, which holds raw arrays
-only: loading a checkpoint cannot run code (no pickle anywhere).
+only: loading a checkpoint cannot run code (nothing is ever unpickled).
 The tree's structure is rebuilt from a template: the tree a freshly
 initialised model of the same config gives.
 """

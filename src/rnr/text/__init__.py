@@ -5,7 +5,7 @@
     config.py   TextConfig, the settings stored in config.json
     engine.py   the compiled training chunk (with dropout) and evaluation
     train.py    the host loop: limits, validation, checkpoints, Ctrl-C, resume
-    ckpt.py     checkpoints: safetensors + JSON metadata, never pickle
+    ckpt.py     checkpoints: safetensors + JSON metadata, nothing unpickled
     sample.py   the compiled sampling loop
     rundir.py   config.json of a text run; ``load_model``
 
