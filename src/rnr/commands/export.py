@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rnr.i18n import t as _h
 from rnr.i18n import text as msg
 
 ORDER = 40
 
 
 def add_parser(sub, common):
-    p = sub.add_parser("export", parents=[common], help="export a run's weights to PyTorch",
-                       description="Write a state dict for torch.nn.Embedding + LSTM/GRU/RNN + Linear "
-                       "(names and gate order as PyTorch expects; see docs/text.md).")
-    p.add_argument("run_dir", metavar="RUN", help="a text (or echo) run directory")
-    p.add_argument("--torch", metavar="OUT.safetensors", help="output file (must not exist)")
+    p = sub.add_parser("export", parents=[common], help=_h("texthelp_38"),
+                       description=_h("texthelp_39"))
+    p.add_argument("run_dir", metavar="RUN", help=_h("texthelp_40"))
+    p.add_argument("--torch", metavar="OUT.safetensors", help=_h("texthelp_41"))
     p.set_defaults(run=run)
     return p
 
