@@ -1,4 +1,8 @@
-"""Optimizers by name, through Optax, with optional clipping by global norm."""
+"""Optimizers by name, through Optax, with optional clipping by global norm
+and an optional learning-rate decay per epoch:
+
+    lr(step) = lr * decay ** floor(step / per_epoch)      (decay = 1: constant)
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,17 @@ OPTIMIZERS = {
 }
 
 
-def make(name: str, lr: float, clip: float | None = None) -> optax.GradientTransformation:
+def make(name: str, lr: float, clip: float | None = None, decay: float = 1.0,
+         per_epoch: int = 1) -> optax.GradientTransformation:
     """``name`` in OPTIMIZERS at learning rate ``lr``; clip the gradient's
-    global norm to ``clip`` first when it is given."""
+    global norm to ``clip`` first when it is given; with ``decay`` < 1 the
+    rate is multiplied by ``decay`` after every ``per_epoch`` steps."""
     if name not in OPTIMIZERS:
         raise UserError("unknown_optimizer", name=name, choices=", ".join(OPTIMIZERS))
     if not lr > 0:
         raise UserError("bad_lr", lr=lr)
-    opt = OPTIMIZERS[name](lr)
+    rate = lr if decay == 1.0 else optax.exponential_decay(lr, max(1, int(per_epoch)), decay, staircase=True)
+    opt = OPTIMIZERS[name](rate)
     if clip is not None:
         if not clip > 0:
             raise UserError("bad_clip", clip=clip)

@@ -69,6 +69,10 @@ MESSAGES = {
         "en": "The run directory {path} already holds a run; choose a new --out or delete it first.",
         "es": "El directorio {path} ya contiene una corrida; elija otro --out o bórrelo antes.",
     },
+    "too_big": {
+        "en": "The arrays for {what} would need about {need}, more than this machine's {have}; choose a smaller value.",
+        "es": "Los arreglos de {what} necesitarían unos {need}, más que los {have} de esta máquina; elija un valor menor.",
+    },
     "diverged": {
         "en": ("Training diverged (the loss became {loss}) at epoch {epoch}; the last good parameters "
                "are kept in {path}. Try a smaller --lr or --clip."),
