@@ -78,6 +78,13 @@ def encode(cfg: ModelConfig, params, xs):
     return xs[..., None] if xs.ndim == 2 else xs
 
 
+def drop(key, h, rate: float):
+    """Inverted dropout: each element kept with probability 1 - rate and then
+    scaled by 1 / (1 - rate), so the expected value is unchanged."""
+    keep = jax.random.bernoulli(key, 1.0 - rate, h.shape)
+    return jnp.where(keep, h / (1.0 - rate), 0.0)
+
+
 def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1,
           dropout: float = 0.0, key=None, runner=None):
     """Run the model over a window.
@@ -101,9 +108,8 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
     h = encode(cfg, params, xs)
     new_carry, traces = [], []
     for n, (p, c) in enumerate(zip(params["layers"], carry)):
-        if n and dropout > 0.0:  # between layers only, mask (T, B, H) kept with prob 1 - dropout
-            keep = jax.random.bernoulli(jax.random.fold_in(key, n), 1.0 - dropout, h.shape)
-            h = jnp.where(keep, h / (1.0 - dropout), 0.0)
+        if n and dropout > 0.0:  # between layers only
+            h = drop(jax.random.fold_in(key, n), h, dropout)
         c, out = (runner or scan.run)(cell, p, c, h, trace=trace, unroll=unroll)
         h = out["h"] if trace else out
         new_carry.append(c)

@@ -55,20 +55,4 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
     return chunk
 
 
-def make_evaluate(cfg: model.ModelConfig, unroll: int | bool = 1):
-    """Compile ``evaluate(params, X, Y, M) -> (sum of -log p, count)`` over
-    windows (K, w, B) run in order from a zero state."""
-
-    @jax.jit
-    def evaluate(params, X, Y, M):
-        def one_window(carry, xym):
-            x, y, m = xym
-            carry, logits = model.apply(cfg, params, carry, x, unroll=unroll)
-            logp = jax.nn.log_softmax(logits)
-            nll = -jnp.take_along_axis(logp, y[..., None], axis=-1)[..., 0]
-            return carry, (jnp.sum(nll * m), jnp.sum(m))
-
-        _, (s, n) = jax.lax.scan(one_window, model.zeros(cfg, X.shape[2]), (X, Y, M))
-        return jnp.sum(s), jnp.sum(n)
-
-    return evaluate
+make_evaluate = tbptt.make_evaluate
