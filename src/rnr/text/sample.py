@@ -19,21 +19,31 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import model
+from rnr import memory, model
 from rnr.errors import UserError
 from rnr.text.vocab import Vocab
 
 
 def pick(logits, key, temperature, top_k: int, greedy: bool):
     """The next id from logits (V,): argmax, or a draw at ``temperature``
-    among the ``top_k`` most likely (0: all)."""
+    among the ``top_k`` most likely (0: all).
+
+    The draw is from softmax(z / temperature) with z = logits - max(logits),
+    the log-probabilities relative to the most likely id (z <= 0, z = 0 at
+    the top). The top stays exactly 0 and the rest go to -inf as the
+    temperature shrinks, so any positive temperature gives finite weights:
+    one far below float32's range (1e-45, even one that rounds to 0) is the
+    argmax, where logits / temperature would be inf or nan."""
     if greedy:
         return jnp.argmax(logits).astype(jnp.int32)
-    logits = logits / temperature
+    z = logits - jnp.max(logits)
     if top_k:
-        kth = jax.lax.top_k(logits, top_k)[0][-1]
-        logits = jnp.where(logits < kth, -jnp.inf, logits)
-    return jax.random.categorical(key, logits).astype(jnp.int32)
+        kth = jax.lax.top_k(z, top_k)[0][-1]
+        z = jnp.where(z < kth, -jnp.inf, z)
+    # 0 / T is 0 even when T underflowed to 0, a negative z / T is at worst
+    # -inf, and a -inf (cut by top_k) stays -inf even at T = inf
+    scaled = jnp.where(z == 0, 0.0, jnp.where(z == -jnp.inf, -jnp.inf, z / temperature))
+    return jax.random.categorical(key, scaled).astype(jnp.int32)
 
 
 @lru_cache(maxsize=16)
@@ -58,20 +68,36 @@ def make_sampler(cfg: model.ModelConfig, length: int, top_k: int, greedy: bool):
     return run
 
 
+def sample_bytes(length: int, vocab: Vocab) -> int:
+    """About how many bytes sampling ``length`` characters takes at its peak:
+    the scan's random keys (2 x uint32 a step) and its output ids (int32),
+    the ids copied to the host (int32), the list of characters that
+    ``str.join`` builds (one 8-byte reference each), and the text itself
+    twice (returned, then joined to the prime to print), at 1, 2 or 4 bytes
+    a character as Python stores the widest character of ``vocab``."""
+    widest = max((ord(ch) for ch in vocab.chars), default=0)
+    width = 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
+    return length * (8 + 4 + 4 + 8 + 2 * width)
+
+
 def default_prime(vocab: Vocab) -> str:
     """A newline when the vocabulary has one (a fresh line), else its first character."""
     return "\n" if "\n" in vocab.index else vocab.chars[0]
 
 
 def sample(cfg: model.ModelConfig, params, vocab: Vocab, length: int = 500, prime: str | None = None,
-           temperature: float = 1.0, top_k: int = 0, greedy: bool = False, seed: int = 0) -> str:
-    """``length`` new characters following ``prime`` (not included)."""
+           temperature: float = 1.0, top_k: int = 0, greedy: bool = False, seed: int = 0,
+           flag: str = "--length") -> str:
+    """``length`` new characters following ``prime`` (not included); a length
+    whose arrays would not fit in memory is refused (UserError ``too_big``
+    naming ``flag``) before anything is compiled."""
     if not isinstance(length, int) or length <= 0:
         raise UserError("not_positive", name="length", value=length)
     if not greedy and not temperature > 0:
         raise UserError("text_bad_temperature", value=temperature)
     if top_k < 0:
         raise UserError("negative", name="top-k", value=top_k)
+    memory.check_fits(sample_bytes(length, vocab), flag)
     prime = default_prime(vocab) if prime is None or prime == "" else prime
     ids = vocab.encode(prime, what="--prime")
     top_k = min(int(top_k), len(vocab))
