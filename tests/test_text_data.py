@@ -1,5 +1,7 @@
 import numpy as np
+import pytest
 
+from rnr.errors import UserError
 from rnr.text import data
 
 
@@ -34,3 +36,37 @@ def test_split_holds_out_the_end():
     ids = np.arange(50)
     tr, va = data.split(ids, 0.1)
     assert tr.tolist() == list(range(45)) and va.tolist() == list(range(45, 50))
+
+
+UTF16_TEXT = "hola, señor\n¿qué tal? 東京 😀\n" * 3
+
+
+@pytest.mark.parametrize("codec,iconv", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE"),
+                                         ("utf-16-be", "UTF-16BE"), ("utf-32", "UTF-32")])
+def test_utf16_is_told_apart_from_binary_with_the_fix(tmp_path, codec, iconv):
+    """Python's codecs write the file; the message names the encoding and the
+    iconv command that converts it, in English and in Spanish."""
+    path = tmp_path / "corpus.txt"
+    path.write_bytes(UTF16_TEXT.encode(codec))
+    with pytest.raises(UserError) as e:
+        data.read_text(path)
+    assert e.value.key != "text_binary"
+    for lang in ("en", "es"):
+        words = e.value.message(lang)
+        assert f"iconv -f {iconv} -t UTF-8" in words and str(path) in words
+
+
+def test_short_utf16_and_binary(tmp_path):
+    path = tmp_path / "hola.txt"
+    path.write_bytes("hola".encode("utf-16"))
+    with pytest.raises(UserError) as e:
+        data.read_text(path)
+    assert "iconv -f UTF-16 " in str(e.value)
+    # zero bytes that do not read as UTF-16 text stay "binary"
+    for raw in (np.arange(64, dtype=np.int32).tobytes(), bytes(range(256)) * 4, b"\xff\xfe\x00\x00\x01\x00"):
+        path.write_bytes(raw)
+        with pytest.raises(UserError) as e:
+            data.read_text(path)
+        assert e.value.key == "text_binary"
+    path.write_bytes("\ufeffhola".encode("utf-8"))  # UTF-8 with a BOM still reads
+    assert data.read_text(path) == "hola"

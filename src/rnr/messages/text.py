@@ -12,6 +12,8 @@ MESSAGES = {
                    "es": "El archivo de texto {path} está vacío; indique un archivo con texto."},
     "text_binary": {"en": "{path} looks like a binary file (it has zero bytes); give a plain UTF-8 text file.",
                     "es": "{path} parece un archivo binario (tiene bytes nulos); indique un archivo de texto UTF-8."},
+    "text_utf16": {"en": "{path} is {encoding} text, not UTF-8; convert it first, e.g. with: {command}",
+                   "es": "{path} es texto {encoding}, no UTF-8; conviértalo antes, p. ej. con: {command}"},
     "text_not_utf8": {"en": "{path} is not valid UTF-8 (bad byte at offset {offset}); convert it to UTF-8 first, e.g. with iconv.",
                       "es": "{path} no es UTF-8 válido (byte erróneo en la posición {offset}); conviértalo antes a UTF-8, p. ej. con iconv."},
     "text_too_short": {

@@ -12,6 +12,9 @@ from one window to the next is the state of the text just before it.
 
 from __future__ import annotations
 
+import codecs
+import shlex
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +24,8 @@ from rnr.errors import UserError
 
 
 def read_text(path) -> str:
-    """The whole file as a string; a missing, unreadable, empty, binary or
-    non-UTF-8 file raises UserError."""
+    """The whole file as a string; a missing, unreadable, empty, binary,
+    UTF-16 (or UTF-32) or otherwise non-UTF-8 file raises UserError."""
     path = Path(path)
     if not path.exists():
         raise UserError("text_missing", path=path)
@@ -34,6 +37,11 @@ def read_text(path) -> str:
         raise UserError("text_unreadable", path=path, reason=e.strerror or str(e)) from None
     if not raw.strip():
         raise UserError("text_empty", path=path)
+    encoding = wide_unicode(raw)
+    if encoding:
+        out = path.with_name(f"{path.stem}-utf8{path.suffix}")
+        command = f"iconv -f {encoding} -t UTF-8 {shlex.quote(str(path))} > {shlex.quote(str(out))}"
+        raise UserError("text_utf16", path=path, encoding=encoding, command=command)
     if b"\x00" in raw:
         raise UserError("text_binary", path=path)
     try:
@@ -41,6 +49,43 @@ def read_text(path) -> str:
     except UnicodeDecodeError as e:
         raise UserError("text_not_utf8", path=path, offset=e.start) from None
     return text[1:] if text.startswith("\ufeff") else text  # drop a byte-order mark
+
+
+# byte-order marks, longest first (the UTF-32-LE mark starts with UTF-16-LE's)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+_WHITESPACE = set("\t\n\r\f\v")
+
+
+def _reads_as_text(raw: bytes, codec: str) -> bool:
+    """``raw`` decodes with ``codec`` to characters a text holds: no control
+    characters but whitespace, no unassigned, private-use or surrogate ones."""
+    try:
+        chars = set(raw.decode(codec))
+    except UnicodeDecodeError:
+        return False
+    return all(ch in _WHITESPACE or unicodedata.category(ch) not in ("Cc", "Cn", "Co", "Cs")
+               for ch in chars)
+
+
+def wide_unicode(raw: bytes) -> str | None:
+    """The iconv name of the encoding when ``raw`` is UTF-16 or UTF-32 text
+    rather than UTF-8 or binary: "UTF-16"/"UTF-32" when it starts with a
+    byte-order mark, "UTF-16LE"/"UTF-16BE" for UTF-16 without one, whose
+    zero bytes fall mostly on odd/even offsets; None otherwise. Either way
+    the whole file must decode to characters a text holds."""
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            return name if _reads_as_text(raw, codec) else None
+    if len(raw) % 2 or b"\x00" not in raw:
+        return None
+    # the high byte of most characters of a UTF-16 text (ASCII, Latin-1) is 0
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    if odd > even and _reads_as_text(raw, "utf-16-le"):
+        return "UTF-16LE"
+    if even > odd and _reads_as_text(raw, "utf-16-be"):
+        return "UTF-16BE"
+    return None
 
 
 def split(ids: np.ndarray, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
