@@ -1,5 +1,6 @@
-"""Each cell against an independent NumPy forward + hand-written backward,
-against central finite differences, and against PyTorch's cells."""
+"""Each cell against the NumPy reference (tests/reference.py: forward and
+hand-written backward), against central finite differences, and against
+PyTorch's cells."""
 
 import jax
 import jax.numpy as jnp
@@ -35,37 +36,46 @@ def scalar(name, params, x, carry, upstream):
 
 
 def numpy_forward_backward(name, params, x, carry, upstream):
-    p = {k: np.asarray(v) for k, v in params.items()}
-    if name == "rnn":
-        s, cache = ref.rnn_forward(p, x, carry[0])
-        g, dx, dh = ref.rnn_backward(p, cache, upstream[0])
-        return (s,), g, dx, (dh,)
-    if name == "lstm":
-        (h, c), cache = ref.lstm_forward(p, x, *carry)
-        g, dx, dh, dc = ref.lstm_backward(p, cache, *upstream)
-        return (h, c), g, dx, (dh, dc)
-    h, cache = ref.gru_forward(p, x, carry[0])
-    g, dx, dh = ref.gru_backward(p, cache, upstream[0])
-    return (h,), g, dx, (dh,)
+    new, _, cache = ref.step(name, params, x, carry)
+    grads, dx, dcarry = ref.step_backward(name, params, cache, upstream)
+    return new, grads, dx, dcarry
 
 
-@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
+def test_reference_covers_every_cell():
+    assert set(ref.CELLS) == set(cells.CELLS)
+
+
+@pytest.mark.parametrize("name", ref.CELLS)
 def test_forward_and_gradients_match_numpy(name):
     with jax.enable_x64(True):
         params, x, carry, up = random_case(name)
         new = rnr_step(name, params, x, carry)
         gp, gx, gc = jax.grad(scalar, argnums=(1, 2, 3))(name, params, x, carry, up)
     ref_new, ref_gp, ref_gx, ref_gc = numpy_forward_backward(name, params, x, carry, up)
-    for a, b in zip(new, ref_new):
+    assert set(gp) == set(ref_gp)
+    for a, b in zip(new, ref_new, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
     for k in ref_gp:
         np.testing.assert_allclose(gp[k], ref_gp[k], rtol=1e-9, atol=1e-12, err_msg=k)
     np.testing.assert_allclose(gx, ref_gx, rtol=1e-9, atol=1e-12)
-    for a, b in zip(gc, ref_gc):
+    for a, b in zip(gc, ref_gc, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
+def test_numpy_check_can_fail():
+    """Control: read rnr's LSTM weights in PyTorch's gate order (i, f, g, o)
+    and the NumPy comparison above must notice."""
+    params, x, carry, up = random_case("lstm")
+    with jax.enable_x64(True):
+        new = rnr_step("lstm", params, x, carry)
+    swap = np.concatenate([np.arange(H, 2 * H), np.arange(H), np.arange(2 * H, 4 * H)])
+    wrong = {"W": np.asarray(params["W"])[:, swap], "b": np.asarray(params["b"])[swap]}
+    ref_new, _, _ = ref.step("lstm", wrong, x, carry)
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(new[1], ref_new[1], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ref.CELLS)
 def test_gradients_match_finite_differences(name):
     eps = 1e-6
     with jax.enable_x64(True):
