@@ -1,85 +1,22 @@
-"""The LSTM variants against a NumPy forward and a hand-written backward
-(backpropagation through time written out step by step), and that backward
-against finite differences."""
+"""The LSTM variants against the NumPy reference (tests/reference.py): its
+forward, and for every cell its hand-written backward (backpropagation through
+time written out step by step), and that backward against finite differences."""
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import reference as ref
 from rnr import cells, scan
 
-KINDS = ("lstm", "lstm_peephole", "lstm_coupled", "lstm_nofg")
-FOUR_BLOCKS = ("lstm", "lstm_peephole")
+KINDS = ref.LSTMS  # lstm, lstm_peephole, lstm_coupled, lstm_nofg
 
 
-def sig(a):
-    return 1.0 / (1.0 + np.exp(-a))
-
-
-def np_forward(kind, P, xs, h, c):
-    """Hidden states (T, B, H) and what the backward pass needs."""
-    n_hid = h.shape[-1]
-    cache, hs = [], []
-    for x in xs:
-        z = np.concatenate([x, h], -1)
-        a = z @ P["W"] + P["b"]
-        blocks = np.split(a, 4 if kind in FOUR_BLOCKS else 3, axis=-1)
-        if kind in FOUR_BLOCKS:
-            a_f, a_i, a_g, a_o = blocks
-        else:
-            a_i, a_g, a_o = blocks
-        if kind == "lstm_peephole":
-            a_f = a_f + P["pf"] * c
-            a_i = a_i + P["pi"] * c
-        i, g = sig(a_i), np.tanh(a_g)
-        f = {"lstm_coupled": lambda: 1.0 - i, "lstm_nofg": lambda: np.ones_like(i)}.get(kind, lambda: sig(a_f))()
-        c_new = f * c + i * g
-        if kind == "lstm_peephole":
-            a_o = a_o + P["po"] * c_new
-        o = sig(a_o)
-        h = o * np.tanh(c_new)
-        cache.append((z, c, i, f, g, c_new, o))
-        c = c_new
-        hs.append(h)
-    assert h.shape[-1] == n_hid
-    return np.array(hs), cache
-
-
-def np_backward(kind, P, cache, dhs, n_in):
-    """Gradients of sum(dhs * hs) with respect to every parameter."""
-    grads = {k: np.zeros_like(v) for k, v in P.items()}
-    dh_next = np.zeros_like(dhs[0])
-    dc_next = np.zeros_like(dhs[0])
-    for t in reversed(range(len(cache))):
-        z, c_prev, i, f, g, c, o = cache[t]
-        dh = dhs[t] + dh_next
-        tc = np.tanh(c)
-        da_o = dh * tc * o * (1 - o)
-        dc = dc_next + dh * o * (1 - tc ** 2)
-        if kind == "lstm_peephole":
-            dc = dc + da_o * P["po"]
-            grads["po"] += np.sum(da_o * c, axis=0)
-        df, di, dg = dc * c_prev, dc * g, dc * i
-        if kind == "lstm_coupled":
-            di = di - df  # f = 1 - i
-        da_i = di * i * (1 - i)
-        da_g = dg * (1 - g ** 2)
-        dc_prev = dc * f
-        if kind in FOUR_BLOCKS:
-            da_f = df * f * (1 - f)
-            da = np.concatenate([da_f, da_i, da_g, da_o], -1)
-        else:
-            da = np.concatenate([da_i, da_g, da_o], -1)
-        if kind == "lstm_peephole":
-            dc_prev = dc_prev + da_f * P["pf"] + da_i * P["pi"]
-            grads["pf"] += np.sum(da_f * c_prev, axis=0)
-            grads["pi"] += np.sum(da_i * c_prev, axis=0)
-        grads["W"] += z.T @ da
-        grads["b"] += da.sum(0)
-        dh_next = da @ P["W"][n_in:].T
-        dc_next = dc_prev
-    return grads
+def np_forward(kind, P, xs):
+    """The reference's hidden states (T, B, H), final carry and caches, from zeros."""
+    carry, trace, caches = ref.run(kind, P, xs)
+    return trace["h"], carry, caches
 
 
 def setup(kind, T=5, B=3, n_in=2, H=3, seed=0):
@@ -96,15 +33,16 @@ def setup(kind, T=5, B=3, n_in=2, H=3, seed=0):
 @pytest.mark.parametrize("kind", KINDS)
 def test_forward_matches_numpy(kind):
     cell, params, xs, _ = setup(kind)
-    P = {k: np.asarray(v, np.float64) for k, v in params.items()}
-    B, H = xs.shape[1], params["W"].shape[1] // (4 if kind in FOUR_BLOCKS else 3)
+    P = ref.as64(params)
+    B, H = xs.shape[1], ref.hidden_size(kind, P)
     (h_last, c_last), hs = scan.run(cell, params, cell.zeros((B,), H), jnp.asarray(xs))
-    ref, cache = np_forward(kind, P, xs.astype(np.float64), np.zeros((B, H)), np.zeros((B, H)))
-    np.testing.assert_allclose(hs, ref, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(c_last, cache[-1][5], rtol=1e-5, atol=1e-6)
+    ref_hs, (ref_h, ref_c), _ = np_forward(kind, P, xs)
+    np.testing.assert_allclose(hs, ref_hs, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h_last, ref_h, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c_last, ref_c, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ref.CELLS)
 def test_gradients_match_handwritten_backward(kind):
     cell, params, xs, R = setup(kind, seed=1)
     B, H = xs.shape[1], R.shape[-1]
@@ -114,27 +52,24 @@ def test_gradients_match_handwritten_backward(kind):
         return jnp.sum(hs * R)
 
     got = jax.grad(loss)(params)
-    P = {k: np.asarray(v, np.float64) for k, v in params.items()}
-    _, cache = np_forward(kind, P, xs.astype(np.float64), np.zeros((B, H)), np.zeros((B, H)))
-    ref = np_backward(kind, P, cache, R.astype(np.float64), xs.shape[-1])
-    assert set(got) == set(ref)
-    for k in ref:
-        np.testing.assert_allclose(got[k], ref[k], rtol=1e-4, atol=1e-5, err_msg=f"{kind} d/d{k}")
+    P = ref.as64(params)
+    _, _, caches = np_forward(kind, P, xs)
+    want, _, _ = ref.run_backward(kind, P, caches, R)
+    assert set(got) == set(want)
+    for k in want:
+        np.testing.assert_allclose(got[k], want[k], rtol=1e-4, atol=1e-5, err_msg=f"{kind} d/d{k}")
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ref.CELLS)
 def test_handwritten_backward_matches_finite_differences(kind):
     _, params, xs, R = setup(kind, seed=2)
-    P = {k: np.asarray(v, np.float64) for k, v in params.items()}
-    B, H = xs.shape[1], R.shape[-1]
+    P = ref.as64(params)
     x64, R64 = xs.astype(np.float64), R.astype(np.float64)
 
     def loss(P):
-        hs, _ = np_forward(kind, P, x64, np.zeros((B, H)), np.zeros((B, H)))
-        return np.sum(hs * R64)
+        return np.sum(np_forward(kind, P, x64)[0] * R64)
 
-    _, cache = np_forward(kind, P, x64, np.zeros((B, H)), np.zeros((B, H)))
-    grads = np_backward(kind, P, cache, R64, xs.shape[-1])
+    grads, _, _ = ref.run_backward(kind, P, np_forward(kind, P, x64)[2], R64)
     rng = np.random.default_rng(3)
     eps = 1e-6
     for k, v in P.items():
