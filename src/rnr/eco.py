@@ -6,13 +6,14 @@ epoch, the last 10 steps of each row unused); a tanh RNN of 4 units with
 weights uniform in [0, 1) and zero biases; 2 output classes; Adagrad 0.3;
 the target is the input 3 steps earlier. The state carries over from window
 to window and resets when an epoch starts.
+
+Training is one ``rnr.loop`` job (``EcoJob``): a chunk is a whole epoch
+(``chunk`` windows with ``--plot live``), compiled once.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,29 +21,33 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import cells, model, optim, tbptt
+from rnr import cells, loop, memory, model, optim, tbptt
 from rnr.cells.common import INITS
-from rnr.errors import Diverged, UserError
+from rnr.errors import UserError
+from rnr.optim import OPTIMIZERS
+from rnr.settings import SEED_MAX, setting
 from rnr.tasks import echo
+
+KIND = "echo"
 
 
 @dataclass(frozen=True)
 class EcoConfig:
-    epochs: int = 100
-    length: int = 50000
-    window: int = 15
-    hidden: int = 4
-    classes: int = 2
-    delay: int = 3
-    batch: int = 5
-    lr: float = 0.3
-    optimizer: str = "adagrad"
-    clip: float | None = None
-    cell: str = "rnn"
-    init: str = "tutorial"
-    forget_bias: float = 0.0
-    seed: int = 0
-    chunk: int = 0  # windows per compiled call; 0 = a whole epoch
+    epochs: int = setting(100, "help_eco_epochs", low=1)
+    length: int = setting(50000, "help_eco_length", low=1)
+    window: int = setting(15, "help_eco_window", low=1)
+    hidden: int = setting(4, "help_eco_hidden", low=1)
+    classes: int = setting(2, "help_eco_classes", low=2)
+    delay: int = setting(3, "help_eco_delay", low=0)
+    batch: int = setting(5, "help_eco_batch", low=1)
+    lr: float = setting(0.3, "help_eco_lr", above=0)
+    optimizer: str = setting("adagrad", "help_eco_optimizer", choices=tuple(OPTIMIZERS))
+    clip: float | None = setting(None, "help_eco_clip", above=0, zero_is_none=True)
+    cell: str = setting("rnn", "help_eco_cell", choices=lambda: tuple(cells.CELLS))
+    init: str = setting("tutorial", "help_eco_init", choices=INITS)
+    forget_bias: float = setting(0.0, "help_eco_forget_bias")
+    seed: int = setting(0, "help_eco_seed", low=0, high=SEED_MAX)
+    chunk: int = setting(0, "help_eco_chunk", low=0)  # windows per compiled call; 0 = a whole epoch
 
     @property
     def row(self) -> int:
@@ -56,28 +61,31 @@ class EcoConfig:
         return model.ModelConfig(cell=self.cell, n_in=1, hidden=self.hidden, n_out=self.classes,
                                  init=self.init, forget_bias=self.forget_bias)
 
-    def validate(self) -> "EcoConfig":
-        """Raise UserError for any setting training cannot use."""
-        for name in ("epochs", "length", "window", "hidden", "batch"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or v <= 0:
-                raise UserError("not_positive", name=name, value=v)
-        if self.delay < 0:
-            raise UserError("negative", name="delay", value=self.delay)
-        if self.chunk < 0:
-            raise UserError("negative", name="chunk", value=self.chunk)
-        if self.classes < 2:
-            raise UserError("bad_classes", value=self.classes)
+    def check(self) -> None:
+        """Rules between settings, and the memory the arrays would take."""
+        memory.check_fits(4 * 8 * self.length, "--length")  # series, targets, windows, a fresh set
+        memory.check_fits(model.param_bytes(self.model()) * 4, "--hidden")  # params, optimizer state, grads
         if self.window > self.row:
             raise UserError("window_too_long", window=self.window, row=self.row,
                             length=self.length, batch=self.batch)
         if self.delay >= self.row:
             raise UserError("delay_too_long", delay=self.delay, row=self.row)
-        if self.init not in INITS:
-            raise UserError("unknown_init", name=self.init, choices=", ".join(INITS))
-        cells.get(self.cell)
-        optim.make(self.optimizer, self.lr, self.clip)
-        return self
+
+    def validate(self) -> "EcoConfig":
+        from rnr import settings
+
+        return settings.validate(self)
+
+
+Config = EcoConfig
+
+
+def model_config(cfg: EcoConfig, raw: dict) -> model.ModelConfig:
+    return cfg.model()
+
+
+def check_stored(cfg: EcoConfig, raw: dict, where) -> None:
+    """Nothing beyond the settings is stored for an echo run."""
 
 
 @dataclass
@@ -118,9 +126,54 @@ def accuracy(cfg: EcoConfig, params, rng: np.random.Generator) -> float:
     return float((pred == y)[mask].mean())
 
 
+class EcoJob:
+    """The echo experiment as a ``rnr.loop`` job; state = (params, opt_state, carry)."""
+
+    def __init__(self, cfg: EcoConfig, data: Callable, on_epoch: Callable | None = None):
+        self.cfg, self.data, self.on_epoch = cfg, data, on_epoch
+        self.mcfg = cfg.model()
+        self.opt = optim.make(cfg.optimizer, cfg.lr, cfg.clip)
+        self.fn = tbptt.make_train_chunk(self.mcfg, self.opt, unroll=True, outputs=True)
+        self.per_epoch = cfg.windows
+        self.chunk = cfg.chunk or cfg.windows
+        self.explode = 10 * math.log(cfg.classes)  # ten times a uniform guess
+        self.key = jax.random.PRNGKey(cfg.seed)
+        self.compiled, self.outputs = {}, None
+
+    def start(self, params=None):
+        params = model.init(self.key, self.mcfg) if params is None else params
+        return params, self.opt.init(params), model.zeros(self.mcfg, self.cfg.batch)
+
+    def compile(self, state, n):
+        xs = jax.ShapeDtypeStruct((n, self.cfg.window, self.cfg.batch), jnp.int32)
+        self.compiled[n] = self.fn.lower(*state, xs, xs, 0, self.key).compile()
+
+    def begin_epoch(self, state, epoch):
+        self.X, self.Y = (np.asarray(a, np.int32) for a in self.data(epoch))
+        if self.on_epoch:
+            self.on_epoch(epoch)
+        return state[0], state[1], model.zeros(self.mcfg, self.cfg.batch)  # new data: the state resets
+
+    def train(self, state, pos, n, step):
+        fn = self.compiled.get(n) or self.fn
+        params, opt_state, carry, losses, self.outputs = fn(*state, self.X[pos:pos + n], self.Y[pos:pos + n],
+                                                            step, self.key)
+        return (params, opt_state, carry), losses
+
+    def finite(self, state):
+        return model.finite(state[0])
+
+    def tree(self, state):
+        return {"params": state[0], "opt": state[1], "carry": state[2]}
+
+    def evaluate(self, state, position):
+        return None
+
+
 def train(cfg: EcoConfig, params=None, data: Callable | None = None, log_every: int = 100,
           on_epoch: Callable | None = None, on_snapshot: Callable | None = None,
-          on_compiled: Callable | None = None) -> EcoResult:
+          on_compiled: Callable | None = None, save: Callable | None = None, progress=None,
+          on_job: Callable | None = None) -> EcoResult:
     """Train the echo model; the library function behind ``rnr eco``.
 
     Args:
@@ -130,109 +183,67 @@ def train(cfg: EcoConfig, params=None, data: Callable | None = None, log_every: 
             (default: a fresh random series per epoch from ``cfg.seed``).
         on_epoch(epoch), on_snapshot(Snapshot), on_compiled(seconds): host
             callbacks for progress, plots and logs, run between compiled calls.
+        save(state, position): writes checkpoints (see ``rnr.loop.run``);
+            on_job(job) sees the ``EcoJob`` first (its ``tree`` names what
+            a checkpoint holds).
 
     Ctrl-C stops training between compiled calls and returns what was
     trained so far, with ``summary["interrupted"] = True``.
 
     Raises:
-        Diverged if a loss is not finite; it holds the last good parameters.
+        Diverged if a loss is not finite or explodes (the last good state
+        was given to ``save``).
     """
     cfg.validate()
-    mcfg = cfg.model()
-    key = jax.random.PRNGKey(cfg.seed)
-    if params is None:
-        params = model.init(key, mcfg)
     rng = np.random.default_rng(cfg.seed)
     if data is None:
         data = lambda epoch: epoch_data(cfg, rng)  # noqa: E731
+    job = EcoJob(cfg, data, on_epoch)
+    if on_job:
+        on_job(job)
+    epochs: list[np.ndarray] = []
+    current: list[np.ndarray] = []
 
-    opt = optim.make(cfg.optimizer, cfg.lr, cfg.clip)
-    opt_state = opt.init(params)
-    step_fn = tbptt.make_train_chunk(mcfg, opt)
-    carry0 = model.zeros(mcfg, cfg.batch)
-    chunk = cfg.chunk or cfg.windows
-    bounds = [(s, min(s + chunk, cfg.windows)) for s in range(0, cfg.windows, chunk)]
+    def on_chunk(info):
+        start = (info["pos"] - info["n"]) % cfg.windows  # the chunk's first window in its epoch
+        losses = info["losses"]
+        current.append(losses)
+        if on_snapshot:
+            so_far = np.concatenate(epochs + current)
+            epoch = len(epochs)
+            for k in range(start + (-start) % log_every, start + info["n"], log_every):
+                pred = np.asarray(jnp.argmax(job.outputs[k - start], -1))
+                on_snapshot(Snapshot(epoch, k, float(losses[k - start]), so_far[: epoch * cfg.windows + k + 1],
+                                     job.X[k], job.Y[k], pred))
+        if info["pos"] == 0:
+            epochs.append(np.concatenate(current))
+            current.clear()
 
-    t0 = time.perf_counter()
-    compiled = {}
-    for s, e in bounds:  # compile every distinct chunk length before training
-        if e - s not in compiled:
-            xs = jax.ShapeDtypeStruct((e - s, cfg.window, cfg.batch), jnp.int32)
-            compiled[e - s] = step_fn.lower(params, opt_state, carry0, xs, xs).compile()
-    compile_seconds = time.perf_counter() - t0
-    if on_compiled:
-        on_compiled(compile_seconds)
-
-    state = {"params": params, "opt_state": opt_state}
-    all_losses: list[np.ndarray] = []
-    train_seconds = 0.0
-    interrupted = False
-    try:
-        for epoch in range(cfg.epochs):
-            X, Y = (np.asarray(a, np.int32) for a in data(epoch))
-            if on_epoch:
-                on_epoch(epoch)
-            carry = carry0  # the state resets when an epoch draws new data
-            epoch_losses = []
-            for s, e in bounds:
-                t = time.perf_counter()
-                out = compiled[e - s](state["params"], state["opt_state"], carry, X[s:e], Y[s:e])
-                losses = np.asarray(out[3])
-                train_seconds += time.perf_counter() - t
-                if not np.all(np.isfinite(losses)):
-                    raise Diverged(epoch, float(losses[~np.isfinite(losses)][0]), state["params"])
-                state["params"], state["opt_state"], carry, _, logits = out
-                epoch_losses.append(losses)
-                if on_snapshot:
-                    so_far = np.concatenate(all_losses + epoch_losses)
-                    for k in range(s + (-s) % log_every, e, log_every):
-                        pred = np.asarray(jnp.argmax(logits[k - s], -1))
-                        on_snapshot(Snapshot(epoch, k, float(losses[k - s]),
-                                             so_far[: epoch * cfg.windows + k + 1], X[k], Y[k], pred))
-            all_losses.append(np.concatenate(epoch_losses))
-    except KeyboardInterrupt:
-        interrupted = True
-    params = state["params"]
-    if not all_losses:
-        all_losses.append(np.full(cfg.windows, np.nan))
-
-    losses = np.stack(all_losses)
+    out = loop.run(job, job.start(params), loop.Limits(epochs=cfg.epochs), save=save, on_chunk=on_chunk,
+                   on_compiled=on_compiled, progress=progress)
+    params = out.state[0]
+    losses = np.stack(epochs) if epochs else np.full((1, cfg.windows), np.nan)
     acc = accuracy(cfg, params, np.random.default_rng(cfg.seed + 1_000_003))
-    n_windows = len(all_losses) * cfg.windows
+    n_windows = len(epochs) * cfg.windows
     summary = {
-        "task": "echo",
+        "task": KIND,
         "final_loss": float(losses[-1].mean()),
         "accuracy": acc,
-        "epochs": len(all_losses),
+        "epochs": len(epochs),
         "windows": n_windows,
-        "compile_seconds": compile_seconds,
-        "train_seconds": train_seconds,
-        "windows_per_second": n_windows / train_seconds if train_seconds > 0 else math.inf,
+        "compile_seconds": out.compile_seconds,
+        "train_seconds": out.train_seconds,
+        "windows_per_second": out.windows / out.train_seconds if out.train_seconds > 0 else math.inf,
         "cell": cfg.cell,
         "seed": cfg.seed,
-        "interrupted": interrupted,
+        "interrupted": out.stopped_by == "interrupted",
     }
     return EcoResult(params=params, losses=losses, summary=summary)
 
 
-def config_dict(cfg: EcoConfig) -> dict:
-    return {"task": "echo", **dataclasses.asdict(cfg)}
-
-
 def load_run(run_dir) -> tuple[EcoConfig, dict]:
     """The config and trained parameters of an ``rnr eco`` run directory."""
-    from pathlib import Path
+    from rnr import runs
 
-    from rnr import checkpoint, runs
-
-    run_dir = Path(run_dir)
-    try:
-        raw = runs.read_json(run_dir / "config.json")
-    except (OSError, ValueError):
-        raise UserError("not_a_run", path=run_dir) from None
-    if raw.pop("task", None) != "echo":
-        raise UserError("wrong_task", path=run_dir, expected="echo")
-    names = {f.name for f in dataclasses.fields(EcoConfig)}
-    cfg = EcoConfig(**{k: v for k, v in raw.items() if k in names})
-    template = model.init(jax.random.PRNGKey(0), cfg.model())
-    return cfg, checkpoint.load(run_dir / "params.safetensors", template)
+    run = runs.load_run(run_dir, kind=KIND)
+    return run.cfg, run.params

@@ -19,9 +19,26 @@ class UserError(Exception):
         return text(self.key, lang, **self.fields)
 
 
-class Diverged(Exception):
-    """Training produced a non-finite loss; ``params`` are the last good ones."""
+class Msg:
+    """A message inside a message: a field of a UserError that is itself
+    translated (``rnr.i18n.text`` renders it in the same language)."""
 
-    def __init__(self, epoch: int, loss: float, params):
-        self.epoch, self.loss, self.params = epoch, loss, params
-        super().__init__(f"loss became {loss} at epoch {epoch}")
+    def __init__(self, key: str, **fields):
+        self.key, self.fields = key, fields
+
+    def render(self, lang: str) -> str:
+        from rnr.i18n import text
+
+        return text(self.key, lang, **self.fields)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class Diverged(Exception):
+    """Training produced a non-finite or exploding loss (or non-finite
+    parameters); the last good checkpoint was kept."""
+
+    def __init__(self, step: int, loss: float, epoch: int = 0):
+        self.step, self.loss, self.epoch = step, loss, epoch
+        super().__init__(f"loss became {loss} at window {step}")

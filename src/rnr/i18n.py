@@ -60,4 +60,5 @@ def default_lang() -> str:
 def text(key: str, lang: str = "en", **fields) -> str:
     """The message ``key`` in ``lang``, with ``fields`` filled in."""
     entry = MESSAGES[key]
+    fields = {k: (v.render(lang) if hasattr(v, "render") else v) for k, v in fields.items()}
     return entry.get(lang, entry["en"]).format(**fields)

@@ -62,6 +62,18 @@ def init(key, cfg: ModelConfig):
     return params
 
 
+def param_bytes(cfg: ModelConfig) -> int:
+    """Bytes of the parameters, from the shapes alone (nothing is allocated)."""
+    shapes = jax.eval_shape(lambda k: init(k, cfg), jax.ShapeDtypeStruct((2,), jnp.uint32))
+    return sum(int(a.size) * a.dtype.itemsize for a in jax.tree_util.tree_leaves(shapes))
+
+
+@jax.jit
+def finite(params) -> bool:
+    """True when every parameter is a finite number."""
+    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(a)) for a in jax.tree_util.tree_leaves(params)]))
+
+
 def zeros(cfg: ModelConfig, batch: int):
     """The state of every layer at the start of a sequence."""
     cell = cells.get(cfg.cell)
@@ -86,7 +98,7 @@ def drop(key, h, rate: float):
 
 
 def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1,
-          dropout: float = 0.0, key=None, runner=None):
+          dropout: float = 0.0, key=None):
     """Run the model over a window.
 
     Args:
@@ -95,9 +107,6 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
         dropout: probability of zeroing each hidden unit between stacked layers
             (inverted dropout, as ``torch.nn.LSTM(dropout=...)``: not after the
             last layer); needs ``key``. Default 0: off.
-        runner: what runs one layer over the window, with ``scan.run``'s
-            signature (default ``scan.run``; ``rnr.fused_lstm.run`` computes
-            the same with a faster LSTM backward).
 
     Returns:
         ``(carry, logits)`` with logits (T, B, n_out); with ``trace=True``,
@@ -110,7 +119,10 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
     for n, (p, c) in enumerate(zip(params["layers"], carry)):
         if n and dropout > 0.0:  # between layers only
             h = drop(jax.random.fold_in(key, n), h, dropout)
-        c, out = (runner or scan.run)(cell, p, c, h, trace=trace, unroll=unroll)
+        if hasattr(cell, "layer") and not trace:  # the cell's own whole-window layer (LSTM)
+            c, out = cell.layer(p, c, h)
+        else:
+            c, out = scan.run(cell, p, c, h, trace=trace, unroll=unroll)
         h = out["h"] if trace else out
         new_carry.append(c)
         traces.append(out)

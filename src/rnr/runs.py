@@ -1,24 +1,48 @@
-"""The run directory: one folder per training command.
+"""The run directory: one folder per training command, created, locked,
+written and read back here and nowhere else.
 
-    config.json      every setting, enough to rerun or resume
-    metrics.jsonl    one JSON object per log point
-    summary.json     the outcome
-    *.safetensors    checkpoints (see rnr.checkpoint)
-    *.png            figures
+    config.json         every setting (enough to rerun or resume); written
+                        last when a run is created, so a folder with a
+                        config.json always has a checkpoint beside it
+    last.safetensors    the checkpoint (see rnr.checkpoint), written before
+                        training starts and then at every checkpoint point
+    metrics.jsonl       one JSON object per log point, each with "step";
+                        cut back to the checkpoint's step on resume
+    summary.json        the outcome
+    *.png, *.html       figures and pages
+    .lock               held (flock) while a process trains in the folder
 
-Every file but ``metrics.jsonl`` is written atomically (temporary file in the
-same folder, then rename), so a crash never leaves half a file behind.
+Every file but ``metrics.jsonl`` is written atomically: a temporary file in
+the same folder, fsync, rename, fsync of the folder. A crash leaves either
+the old file or the new one; temporary files a killed process left behind
+are removed by the next process that takes the lock. The lock is an
+``flock`` on ``.lock``: the kernel drops it when its process dies, however
+it dies, so a dead owner's lock is simply taken over.
+
+``load_run(path)`` reads any run back for every command (sample, eval, view,
+export, --resume): it validates ``config.json`` field by field against the
+run kind's settings and the checkpoint's shapes against the config.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rnr.errors import UserError
+
+CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY, LOCK = (
+    "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json", ".lock")
+TMP_SUFFIX = ".tmp"
+
+# run kind (config.json's "task") -> the module that defines its settings
+KINDS = {"echo": "rnr.eco", "text": "rnr.text.config", "sweep": "rnr.sweep"}
 
 
 def default_dir(task: str) -> Path:
@@ -26,31 +50,30 @@ def default_dir(task: str) -> Path:
     return Path("runs") / f"{task}-{time.strftime('%Y%m%d-%H%M%S')}"
 
 
-def check_writable(path: Path, allow_existing_run: bool = False) -> None:
-    """Fail early with a clear message if ``path`` cannot take a new run.
+# ---------------------------------------------------------------- writing
 
-    Nothing is created: the nearest existing ancestor must be a writable
-    folder, and ``path`` itself must not already hold a run."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise UserError("out_not_writable", path=path, reason="it is a file")
-    if not allow_existing_run and (path / "config.json").exists():
-        raise UserError("out_not_empty", path=path)
-    probe = path
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise UserError("out_not_writable", path=path, reason=f"{probe} is not a writable folder")
+def os_error(e: OSError, path=None) -> UserError:
+    """An operating-system error as one sentence (see messages ``os_*``)."""
+    reason = {errno.ENOSPC: "os_no_space", errno.EROFS: "os_read_only", errno.EACCES: "os_permission",
+              errno.EPERM: "os_permission", errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder",
+              errno.EDQUOT: "os_no_space", errno.ENOENT: "os_missing"}.get(e.errno)
+    where = path if path is not None else (e.filename or "?")
+    if reason:
+        return UserError(reason, path=where)
+    return UserError("os_other", path=where, reason=e.strerror or str(e))
 
 
-def create(path: Path) -> Path:
-    """Make the run folder (and its parents)."""
-    path = Path(path)
+def _fsync_dir(folder: Path) -> None:
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UserError("out_not_writable", path=path, reason=e.strerror or str(e)) from None
-    return path
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:
@@ -60,17 +83,26 @@ def _umask() -> int:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path``: temporary file, fsync, rename, fsync of the
+    folder. On any failure the old file stays and no temporary file remains;
+    an operating-system error becomes a UserError."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as e:
+        raise os_error(e, path) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def write_json(path: Path, obj) -> None:
@@ -82,9 +114,12 @@ def read_json(path: Path):
 
 
 def append_metrics(path: Path, record: dict) -> None:
-    """Append one JSON line to ``metrics.jsonl``; each line is flushed whole."""
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    """Append one JSON line to ``metrics.jsonl``."""
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as e:
+        raise os_error(e, path) from None
 
 
 def save_figure(fig, path: Path, dpi: int = 100) -> None:
@@ -94,3 +129,217 @@ def save_figure(fig, path: Path, dpi: int = 100) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format=Path(path).suffix.lstrip(".") or "png", dpi=dpi)
     atomic_write_bytes(path, buf.getvalue())
+
+
+def cut_metrics(path: Path, step: int) -> None:
+    """Keep the lines of ``metrics.jsonl`` up to ``step`` (and drop a line a
+    crash left half-written), so a resumed run repeats no line."""
+    path = Path(path)
+    if not path.exists():
+        return
+    kept = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("step"), int) and rec["step"] <= step:
+            kept.append(line + "\n")
+    atomic_write_bytes(path, "".join(kept).encode())
+
+
+# ---------------------------------------------------------------- the folder
+
+class Run:
+    """A run folder held by this process (``create`` or ``resume``); ``close``
+    (or the end of a ``with`` block, or the process's death) lets it go."""
+
+    def __init__(self, path: Path, fd: int):
+        self.path, self._fd = Path(path), fd
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    @staticmethod
+    def check_new(path: Path) -> None:
+        """Fail early, creating nothing, if ``path`` cannot take a new run."""
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise UserError("out_not_writable", path=path, reason="it is a file")
+        if (path / CONFIG).exists():
+            raise UserError("out_not_empty", path=path)
+        probe = path
+        while not probe.exists():
+            probe = probe.parent
+        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+            raise UserError("out_not_writable", path=path, reason=f"{probe} is not a writable folder")
+
+    @classmethod
+    def create(cls, path: Path) -> "Run":
+        """Make and lock a new run folder. It holds no ``config.json`` until
+        ``finish_creating`` writes it after the first checkpoint."""
+        path = Path(path)
+        cls.check_new(path)
+        made = not path.exists()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise UserError("out_not_writable", path=path, reason=e.strerror or str(e)) from None
+        try:
+            run = cls._lock(path)
+        except UserError:
+            if made:
+                _rmdir_quietly(path)
+            raise
+        if (path / CONFIG).exists():  # another process finished creating it meanwhile
+            run.close()
+            raise UserError("out_not_empty", path=path)
+        run.clean()
+        return run
+
+    def finish_creating(self, config: dict) -> None:
+        """Write ``config.json``: from now on the folder is a run."""
+        write_json(self.file(CONFIG), config)
+
+    def saver(self, tree, config: dict | None = None):
+        """``save(state, position)`` for ``rnr.loop.run``: writes the checkpoint
+        ``tree(state)`` with the position as metadata and, after the first
+        one of a new run, ``config`` as ``config.json``."""
+        from rnr import checkpoint
+
+        pending = {"config": config}
+
+        def save(state, position):
+            checkpoint.save(self.file(CHECKPOINT), tree(state), position.meta())
+            if pending["config"] is not None:
+                self.finish_creating(pending.pop("config"))
+                pending["config"] = None
+
+        return save
+
+    @classmethod
+    def resume(cls, path: Path, step: int | None = None) -> "Run":
+        """Lock an existing run to continue it; removes stale temporary files
+        and cuts ``metrics.jsonl`` back to ``step`` (the checkpoint's)."""
+        run = cls._lock(Path(path))
+        run.clean()
+        if step is not None:
+            cut_metrics(run.file(METRICS), step)
+        return run
+
+    @classmethod
+    def _lock(cls, path: Path) -> "Run":
+        try:
+            fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise os_error(e, path / LOCK) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise UserError("run_in_use", path=path) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return cls(path, fd)
+
+    def clean(self) -> None:
+        """Remove temporary files a killed writer left behind."""
+        for p in self.path.glob(".*" + TMP_SUFFIX):
+            p.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _rmdir_quietly(path: Path) -> None:
+    try:
+        (path / LOCK).unlink(missing_ok=True)
+        path.rmdir()
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------- reading
+
+@dataclass
+class LoadedRun:
+    """A run read back: its kind ("echo", "text", "sweep"), its settings (the
+    kind's frozen config dataclass), the raw ``config.json``, and for runs
+    with a model, the ``rnr.model.ModelConfig``, the parameters and the
+    checkpoint's metadata."""
+    path: Path
+    kind: str
+    cfg: object
+    raw: dict
+    mcfg: object = None
+    params: object = None
+    meta: dict | None = None
+    checkpoint: Path | None = None
+
+
+def read_config(path: Path) -> tuple[str, object, dict]:
+    """``(kind, cfg, raw)`` of the run in ``path``, validated; UserError if
+    the folder is no run or its ``config.json`` was damaged or edited badly."""
+    import importlib
+
+    from rnr import settings
+
+    path = Path(path)
+    cfg_path = path / CONFIG
+    if not cfg_path.is_file():
+        raise UserError("not_a_run", path=path)
+    try:
+        raw = read_json(cfg_path)
+    except OSError as e:
+        raise os_error(e, cfg_path) from None
+    except ValueError:
+        raise UserError("run_config_bad", path=cfg_path, detail="not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise UserError("run_config_bad", path=cfg_path, detail="not a JSON object")
+    kind = raw.get("task")
+    if kind not in KINDS:
+        raise UserError("run_config_bad", path=cfg_path, detail=f"unknown task {kind!r}")
+    app = importlib.import_module(KINDS[kind])
+    cfg = settings.from_dict(app.Config, raw, where=cfg_path)
+    app.check_stored(cfg, raw, cfg_path)
+    return kind, cfg, raw
+
+
+def load_run(path, kind: str | None = None, which: str = "best", template_extra: dict | None = None) -> LoadedRun:
+    """Read and validate a run: config, model config and parameters.
+
+    ``kind``: refuse runs of another kind. ``which``: "best" reads
+    ``best.safetensors`` when present (else the last checkpoint), "last"
+    the last checkpoint. ``template_extra``: more top-level names to read
+    from the checkpoint besides "params" (e.g. {"opt": ..., "carry": ...}).
+    """
+    import importlib
+
+    import jax
+
+    from rnr import checkpoint, model
+
+    path = Path(path)
+    got, cfg, raw = read_config(path)
+    if kind is not None and got != kind:
+        raise UserError("wrong_task", path=path, expected=kind)
+    app = importlib.import_module(KINDS[got])
+    run = LoadedRun(path, got, cfg, raw)
+    mcfg = app.model_config(cfg, raw) if hasattr(app, "model_config") else None
+    if mcfg is None:
+        return run
+    ck = path / BEST if which == "best" and (path / BEST).is_file() else path / CHECKPOINT
+    template = {"params": model.init(jax.random.PRNGKey(0), mcfg), **(template_extra or {})}
+    tree, meta = checkpoint.load(ck, template)
+    run.mcfg, run.params, run.meta, run.checkpoint = mcfg, tree["params"], meta, ck
+    run.tree = tree
+    return run

@@ -12,7 +12,9 @@ The gradient stops at window edges: ``carry_k`` enters window k as a
 constant, so window k's loss sees nothing of window k-1's inputs.
 
 ``make_train_chunk`` compiles a whole chunk of windows (forward, backward
-and update for each) into one call; Python runs only between chunks.
+and update for each, dropout optional) into one call; Python runs only
+between chunks (``rnr.loop``). ``make_evaluate`` runs windows in order
+without updates and sums the masked negative log-likelihood.
 """
 
 from __future__ import annotations
@@ -59,38 +61,45 @@ def squared_error(outputs, targets):
     return jnp.mean((outputs[..., 0] - targets) ** 2)
 
 
-def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, **apply_options):
-    """Loss of one window; returns ``(loss, (carry, logits))``.
-
-    ``apply_options`` go to ``model.apply`` (dropout, key, runner)."""
+def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, dropout: float = 0.0, key=None):
+    """Loss of one window; returns ``(loss, (carry, outputs))``."""
     carry = jax.lax.stop_gradient(carry)  # truncation: nothing flows into the past
-    carry, logits = model.apply(cfg, params, carry, x, unroll=unroll, **apply_options)
-    return loss_fn(logits, y), (carry, logits)
+    carry, outputs = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key)
+    return loss_fn(outputs, y), (carry, outputs)
 
 
 def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransformation,
-                     loss_fn=cross_entropy, unroll: int | bool = True):
-    """Compile training over a chunk of windows.
+                     loss_fn=cross_entropy, unroll: int | bool = 1, dropout: float = 0.0,
+                     outputs: bool = False):
+    """Compile training over a chunk of windows: the one training chunk of rnr.
 
-    Returns ``chunk(params, opt_state, carry, X, Y)`` with X, Y of shape
-    (K, w, B[, ...]) giving ``(params, opt_state, carry, losses, logits)``:
-    the per-window losses (K,) and every window's logits (K, w, B, n_out),
-    both computed before that window's update.
+    Returns ``chunk(params, opt_state, carry, X, Y, step0, key)`` with X, Y of
+    shape (K, w, B[, ...]) giving ``(params, opt_state, carry, losses, outs)``:
+    the per-window losses (K,), each computed before its window's update, and
+    with ``outputs=True`` every window's outputs (K, w, B, n_out) (else None).
+
+    Window k of the chunk is window ``step0 + k`` of the whole run; with
+    ``dropout`` > 0 its masks come from ``fold_in(key, step0 + k)``, so a run
+    resumed at any window draws the masks of a run that never stopped.
     """
-    grad_fn = jax.value_and_grad(partial(window_loss, cfg, loss_fn=loss_fn, unroll=unroll), has_aux=True)
+    grad_fn = jax.value_and_grad(partial(window_loss, cfg, loss_fn=loss_fn, unroll=unroll, dropout=dropout),
+                                 has_aux=True)
 
-    def one_window(state, xy):
-        params, opt_state, carry = state
-        (loss, (carry, logits)), grads = grad_fn(params, carry, *xy)
+    def one_window(state, xyk):
+        params, opt_state, carry, step0, key = state
+        x, y, k = xyk
+        (loss, (carry, outs)), grads = grad_fn(params, carry, x, y, key=jax.random.fold_in(key, step0 + k))
         updates, opt_state = optimizer.update(grads, opt_state, params)
         params = optax.apply_updates(params, updates)
-        return (params, opt_state, carry), (loss, logits)
+        return (params, opt_state, carry, step0, key), (loss, outs if outputs else None)
 
     @jax.jit
-    def chunk(params, opt_state, carry, X, Y):
-        (params, opt_state, carry), (losses, logits) = jax.lax.scan(
-            one_window, (params, opt_state, carry), (X, Y))
-        return params, opt_state, carry, losses, logits
+    def chunk(params, opt_state, carry, X, Y, step0, key):
+        ks = jnp.arange(X.shape[0], dtype=jnp.int32)
+        step0 = jnp.asarray(step0, jnp.int32)
+        (params, opt_state, carry, _, _), (losses, outs) = jax.lax.scan(
+            one_window, (params, opt_state, carry, step0, key), (X, Y, ks))
+        return params, opt_state, carry, losses, outs
 
     return chunk
 

@@ -13,6 +13,10 @@ Parameters: the four gate matrices side by side, in ``GATE_ORDER`` (f, i, g, o):
     b: (4 * n_hidden,)
 PyTorch stores the gates as (i, f, g, o); ``rnr.export`` maps the order.
 Carry: ``(h, c)``, each (batch, n_hidden).
+
+``layer`` runs a whole window at once: the same values as stepping, with a
+hand-written backward pass (``lstm_window.py``); ``rnr.model`` uses it for
+training and evaluation, ``step`` for traces.
 """
 
 from __future__ import annotations
@@ -61,3 +65,13 @@ def zeros(batch_shape, n_hidden: int):
     """The carry at the start of a sequence: h = C = 0."""
     z = jnp.zeros((*batch_shape, n_hidden), jnp.float32)
     return (z, z)
+
+
+def layer(params, carry, xs):
+    """The whole window: xs (T, B, n_in) -> (carry, hs (T, B, H)), as a scan
+    of ``step`` computes it, with the fast backward of ``lstm_window``."""
+    from rnr.cells.lstm_window import lstm_layer
+
+    h0, c0 = carry
+    hs, h, c = lstm_layer(params["W"], params["b"], h0, c0, xs)
+    return (h, c), hs

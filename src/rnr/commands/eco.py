@@ -17,20 +17,12 @@ SAVE_EVERY_SECONDS = 1.0
 
 
 def add_parser(sub, common):
+    from rnr import settings
     from rnr.eco import EcoConfig
 
-    d = EcoConfig()
     p = sub.add_parser("eco", parents=[common], help=t("help_eco"), description=t("help_eco_long"))
-    for flag, kind, default in [
-        ("--epochs", int, d.epochs), ("--length", int, d.length), ("--window", int, d.window),
-        ("--hidden", int, d.hidden), ("--classes", int, d.classes), ("--delay", int, d.delay),
-        ("--batch", int, d.batch), ("--lr", float, d.lr), ("--optimizer", str, d.optimizer),
-        ("--clip", float, d.clip), ("--cell", str, d.cell), ("--init", str, d.init),
-        ("--forget-bias", float, d.forget_bias), ("--seed", int, d.seed), ("--chunk", int, None),
-        ("--out", str, None),
-    ]:
-        key = "help_eco_" + flag[2:].replace("-", "_")
-        p.add_argument(flag, type=kind, default=default, help=t(key, default=default))
+    settings.add_arguments(p, EcoConfig)
+    p.add_argument("--out", default=None, help=t("help_eco_out"))
     p.add_argument("--plot", choices=("end", "none", "save", "live"), default="end", help=t("help_eco_plot"))
     p.add_argument("--quiet", action="store_true", help=t("help_eco_quiet"))
     p.set_defaults(run=run)
@@ -40,7 +32,7 @@ def add_parser(sub, common):
 def run(args) -> int:
     import matplotlib
 
-    from rnr import checkpoint, eco, interrupt, runs
+    from rnr import eco, runs, settings
     from rnr.errors import Diverged, UserError
     from rnr.views import echo_figure, live
 
@@ -51,22 +43,22 @@ def run(args) -> int:
     elif not live.screen_available():
         print(text("live_unavailable", lang), file=sys.stderr)
         plot = "save"
-    chunk = args.chunk if args.chunk is not None else (100 if plot == "live" else 0)
-    cfg = eco.EcoConfig(
-        epochs=args.epochs, length=args.length, window=args.window, hidden=args.hidden,
-        classes=args.classes, delay=args.delay, batch=args.batch, lr=args.lr,
-        optimizer=args.optimizer, clip=args.clip, cell=args.cell, init=args.init,
-        forget_bias=args.forget_bias, seed=args.seed, chunk=chunk).validate()
+    base = eco.EcoConfig()
+    if args.chunk is None and plot == "live":
+        base = eco.EcoConfig(chunk=100)
+    cfg = settings.from_args(eco.EcoConfig, args, base=base)  # every check before anything is written
     out = Path(args.out) if args.out else runs.default_dir("eco")
-    runs.check_writable(out)
-    metrics = out / "metrics.jsonl"
+    runs.Run.check_new(out)
+    metrics = out / runs.METRICS
+    holder = {}
+
+    def save(state, position):
+        holder["save"](state, position)
 
     def on_compiled(seconds):
         # the run directory appears only once training can start
-        interrupt.allow()  # from here Ctrl-C saves what was trained
-        runs.create(out)
-        runs.write_json(out / "config.json", eco.config_dict(cfg))
-        metrics.unlink(missing_ok=True)
+        run = holder["run"] = runs.Run.create(out)
+        holder["save"] = run.saver(holder["tree"], {"task": eco.KIND, **settings.to_dict(cfg)})
 
     from tqdm import tqdm
 
@@ -87,7 +79,8 @@ def run(args) -> int:
     def on_snapshot(snap):
         nonlocal fig, shown
         say(text("step_loss", lang, step=snap.step, loss=snap.loss))
-        runs.append_metrics(metrics, {"epoch": snap.epoch, "step": snap.step, "loss": snap.loss})
+        runs.append_metrics(metrics, {"step": snap.epoch * cfg.windows + snap.step + 1, "epoch": snap.epoch,
+                                      "window": snap.step, "loss": snap.loss})
         last["snap"] = snap
         if plot in ("save", "live"):
             if fig is None:
@@ -102,23 +95,17 @@ def run(args) -> int:
 
     say(text("compiling", lang))
     try:
-        result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled)
-    except Diverged as e:
-        checkpoint.save(out / "params.safetensors", e.params)
-        raise UserError("diverged", loss=e.loss, epoch=e.epoch, path=out / "params.safetensors") from None
+        try:
+            result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled,
+                               save=save, on_job=lambda job: holder.setdefault("tree", job.tree))
+        except Diverged as e:
+            raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
+        finally:
+            bar.close()
+        _finish(args, cfg, out, result, last, fig)
     finally:
-        bar.close()
-
-    checkpoint.save(out / "params.safetensors", result.params)
-    for epoch, row in enumerate(result.losses):
-        runs.append_metrics(metrics, {"epoch": epoch, "mean_loss": float(row.mean())})
-    runs.write_json(out / "summary.json", result.summary)
-    if plot != "none" and "snap" in last:
-        snap = last["snap"]
-        fig = fig or echo_figure.TrainingFigure(cfg.window, lang)
-        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title(snap))
-        runs.save_figure(fig.fig, out / "training.png")
-        runs.save_figure(echo_figure.loss_curve(result.losses, lang), out / "loss.png")
+        if "run" in holder:
+            holder["run"].close()
     s = result.summary
     print(text("summary", lang, delay=cfg.delay, **s))
     print(text("saved_to", lang, path=out))
@@ -130,3 +117,21 @@ def run(args) -> int:
         plt.ioff()
         plt.show()
     return 130 if s["interrupted"] else 0
+
+
+def _finish(args, cfg, out, result, last, fig) -> None:
+    """metrics' epoch means, summary.json and the figures."""
+    from rnr import runs
+    from rnr.views import echo_figure
+
+    for epoch, row in enumerate(result.losses):
+        runs.append_metrics(out / runs.METRICS, {"step": (epoch + 1) * cfg.windows, "epoch": epoch,
+                                                 "mean_loss": float(row.mean())})
+    runs.write_json(out / runs.SUMMARY, result.summary)
+    if args.plot != "none" and "snap" in last:
+        snap = last["snap"]
+        fig = fig or echo_figure.TrainingFigure(cfg.window, args.lang)
+        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred,
+                   text("fig_title", args.lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step))
+        runs.save_figure(fig.fig, out / "training.png")
+        runs.save_figure(echo_figure.loss_curve(result.losses, args.lang), out / "loss.png")

@@ -74,10 +74,10 @@ MESSAGES = {
         "es": "Los arreglos de {what} necesitarían unos {need}, más que los {have} de esta máquina; elija un valor menor.",
     },
     "diverged": {
-        "en": ("Training diverged (the loss became {loss}) at epoch {epoch}; the last good parameters "
-               "are kept in {path}. Try a smaller --lr or --clip."),
-        "es": ("El entrenamiento divergió (la pérdida fue {loss}) en la época {epoch}; los últimos "
-               "parámetros buenos quedan en {path}. Pruebe un --lr menor o --clip."),
+        "en": ("Training diverged (the loss became {loss} at window {step}); the last good checkpoint "
+               "is kept in {path}. Try a smaller --lr or --clip."),
+        "es": ("El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); el último punto "
+               "de control bueno queda en {path}. Pruebe un --lr menor o --clip."),
     },
     "checkpoint_missing": {"en": "No checkpoint at {path}; check the run directory's path.",
                            "es": "No hay punto de control en {path}; revise la ruta del directorio de la corrida."},

@@ -2,17 +2,35 @@
 
     vocab.py    characters <-> ids
     data.py     reading a text file safely; rows and windows
-    config.py   TextConfig, the settings stored in config.json
-    engine.py   the compiled training chunk (with dropout) and evaluation
-    train.py    the host loop: limits, validation, checkpoints, Ctrl-C, resume
-    ckpt.py     checkpoints: safetensors + JSON metadata, nothing unpickled
+    config.py   TextConfig (each setting declared once) and what config.json holds
+    train.py    the text job for ``rnr.loop``: data, validation, best checkpoint
     sample.py   the compiled sampling loop
-    rundir.py   config.json of a text run; ``load_model``
 
-``load_model(run_dir) -> (ModelConfig, params, vocab)`` is the way in for
-other tools (viewers, notebooks).
+The compiled chunk is ``rnr.tbptt``'s, the host loop ``rnr.loop``, the run
+folder and checkpoints ``rnr.runs`` and ``rnr.checkpoint``, as for every
+command. ``load_model(run_dir) -> (ModelConfig, params, vocab)`` is the way
+in for other tools (viewers, notebooks).
 """
 
-from rnr.text.rundir import load_model
+
+def load_model(run_dir):
+    """The trained model of an ``rnr text train`` run.
+
+    Returns ``(mcfg, params, vocab)``: the ``rnr.model.ModelConfig`` (input
+    "embed", n_in = n_out = len(vocab)), the parameters of the best
+    checkpoint (lowest validation loss; the last one if no validation ran
+    yet), and the vocabulary as a list of characters, id i being
+    ``vocab[i]``. ``rnr.model.apply(mcfg, params, rnr.model.zeros(mcfg, B),
+    ids)`` runs it on ids of shape (T, B) and gives logits (T, B, len(vocab)).
+
+    Raises UserError when ``run_dir`` is not a text run, its config.json is
+    damaged, or its checkpoint is missing, damaged, not finite or does not
+    match the config.
+    """
+    from rnr import runs
+
+    run = runs.load_run(run_dir, kind="text")
+    return run.mcfg, run.params, list(run.raw["vocab"])
+
 
 __all__ = ["load_model"]

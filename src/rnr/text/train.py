@@ -1,37 +1,30 @@
-"""Training a character-level model: the host loop around ``engine``.
+"""Training a character-level model: the text job that ``rnr.loop`` runs.
 
-    prepare(cfg, text)  checks everything and lays out the data (creates nothing)
-    train(prepared, out) runs chunks of windows until a limit, validating,
-                        sampling and checkpointing every ``eval_every`` windows
+    prepare(cfg, text)   checks everything and lays out the data (creates nothing)
+    train(prep, run)     trains into a locked run folder (``rnr.runs.Run``),
+                         validating, sampling and checkpointing every
+                         ``eval_every`` windows
 
 Per epoch the training windows are the same (K, w, B) array, taken in order;
-the carried state resets to zero when an epoch starts. Limits: ``epochs``,
-``steps`` (windows, counted over the whole run, resumes included) and
-``time_budget`` (minutes of wall time in this invocation, compile excluded).
-Ctrl-C (SIGINT) stops between compiled calls, writes ``last.safetensors``
-and returns with ``summary["interrupted"] = True``; a second Ctrl-C kills.
+the carried state resets to zero when an epoch starts. Window k of the run
+draws its dropout masks from ``fold_in(key, k)`` (``rnr.tbptt``), so a run
+resumed from ``last.safetensors`` continues exactly as if it never stopped.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import signal
-import threading
-import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 
-from rnr import model, optim, runs
-from rnr.errors import Diverged, UserError
-from rnr.text import ckpt, data, engine, rundir
-from rnr.text.config import TextConfig
+from rnr import checkpoint, loop, model, optim, runs, tbptt
+from rnr.errors import UserError
+from rnr.text import data
+from rnr.text.config import TextConfig, check_memory
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
 
@@ -54,6 +47,7 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
     if not cfg.epochs and not cfg.steps and not cfg.time_budget:
         raise UserError("text_no_limit")
     vocab = vocab or Vocab.from_text(text)
+    check_memory(cfg, len(vocab))
     ids = vocab.encode(text, what=text_path or "text")
     train_ids, val_ids = data.split(ids, cfg.val_fraction)
     need = cfg.batch * cfg.window + 1
@@ -67,187 +61,140 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
     return Prepared(cfg, vocab, X, Y, val, text_path, text)
 
 
-def make_optimizer(cfg: TextConfig, windows_per_epoch: int) -> optax.GradientTransformation:
-    """Optimizer and clipping from ``rnr.optim``; with ``lr_decay`` < 1 the
-    rate is lr * lr_decay ** epoch."""
-    if cfg.lr_decay == 1.0:
-        return optim.make(cfg.optimizer, cfg.lr, cfg.clip)
-    optim.make(cfg.optimizer, cfg.lr, cfg.clip)  # checks the names and numbers
-    sched = optax.exponential_decay(cfg.lr, windows_per_epoch, cfg.lr_decay, staircase=True)
-    opt = optim.OPTIMIZERS[cfg.optimizer](sched)
-    return optax.chain(optax.clip_by_global_norm(cfg.clip), opt) if cfg.clip else opt
-
-
 @functools.lru_cache(maxsize=8)
-def _compiled(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, unroll, fused=True) -> dict:
-    """The jitted functions of one setting and a cache of their compiled
-    executables by shape, kept for the process (a resumed or repeated run in
-    the same process compiles nothing again)."""
-    cfg = TextConfig(optimizer=optimizer, lr=lr, clip=clip, lr_decay=lr_decay)
-    opt = make_optimizer(cfg, windows_per_epoch)
-    return {"opt": opt, "chunk_fn": engine.make_train_chunk(mcfg, opt, dropout, unroll, fused),
-            "evaluate": engine.make_evaluate(mcfg, unroll), "chunks": {}, "evals": {}}
+def _programs(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout) -> dict:
+    """The jitted functions of one setting and their compiled executables by
+    shape, kept for the process (a resumed or repeated run in the same
+    process compiles nothing again)."""
+    opt = optim.make(optimizer, lr, clip, lr_decay, windows_per_epoch)
+    return {"opt": opt, "chunk": tbptt.make_train_chunk(mcfg, opt, dropout=dropout),
+            "evaluate": tbptt.make_evaluate(mcfg), "chunks": {}, "evals": {}}
 
 
-class _StopFlag:
-    """SIGINT sets the flag (the loop stops at the next chunk boundary);
-    the second SIGINT raises KeyboardInterrupt as usual."""
+class TextJob:
+    """A character model as a ``rnr.loop`` job; state = (params, opt_state, carry)."""
 
-    def __init__(self):
-        self.set = False
-        self.old = None
+    def __init__(self, prep: Prepared, run: runs.Run | None = None, on_eval=None):
+        cfg = self.cfg = prep.cfg
+        self.prep, self.run, self.on_eval = prep, run, on_eval
+        self.mcfg = cfg.model(len(prep.vocab))
+        self.per_epoch, self.chunk = prep.X.shape[0], cfg.chunk
+        self.explode = 10 * math.log(len(prep.vocab)) + 10  # ten times a uniform guess (and a margin for tiny V)
+        self.fns = _programs(self.mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, self.per_epoch, cfg.dropout)
+        self.key = jax.random.fold_in(jax.random.PRNGKey(cfg.seed), 1)  # dropout masks
 
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            self.old = signal.signal(signal.SIGINT, self._handle)
-        return self
+    def start(self):
+        params = model.init(jax.random.PRNGKey(self.cfg.seed), self.mcfg)
+        return params, self.fns["opt"].init(params), model.zeros(self.mcfg, self.cfg.batch)
 
-    def _handle(self, signum, frame):
-        self.set = True
-        signal.signal(signal.SIGINT, self.old or signal.default_int_handler)
+    def template(self):
+        params, opt_state, carry = self.start()
+        return {"params": params, "opt": opt_state, "carry": carry}
 
-    def __exit__(self, *exc):
-        if self.old is not None:
-            signal.signal(signal.SIGINT, self.old)
+    def compile(self, state, n):
+        shape = self.prep.X[:n].shape
+        if shape not in self.fns["chunks"]:
+            self.fns["chunks"][shape] = self.fns["chunk"].lower(
+                *state, self.prep.X[:n], self.prep.Y[:n], 0, self.key).compile()
+        vshape = tuple(a.shape for a in self.prep.val)
+        if vshape not in self.fns["evals"]:
+            self.fns["evals"][vshape] = self.fns["evaluate"].lower(state[0], *self.prep.val).compile()
+
+    def begin_epoch(self, state, epoch):
+        return state[0], state[1], model.zeros(self.mcfg, self.cfg.batch)  # a new pass starts from zero
+
+    def train(self, state, pos, n, step):
+        fn = self.fns["chunks"].get(self.prep.X[:n].shape, self.fns["chunk"])
+        params, opt_state, carry, losses, _ = fn(*state, self.prep.X[pos:pos + n], self.prep.Y[pos:pos + n],
+                                                 step, self.key)
+        return (params, opt_state, carry), losses
+
+    def finite(self, state):
+        return model.finite(state[0])
+
+    def tree(self, state):
+        return {"params": state[0], "opt": state[1], "carry": state[2]}
+
+    def validation_loss(self, params) -> float:
+        fn = self.fns["evals"].get(tuple(a.shape for a in self.prep.val), self.fns["evaluate"])
+        s, n = fn(params, *self.prep.val)
+        return float(s) / float(n)
+
+    def evaluate(self, state, position: loop.Position) -> dict:
+        """Validation loss; the best checkpoint; a sample; a metrics line."""
+        params = state[0]
+        val = self.validation_loss(params)
+        rec = {"step": position.step, "epoch": position.epoch, "val_loss": val, "val_bits": val / math.log(2)}
+        best = position.extra.get("best_val")
+        if best is None or val < best:
+            position.extra.update(best_val=val, best_step=position.step)
+            if self.run is not None:
+                checkpoint.save(self.run.file(runs.BEST), {"params": params},
+                                {"step": position.step, "val_loss": val})
+        if self.cfg.sample_length:
+            rec["sample"] = sample(self.mcfg, params, self.prep.vocab, self.cfg.sample_length, seed=position.step)
+        if self.run is not None:
+            runs.append_metrics(self.run.file(runs.METRICS), rec)
+        if self.on_eval:
+            self.on_eval(rec)
+        return rec
 
 
-def train(prep: Prepared, out: Path, resume: bool = False, on_chunk: Callable | None = None,
-          on_eval: Callable | None = None, on_compiled: Callable | None = None, unroll: int | bool = 1,
-          fused: bool = True) -> dict:
-    """Train into the run directory ``out`` (which must exist); returns the summary.
+def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
+    """The state and position stored in a run's last checkpoint."""
+    tree, meta = checkpoint.load(run_path / runs.CHECKPOINT, job.template(), finite=("params", "opt", "carry"))
+    position = loop.Position.from_meta(meta)
+    if not position.extra and "best_val" in meta:  # written by rnr 0.1
+        position.extra = {"best_val": meta["best_val"], "best_step": meta.get("best_step")}
+    return (tree["params"], tree["opt"], tree["carry"]), position
 
-    With ``resume``, start from ``out/last.safetensors`` (params, optimizer
-    state, carried state, step): the losses that follow are those of a run
-    that never stopped. Callbacks run on the host between compiled calls:
-    ``on_chunk(record)``, ``on_eval(record)`` (record has val_loss, val_bits,
-    sample), ``on_compiled(seconds)``. ``unroll`` (steps per loop iteration)
-    and ``fused`` (``rnr.fused_lstm`` for LSTM layers) change speed, not values.
+
+def train(prep: Prepared, run: runs.Run | None = None, resume: bool = False, config: dict | None = None,
+          on_chunk=None, on_eval=None, on_compiled=None, progress=None) -> dict:
+    """Train into the locked run folder ``run``; returns the summary.
+
+    A new run writes its first checkpoint and then ``config`` (config.json)
+    before training. With ``resume``, start from ``last.safetensors``
+    (params, optimizer state, carried state, position): the losses that
+    follow are those of a run that never stopped. Callbacks run on the host
+    between compiled calls: ``on_chunk(record)``, ``on_eval(record)``
+    (val_loss, val_bits, sample), ``on_compiled(seconds)``.
     """
-    with _StopFlag() as stop:
-        return _train(prep, Path(out), resume, on_chunk, on_eval, on_compiled, unroll, fused, stop)
-
-
-def _train(prep, out, resume, on_chunk, on_eval, on_compiled, unroll, fused, stop) -> dict:
     cfg = prep.cfg
-    mcfg = cfg.model(len(prep.vocab))
-    K, tokens = prep.X.shape[0], cfg.batch * cfg.window
-    fns = _compiled(mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, K, cfg.dropout, unroll, fused)
-    opt = fns["opt"]
-    key = jax.random.PRNGKey(cfg.seed)
-    params = model.init(key, mcfg)
-    opt_state = opt.init(params)
-    zeros = model.zeros(mcfg, cfg.batch)
-    st = {"step": 0, "epoch": 0, "pos": 0, "best_val": None, "best_step": None, "train_seconds": 0.0}
-    carry = zeros
+    job = TextJob(prep, run, on_eval)
     if resume:
-        tree, meta = ckpt.load(out / "last.safetensors", {"params": params, "opt": opt_state, "carry": zeros})
-        params, opt_state, carry = tree["params"], tree["opt"], tree["carry"]
-        st.update({k: meta[k] for k in st if k in meta})
-    dropout_key = jax.random.fold_in(key, 1)
+        state, position = resume_point(job, run.path)
+    else:
+        state, position = job.start(), loop.Position()
+    tokens = cfg.batch * cfg.window
 
-    t0 = time.perf_counter()
-    n0 = min(cfg.chunk, K)
-
-    def compiled_for(n):  # one compiled call per distinct chunk length (the epoch's tail is shorter)
-        shape = prep.X[:n].shape
-        if shape not in fns["chunks"]:
-            fns["chunks"][shape] = fns["chunk_fn"].lower(params, opt_state, carry, prep.X[:n], prep.Y[:n], 0,
-                                                         dropout_key).compile()
-        return fns["chunks"][shape]
-
-    compiled_for(n0)
-    vshape = tuple(a.shape for a in prep.val)
-    if vshape not in fns["evals"]:
-        fns["evals"][vshape] = fns["evaluate"].lower(params, *prep.val).compile()
-    eval_c = fns["evals"][vshape]
-    compile_seconds = time.perf_counter() - t0
-    if on_compiled:
-        on_compiled(compile_seconds)
-
-    metrics = out / "metrics.jsonl"
-    limit_steps = min([s for s in (cfg.steps, cfg.epochs * K) if s] or [math.inf])
-    budget = cfg.time_budget * 60.0 or math.inf
-    stopped_by, last_loss, last_eval = None, float("nan"), None
-    chunk_seconds, chunk_tokens = 0.0, 0
-    start = time.perf_counter()
-
-    def save_last():
-        meta = {**st, "seed": cfg.seed}
-        ckpt.save(out / "last.safetensors", {"params": params, "opt": opt_state, "carry": carry}, meta)
-
-    def validate():
-        nonlocal last_eval
-        s, n = eval_c(params, *prep.val)
-        val = float(s) / float(n)
-        rec = {"step": st["step"], "epoch": st["epoch"], "val_loss": val, "val_bits": val / math.log(2)}
-        if st["best_val"] is None or val < st["best_val"]:
-            st["best_val"], st["best_step"] = val, st["step"]
-            ckpt.save(out / "best.safetensors", {"params": params}, {"step": st["step"], "val_loss": val})
-        if cfg.sample_length:
-            rec["sample"] = sample(mcfg, params, prep.vocab, cfg.sample_length, seed=st["step"])
-        runs.append_metrics(metrics, rec)
-        last_eval = rec
-        if on_eval:
-            on_eval(rec)
-
-    while True:
-        if st["step"] >= limit_steps:
-            stopped_by = "steps" if cfg.steps and st["step"] >= cfg.steps else "epochs"
-            break
-        if time.perf_counter() - start >= budget:
-            stopped_by = "time_budget"
-            break
-        if stop.set:
-            stopped_by = "interrupted"
-            break
-        p = st["pos"]
-        if p == 0:
-            carry = zeros  # a new pass over the text starts from a zero state
-        e = min(p + cfg.chunk, K, p + int(min(limit_steps - st["step"], K)))
-        t = time.perf_counter()
-        fn = compiled_for(e - p)
-        late = time.perf_counter() - t  # compiling a new length: not training time
-        compile_seconds += late
-        start += late
-        t += late
-        new = fn(params, opt_state, carry, prep.X[p:e], prep.Y[p:e], st["step"], dropout_key)
-        losses = np.asarray(new[3])
-        chunk_seconds += time.perf_counter() - t
-        chunk_tokens += (e - p) * tokens
-        if not np.all(np.isfinite(losses)):
-            save_last()
-            raise Diverged(st["epoch"], float(losses[~np.isfinite(losses)][0]), params)
-        params, opt_state, carry = new[:3]
-        prev = st["step"]
-        st["step"] += e - p
-        st["pos"] = e % K
-        st["epoch"] += e == K
-        last_loss = float(losses.mean())
-        rec = {"step": st["step"], "epoch": st["epoch"], "loss": last_loss, "losses": losses.tolist(),
-               "tokens_per_s": (e - p) * tokens / max(time.perf_counter() - t, 1e-9)}
-        runs.append_metrics(metrics, rec)
+    def chunk_record(info):
+        losses = info["losses"]
+        rec = {"step": info["step"], "epoch": info["epoch"], "loss": float(losses.mean()),
+               "losses": losses.tolist(), "tokens_per_s": info["n"] * tokens / max(info["seconds"], 1e-9)}
+        if run is not None:
+            runs.append_metrics(run.file(runs.METRICS), rec)
         if on_chunk:
             on_chunk(rec)
-        if st["step"] // cfg.eval_every > prev // cfg.eval_every:
-            validate()
-            save_last()
-    st["train_seconds"] += time.perf_counter() - start
-    save_last()  # first, so that a second Ctrl-C during validation loses nothing
-    if last_eval is None or last_eval["step"] != st["step"]:
-        validate()
-        save_last()
 
-    val = last_eval["val_loss"]
+    save = run.saver(job.tree, None if resume else config) if run is not None else None
+    limits = loop.Limits(epochs=cfg.epochs, steps=cfg.steps, minutes=cfg.time_budget)
+    out = loop.run(job, state, limits, position, save=save, checkpoint_every=cfg.eval_every,
+                   eval_every=cfg.eval_every, on_chunk=chunk_record, on_compiled=on_compiled, progress=progress)
+    pos = out.position
+    val = out.last_eval["val_loss"] if out.last_eval else float("nan")
     summary = {
-        "task": "text", "steps": st["step"], "epochs": st["epoch"] + st["pos"] / K,
-        "train_loss": last_loss, "val_loss": val, "val_bits": val / math.log(2),
-        "best_val_loss": st["best_val"], "best_step": st["best_step"],
-        "compile_seconds": compile_seconds, "train_seconds": st["train_seconds"],
-        "tokens_per_second": chunk_tokens / chunk_seconds if chunk_seconds else 0.0,
-        "cell": cfg.cell, "hidden": cfg.hidden, "layers": cfg.layers, "stopped_by": stopped_by,
-        "interrupted": stopped_by == "interrupted",
+        "task": "text", "steps": pos.step, "epochs": pos.epoch + pos.pos / job.per_epoch,
+        "train_loss": float(out.last_losses.mean()) if out.last_losses is not None else float("nan"),
+        "val_loss": val, "val_bits": val / math.log(2),
+        "best_val_loss": pos.extra.get("best_val"), "best_step": pos.extra.get("best_step"),
+        "compile_seconds": out.compile_seconds, "train_seconds": pos.train_seconds,
+        "tokens_per_second": out.windows * tokens / out.train_seconds if out.train_seconds else 0.0,
+        "cell": cfg.cell, "hidden": cfg.hidden, "layers": cfg.layers, "stopped_by": out.stopped_by,
+        "interrupted": out.stopped_by == "interrupted",
     }
-    runs.write_json(out / "summary.json", summary)
+    if run is not None:
+        runs.write_json(run.file(runs.SUMMARY), summary)
     return summary
 
 
@@ -260,6 +207,6 @@ def evaluate_text(mcfg: model.ModelConfig, params, vocab: Vocab, text: str, what
     if len(ids) < 2:
         raise UserError("text_eval_too_short", path=what)
     X, Y, M = data.padded_rows(ids, max(1, min(batch, (len(ids) - 1) // window)), window)
-    s, n = engine.make_evaluate(mcfg)(params, jnp.asarray(X), jnp.asarray(Y), jnp.asarray(M))
+    s, n = tbptt.make_evaluate(mcfg)(params, jnp.asarray(X), jnp.asarray(Y), jnp.asarray(M))
     nats = float(s) / float(n)
     return {"loss": nats, "bits": nats / math.log(2), "chars": int(n)}

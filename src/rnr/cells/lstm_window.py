@@ -1,4 +1,5 @@
-"""An LSTM layer over a whole window with a hand-written backward pass.
+"""The LSTM over a whole window with a hand-written backward pass: the layer
+``rnr.model`` runs for every plain LSTM layer (``cells.lstm.layer``).
 
 Same function as ``scan.run(cells.lstm, ...)``; only the gradient is computed
 differently. Autodiff of a scan accumulates the weight gradient inside the
@@ -28,12 +29,12 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from rnr import scan
-from rnr.cells import lstm
 
 
 def _forward(W, b, h0, c0, xs):
-    n_in = xs.shape[-1]
+    n_in = W.shape[0] - h0.shape[-1]
+    if xs.shape[-1] != n_in:
+        raise ValueError(f"the LSTM's weights read inputs of width {n_in}, got width {xs.shape[-1]}")
     Wx, Wh = W[:n_in], W[n_in:]
     us = jnp.einsum("tbi,ij->tbj", xs, Wx) + b
 
@@ -95,13 +96,3 @@ def _bwd(res, cts):
 
 
 lstm_layer.defvjp(_fwd, _bwd)
-
-
-def run(cell, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
-    """``scan.run`` with the fused layer for the plain LSTM (other cells, and
-    traces, go to ``scan.run``)."""
-    if cell is not lstm or trace:
-        return scan.run(cell, params, carry, xs, trace=trace, unroll=unroll)
-    h0, c0 = carry
-    hs, h, c = lstm_layer(params["W"], params["b"], h0, c0, xs)
-    return (h, c), hs

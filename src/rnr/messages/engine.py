@@ -1,0 +1,68 @@
+"""Messages of the training engine (settings, run folders, checkpoints, the
+host loop, progress): key -> {"en": ..., "es": ...}."""
+
+MESSAGES = {
+    # settings
+    "setting_bad": {"en": "{flag} must be {rule}, got {value}.",
+                    "es": "{flag} debe ser {rule}, se recibió {value}."},
+    "rule_int": {"en": "a whole number from {low} to {high}", "es": "un número entero entre {low} y {high}"},
+    "rule_float": {"en": "a finite number in {interval}", "es": "un número finito en {interval}"},
+    "rule_choices": {"en": "one of: {choices}", "es": "uno de: {choices}"},
+    "resume_conflict": {
+        "en": ("{flag} {value} differs from the run's stored {stored}; a resumed run keeps its settings "
+               "(only the limits and --lr may change): leave {flag} out, or train a new run."),
+        "es": ("{flag} {value} difiere del valor guardado en la corrida, {stored}; una corrida reanudada conserva "
+               "sus ajustes (solo cambian los límites y --lr): omita {flag} o entrene una corrida nueva."),
+    },
+    "resume_out": {
+        "en": "--resume continues the run in {run} itself, so --out {out} cannot be used with it; leave --out out.",
+        "es": "--resume continúa la corrida en la propia {run}, así que no admite --out {out}; omita --out.",
+    },
+    # run folders
+    "run_in_use": {
+        "en": "The run folder {path} is in use by another rnr process; wait for it to finish or choose another --out.",
+        "es": "Otro proceso de rnr está usando la carpeta {path}; espere a que termine o elija otro --out.",
+    },
+    "run_config_bad": {
+        "en": "{path} cannot be read as a run's settings ({detail}); restore it or train a new run.",
+        "es": "{path} no se puede leer como los ajustes de una corrida ({detail}); restáurelo o entrene otra corrida.",
+    },
+    "run_config_field": {
+        "en": "{path} holds a bad setting: {problem} Restore the file or train a new run.",
+        "es": "{path} tiene un ajuste incorrecto: {problem} Restaure el archivo o entrene otra corrida.",
+    },
+    "run_no_model": {"en": "{path} is a '{kind}' run, which keeps no model; give a run of rnr eco or rnr text.",
+                     "es": "{path} es una corrida de '{kind}', que no guarda un modelo; indique una de rnr eco o rnr text."},
+    # checkpoints
+    "checkpoint_mismatch": {
+        "en": "The checkpoint {path} does not match the run's config.json ({detail}); was config.json edited?",
+        "es": "El punto de control {path} no coincide con el config.json de la corrida ({detail}); ¿se editó config.json?",
+    },
+    "checkpoint_not_finite": {
+        "en": "The checkpoint {path} holds values that are not finite (in {name}); use another run or retrain.",
+        "es": "El punto de control {path} contiene valores no finitos (en {name}); use otra corrida o vuelva a entrenar.",
+    },
+    "file_unreadable": {"en": "Cannot read {path} ({reason}).", "es": "No se puede leer {path} ({reason})."},
+    # operating-system errors
+    "os_no_space": {"en": "No space left on the device while writing {path}; free some space and try again.",
+                    "es": "No queda espacio en el dispositivo al escribir {path}; libere espacio e inténtelo de nuevo."},
+    "os_read_only": {"en": "Cannot write {path}: the file system is read-only; choose a writable --out.",
+                     "es": "No se puede escribir {path}: el sistema de archivos es de solo lectura; elija un --out escribible."},
+    "os_permission": {"en": "Permission denied for {path}; choose a folder you may write to, or fix its permissions.",
+                      "es": "Permiso denegado para {path}; elija una carpeta en la que pueda escribir o corrija sus permisos."},
+    "os_is_folder": {"en": "{path} is a folder where a file was expected; move it away or choose another path.",
+                     "es": "{path} es una carpeta donde se esperaba un archivo; muévala o elija otra ruta."},
+    "os_not_folder": {"en": "A file stands where a folder was expected in {path}; choose another path.",
+                      "es": "Hay un archivo donde se esperaba una carpeta en {path}; elija otra ruta."},
+    "os_missing": {"en": "{path} does not exist (was it removed while rnr ran?); check the path.",
+                   "es": "{path} no existe (¿se borró mientras rnr trabajaba?); revise la ruta."},
+    "os_other": {"en": "The operating system refused {path} ({reason}).",
+                 "es": "El sistema operativo rechazó {path} ({reason})."},
+    # the host loop
+    "unit_windows": {"en": "windows", "es": "ventanas"},
+    "unit_steps": {"en": "steps", "es": "pasos"},
+    "unit_epochs": {"en": "epochs", "es": "épocas"},
+    "progress_line": {"en": "{step}{of} {unit}: loss {loss:.4f}, {rate:,.0f} {unit}/s{left}",
+                      "es": "{step}{of} {unit}: pérdida {loss:.4f}, {rate:,.0f} {unit}/s{left}"},
+    "progress_left": {"en": ", {clock} left", "es": ", faltan {clock}"},
+}

@@ -1,0 +1,221 @@
+"""Each setting written once.
+
+A run's config is a frozen dataclass; each field declares, through
+``setting(...)``, its default, its help message key, its range and whether
+it may change on ``--resume``. From that one declaration come:
+
+    add_arguments(parser, Config)     the command-line flags (--field-name)
+    from_args(Config, args, base)     the config from parsed flags (base: a
+                                      stored run's config, for --resume)
+    from_dict(Config, raw, where)     the config from a run's config.json,
+                                      with every type checked
+    validate(cfg)                     ranges, finiteness, choices, then the
+                                      config's own ``check()`` (cross-field
+                                      rules, memory estimates)
+
+A float must be finite; an integer must be a whole number inside its range
+(seeds in [0, 2**32 - 1]); a choice must be one of its choices. Every
+refusal is a UserError naming the flag and what it accepts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from dataclasses import field
+
+from rnr.errors import Msg, UserError
+
+SEED_MAX = 2**32 - 1
+INT_MAX = 2**62  # no count in rnr comes near; beyond it numpy's int64 overflows
+
+
+def setting(default, help: str, *, low=None, high=None, above=None, below=None, choices=None,
+            resume: bool = False, zero_is_none: bool = False, item=None, flag: str | None = None):
+    """A config field with its rules.
+
+    low/high: inclusive bounds; above/below: exclusive bounds (floats);
+    choices: allowed values (a tuple, or a callable returning one, for
+    registries filled at import time); resume: may change on --resume;
+    zero_is_none: the flag value 0 means "off" (None), as ``--clip 0``;
+    item: int or str, for tuple fields given as "a,b,c"; flag: the flag's
+    name when it is not --field-name; help: message key of the help text."""
+    meta = dict(help=help, low=low, high=high, above=above, below=below, choices=choices, resume=resume,
+                zero_is_none=zero_is_none, item=item, flag=flag)
+    if isinstance(default, (list, dict)):
+        raise TypeError("use a tuple for a list default")
+    return field(default=default, metadata={"rnr": meta})
+
+
+def fields(cls):
+    """``[(dataclass field, rules, base type, optional)]`` for every declared setting."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        if "rnr" not in f.metadata:
+            continue
+        kind, optional = hints[f.name], False
+        args = typing.get_args(kind)
+        if type(None) in args:
+            optional, kind = True, next(a for a in args if a is not type(None))
+        out.append((f, f.metadata["rnr"], typing.get_origin(kind) or kind, optional))
+    return out
+
+
+def flag_of(f, rules) -> str:
+    return "--" + (rules["flag"] or f.name.replace("_", "-"))
+
+
+def _choices(rules):
+    c = rules["choices"]
+    return tuple(c()) if callable(c) else c
+
+
+# ---------------------------------------------------------------- the parser
+
+def _parser_type(kind, rules):
+    """The argparse ``type`` for a field: tuples parse 'a,b,c'."""
+    if kind is tuple:
+        item = rules["item"] or str
+
+        def parse(text: str):
+            parts = [p.strip() for p in text.split(",") if p.strip()]
+            return tuple(item(p) for p in parts)
+
+        parse.__name__ = f"list of {item.__name__}"
+        return parse
+    return kind
+
+
+def add_arguments(parser, cls, exclude=()) -> None:
+    """One ``--flag`` per setting of ``cls`` (default None: "not given")."""
+    from rnr.i18n import t
+
+    for f, rules, kind, _ in fields(cls):
+        if f.name in exclude:
+            continue
+        default = f.default
+        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
+        parser.add_argument(flag_of(f, rules), dest=f.name, type=_parser_type(kind, rules), default=None,
+                            help=t(rules["help"], default=shown))
+
+
+def given(cls, args) -> dict:
+    """The settings the user gave on the command line, {field: value}."""
+    out = {}
+    for f, rules, _, _ in fields(cls):
+        v = getattr(args, f.name, None)
+        if v is not None:
+            out[f.name] = None if rules["zero_is_none"] and v == 0 else v
+    return out
+
+
+def from_args(cls, args, base=None, **fixed):
+    """The validated config: the user's flags over ``base`` (or the defaults),
+    then ``fixed`` values the command sets itself."""
+    values = given(cls, args)
+    cfg = dataclasses.replace(base, **values, **fixed) if base is not None else cls(**values, **fixed)
+    return validate(cfg)
+
+
+def resume_conflicts(cls, args, stored) -> None:
+    """Refuse any setting given with --resume that would change the stored
+    run and may not change (only those declared ``resume=True`` may)."""
+    for name, value in given(cls, args).items():
+        f, rules = next((f, r) for f, r, _, _ in fields(cls) if f.name == name)
+        if not rules["resume"] and value != getattr(stored, name):
+            raise UserError("resume_conflict", flag=flag_of(f, rules), value=value, stored=getattr(stored, name))
+
+
+# ---------------------------------------------------------------- checking
+
+def _rule(kind, rules) -> Msg:
+    """What a field accepts, as a message in the reader's language."""
+    if rules["choices"] is not None:
+        return Msg("rule_choices", choices=", ".join(map(str, _choices(rules))))
+    if kind is int:
+        lo = rules["low"] if rules["low"] is not None else -INT_MAX
+        hi = rules["high"] if rules["high"] is not None else INT_MAX
+        return Msg("rule_int", low=lo, high=hi)
+    lo = "[" + str(rules["low"]) if rules["low"] is not None else "(" + str(rules["above"] if rules["above"] is not None else "-inf")
+    hi = str(rules["high"]) + "]" if rules["high"] is not None else str(rules["below"] if rules["below"] is not None else "inf") + ")"
+    return Msg("rule_float", interval=f"{lo}, {hi}")
+
+
+def check_value(f, rules, kind, optional, v) -> bool:
+    """True when ``v`` is an acceptable value of the field."""
+    if v is None:
+        return optional
+    if kind is tuple:
+        return isinstance(v, tuple) and all(check_value(f, {**rules, "choices": None}, rules["item"] or str,
+                                                        False, x) for x in v)
+    if kind is int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            return False
+    elif kind is float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            return False
+    elif not isinstance(v, kind):
+        return False
+    if rules["choices"] is not None and v not in _choices(rules):
+        return False
+    if kind in (int, float):
+        lo = rules["low"] if rules["low"] is not None else (-INT_MAX if kind is int else None)
+        hi = rules["high"] if rules["high"] is not None else (INT_MAX if kind is int else None)
+        if lo is not None and v < lo or hi is not None and v > hi:
+            return False
+        if rules["above"] is not None and not v > rules["above"]:
+            return False
+        if rules["below"] is not None and not v < rules["below"]:
+            return False
+    return True
+
+
+def validate(cfg):
+    """Check every declared setting of ``cfg``, then ``cfg.check()``; returns cfg."""
+    for f, rules, kind, optional in fields(type(cfg)):
+        v = getattr(cfg, f.name)
+        if not check_value(f, rules, kind, optional, v):
+            item_rules = rules if kind is not tuple else {**rules, "choices": rules["choices"]}
+            rule = _rule(rules["item"] or str, item_rules) if kind is tuple else _rule(kind, rules)
+            raise UserError("setting_bad", flag=flag_of(f, rules), value=_show(v), rule=rule)
+    check = getattr(cfg, "check", None)
+    if check:
+        check()
+    return cfg
+
+
+def _show(v) -> str:
+    if isinstance(v, tuple):
+        return ",".join(map(str, v))
+    return str(v)
+
+
+def from_dict(cls, raw: dict, where) -> object:
+    """The config stored in a run's ``config.json`` (``raw``), every field's
+    type and range checked; a missing field takes its default. Any problem
+    raises UserError naming the file and the field."""
+    values = {}
+    for f, rules, kind, optional in fields(cls):
+        if f.name not in raw:
+            continue
+        v = raw[f.name]
+        if kind is tuple and isinstance(v, list):
+            v = tuple(v)
+        if kind is float and isinstance(v, int) and not isinstance(v, bool):
+            v = float(v)
+        values[f.name] = v
+    try:
+        cfg = cls(**values)
+    except TypeError as e:
+        raise UserError("run_config_bad", path=where, detail=str(e)) from None
+    try:
+        return validate(cfg)
+    except UserError as e:
+        raise UserError("run_config_field", path=where, problem=Msg(e.key, **e.fields)) from None
+
+
+def to_dict(cfg) -> dict:
+    """The settings of ``cfg`` as JSON-ready values (tuples become lists)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(cfg).items()}
