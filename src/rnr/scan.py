@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import jax
 
+from rnr.cells.common import check_width
+
+
+def _hidden(carry) -> int:
+    """n_hidden, from the carry: its first array is h, (batch, n_hidden)."""
+    return jax.tree_util.tree_leaves(carry)[0].shape[-1]
+
 
 def run(cell, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
     """Apply ``cell`` to every step of ``xs``.
@@ -25,7 +32,11 @@ def run(cell, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
         ``(carry, hs)``: the state after the last step and the hidden states,
         (T, B, H); with ``trace=True``, ``hs`` is a dict of (T, B, H) arrays
         keyed by the cell's ``TRACED`` names.
+
+    Raises:
+        ValueError: ``xs``'s last axis is not the parameters' n_in.
     """
+    check_width(params, xs.shape[-1], _hidden(carry))
     us = cell.inputs(params, xs)  # the input half of every step in one product
 
     def body(c, u):
@@ -38,6 +49,7 @@ def run_loop(cell, params, carry, xs, trace: bool = False):
     """``run`` as a Python loop over steps: slow, obvious, the tests' reference."""
     import jax.numpy as jnp
 
+    check_width(params, xs.shape[-1], _hidden(carry))
     outs = []
     for x in xs:
         carry, out = cell.step(params, carry, cell.inputs(params, x), trace=trace)

@@ -48,3 +48,24 @@ def bias(key, shape, scheme: str, n_hidden: int):
     if scheme == "tutorial":
         return jnp.zeros(shape, jnp.float32)
     return uniform(key, shape, scheme, n_hidden)
+
+
+def n_in(params, n_hidden: int) -> int:
+    """How wide an input ``params`` read: the rows of the input matrix (``Wx``
+    of the GRU), or for cells with one matrix over ``[x, h]`` (``W`` of the
+    RNN and the LSTMs) its rows less the ``n_hidden`` that read h."""
+    if "Wx" in params:
+        return params["Wx"].shape[0]
+    return params["W"].shape[0] - n_hidden
+
+
+def check_width(params, width: int, n_hidden: int) -> None:
+    """Raise ValueError unless inputs of ``width`` features are what ``params``
+    read: the cells slice their input rows by the input's width, so a wider
+    input would read recurrent weights as input weights, a narrower one
+    would drop input weights, without a word."""
+    expected = n_in(params, n_hidden)
+    if width != expected:
+        raise ValueError(f"the input has {width} features, but the cell's parameters read "
+                         f"n_in = {expected} (n_hidden = {n_hidden}); give inputs of width {expected} "
+                         f"or parameters made with n_in = {width}")
