@@ -30,7 +30,7 @@ def train_tiny(text: str = SAMPLE, cell: str = "lstm", hidden: int = 16, windows
     done = 0
     while done < windows:
         k = min(len(x), windows - done)
-        params, state, carry, _, _ = chunk(params, state, carry, x[:k], y[:k])
+        params, state, carry, _, _ = chunk(params, state, carry, x[:k], y[:k], done, jax.random.PRNGKey(seed))
         done += k
         carry = model.zeros(cfg, batch)
     return cfg, params, vocab
