@@ -162,3 +162,32 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     body = (run / "neurons.html").read_text(encoding="utf-8")
     tail = PASSAGE[len(PASSAGE) - round(len(PASSAGE) * 0.25):][:30].replace("\u00a7", "")
     assert '"chars": ' + json.dumps(list(tail), ensure_ascii=False) in body
+
+
+@pytest.mark.parametrize("name", ["__DATA__", "__LANG__", '<b x="1">__TITLE__</b> & __DATA__'])
+def test_markers_in_user_text_stay_text(name):
+    """The run folder's name and the passage may hold the template's markers:
+    each is filled once, so the title is the escaped name and nothing else,
+    and the passage reaches the page's data as it was."""
+    import html
+    import re
+
+    import jax
+
+    from rnr import model
+    from rnr.i18n import text
+
+    passage = "a __DATA__ b __TITLE__ <!--<script> </script> __LANG__ c\n" * 2
+    vocab = sorted(set(passage))
+    cfg = model.ModelConfig(cell="lstm", n_in=len(vocab), hidden=4, n_out=len(vocab), input="embed", embed_dim=4)
+    params = model.init(jax.random.PRNGKey(0), cfg)
+    for lang in ("en", "es"):
+        page = text_page.build_page(cfg, params, vocab, passage, lang=lang, name=name)
+        title = html.escape(text("view_page_title", lang, name=name))
+        assert re.findall(r"<title>(.*?)</title>", page, re.S) == [title]
+        assert re.findall(r"<h2>(.*?)</h2>", page, re.S) == [title]
+        assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+        # one data block, closed by its own tag, whose JSON gives the passage back
+        blocks = re.findall(r'<script id="data" type="application/json">(.*?)</script>', page, re.S)
+        assert len(blocks) == 1 and "<" not in blocks[0]
+        assert "".join(json.loads(blocks[0])["chars"]) == passage

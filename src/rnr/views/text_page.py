@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 
 import numpy as np
 
@@ -84,9 +85,17 @@ def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en") -> 
 def build_page(cfg, params, vocab: list[str], passage: str, lang: str = "en", name: str = "model") -> str:
     """The HTML page (a string) for ``passage`` read by the model."""
     data = page_data(cfg, params, vocab, passage, lang)
-    title = html.escape(text("view_page_title", lang, name=name))
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return (PAGE.replace("__TITLE__", title).replace("__LANG__", lang).replace("__DATA__", payload))
+    # "<" only occurs inside JSON strings, where \u003c reads the same: no
+    # "</script>" or "<!--" of the passage can end or upset the data block
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    values = {"__TITLE__": html.escape(text("view_page_title", lang, name=name)),
+              "__LANG__": html.escape(lang), "__DATA__": payload}
+    # one pass over the template: a value (the run's name, the passage) that
+    # holds a marker is never scanned again
+    return _MARKER.sub(lambda m: values[m.group(0)], PAGE)
+
+
+_MARKER = re.compile("__TITLE__|__LANG__|__DATA__")
 
 
 PAGE = """<!DOCTYPE html>
