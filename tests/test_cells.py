@@ -65,7 +65,7 @@ def test_forward_and_gradients_match_numpy(name):
 def test_numpy_check_can_fail():
     """Control: read rnr's LSTM weights in PyTorch's gate order (i, f, g, o)
     and the NumPy comparison above must notice."""
-    params, x, carry, up = random_case("lstm")
+    params, x, carry, _ = random_case("lstm")
     with jax.enable_x64(True):
         new = rnr_step("lstm", params, x, carry)
     swap = np.concatenate([np.arange(H, 2 * H), np.arange(H), np.arange(2 * H, 4 * H)])
