@@ -14,14 +14,14 @@ from rnr.cli import main
     (["--lengths", "10,1"], "at least 2"),
     (["--task", "copy", "--lengths", "0"], "at least 1"),
     (["--lengths", "10,10"], "twice"),
-    (["--lengths", ""], "comma"),
-    (["--cells", "rnn,lstmm", "--lengths", "10"], "Unknown cell 'lstmm'"),
+    (["--lengths", ""], "needs at least one value"),
+    (["--cells", "rnn,lstmm", "--lengths", "10"], "--cells must be one of: rnn, lstm"),
     (["--task", "addition"], "Unknown task 'addition'"),
-    (["--seeds", "0", "--lengths", "10"], "--seeds must be a positive"),
+    (["--seeds", "0", "--lengths", "10"], "--seeds must be a whole number from 1 to 100000"),
     (["--task", "echo", "--lengths", "10"], "does not use --lengths"),
     (["--task", "echo", "--windows", "5000", "--delays", "3"], "between 1 and a batch row (2000 steps"),
     (["--task", "echo", "--windows", "15", "--delays", "-1"], "between 0 and 2000"),
-    (["--task", "adding", "--lengths", "10", "--lr", "-1"], "learning rate must be a positive"),
+    (["--task", "adding", "--lengths", "10", "--lr", "-1"], "--lr must be a finite number above 0"),
 ])
 def test_bad_grid_values_exit_2_with_a_sentence(tmp_path, capsys, argv, words):
     out = tmp_path / "run"

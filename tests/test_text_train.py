@@ -5,7 +5,7 @@ import numpy as np
 
 from rnr.text import load_model, train as tr
 from rnr.text.config import TextConfig
-from rnr.text.rundir import config_dict
+from rnr.text.config import config_dict
 from text_helpers import SPANISH
 
 TINY = TextConfig(cell="lstm", layers=2, hidden=16, embed=8, dropout=0.3, batch=3, window=8, lr=1e-2,

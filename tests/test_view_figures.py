@@ -33,7 +33,7 @@ def run_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("eco")
     params = model.init(jax.random.PRNGKey(5), CFG.model())
     runs.write_json(d / "config.json", eco.config_dict(CFG))
-    checkpoint.save(d / "params.safetensors", params)
+    checkpoint.save(d / "last.safetensors", {"params": params})
     return d
 
 
@@ -107,13 +107,13 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, run_dir, capsys):
     assert "config.json" in capsys.readouterr().err
     fresh = tmp_path / "copy"
     fresh.mkdir()
-    for f in ("config.json", "params.safetensors"):
+    for f in ("config.json", "last.safetensors"):
         (fresh / f).write_bytes((run_dir / f).read_bytes())
     assert cli.main(["view", str(fresh), "--row", "7", "--lang", "es"]) == 2
     err = capsys.readouterr().err
     assert "--row" in err and "Traceback" not in err
     assert cli.main(["view", str(fresh), "--steps", "1"]) == 2
-    assert sorted(p.name for p in fresh.iterdir()) == ["config.json", "params.safetensors"]
+    assert sorted(p.name for p in fresh.iterdir()) == ["config.json", "last.safetensors"]
     runs.write_json(fresh / "config.json", {"task": "mystery"})
     assert cli.main(["view", str(fresh)]) == 2
     assert "mystery" in capsys.readouterr().err

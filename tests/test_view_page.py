@@ -145,10 +145,11 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(rnr.text, "load_model", lambda run_dir: (cfg, params, vocab))
     run = tmp_path / "run"
     run.mkdir()
-    runs.write_json(run / "config.json", {"task": "text"})
+    stored = {"task": "text", "vocab": list(vocab), "text": {"path": str(tmp_path / "gone.txt"), "sha256": "0"}}
+    runs.write_json(run / "config.json", stored)
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(PASSAGE, encoding="utf-8")
-    assert cli.main(["view", str(run)]) == 2  # no passage: one sentence, nothing written
+    assert cli.main(["view", str(run)]) == 2  # the run's text is gone: one sentence, nothing written
     assert "--text" in capsys.readouterr().err and not (run / "neurons.html").exists()
     assert cli.main(["view", str(run), "--text", str(corpus), "--chars", "100"]) == 0
     body = (run / "neurons.html").read_text(encoding="utf-8")
@@ -156,8 +157,8 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     assert '"T": 100' in body
     # the contract of text runs: config.json names the text; by default the
     # passage starts where the held-out validation part begins
-    runs.write_json(run / "config.json", {"task": "text", "val_fraction": 0.25,
-                                          "text": {"path": str(corpus), "chars": len(PASSAGE)}})
+    runs.write_json(run / "config.json", {**stored, "val_fraction": 0.25,
+                                          "text": {"path": str(corpus), "sha256": "0", "chars": len(PASSAGE)}})
     assert cli.main(["view", str(run), "--chars", "30"]) == 0
     body = (run / "neurons.html").read_text(encoding="utf-8")
     tail = PASSAGE[len(PASSAGE) - round(len(PASSAGE) * 0.25):][:30].replace("\u00a7", "")

@@ -56,7 +56,7 @@ def encode(tree, meta: dict | None = None) -> bytes:
     """The bytes of a checkpoint file holding ``tree`` and ``meta``."""
     from safetensors.numpy import save
 
-    tensors = {k: np.ascontiguousarray(v) for k, v in flatten(tree).items()}
+    tensors = {k: np.array(v, order="C") for k, v in flatten(tree).items()}  # keeps 0-d arrays 0-d
     return save(tensors, metadata={META_KEY: json.dumps(meta or {})})
 
 

@@ -1,7 +1,8 @@
 """``rnr`` on the command line: parse arguments, call library functions.
 
-Bad input raises ``rnr.errors.UserError``; here it becomes one sentence on
-stderr (English or Spanish) and exit code 2, never a traceback.
+Bad input raises ``rnr.errors.UserError``; here it (and any operating-system
+error: no space, read-only, permissions) becomes one sentence on stderr
+(English or Spanish) and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def main(argv=None) -> int:
     interrupt.quit_at_once(lang)
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as e:  # --help (0) or a usage error, already printed as one line (2)
+            return e.code
         if args.command is None:
             parser.print_help()
             return 2
@@ -66,6 +70,11 @@ def main(argv=None) -> int:
         return args.run(args) or 0
     except UserError as e:
         print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
+        return 2
+    except OSError as e:  # disk full, read-only, permissions... anywhere: one sentence, exit 2
+        from rnr.runs import os_error
+
+        print(i18n.text("error_prefix", lang) + os_error(e).message(lang), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # after interrupt.allow(), outside a loop that saves
         print(i18n.text("interrupted_early", lang), file=sys.stderr)

@@ -80,6 +80,13 @@ class EcoConfig:
 Config = EcoConfig
 
 
+def config_dict(cfg: EcoConfig) -> dict:
+    """What config.json holds for an echo run: the task and every setting."""
+    from rnr import settings
+
+    return {"task": KIND, **settings.to_dict(cfg)}
+
+
 def model_config(cfg: EcoConfig, raw: dict) -> model.ModelConfig:
     return cfg.model()
 

@@ -16,8 +16,9 @@ Every file but ``metrics.jsonl`` is written atomically: a temporary file in
 the same folder, fsync, rename, fsync of the folder. A crash leaves either
 the old file or the new one; temporary files a killed process left behind
 are removed by the next process that takes the lock. The lock is an
-``flock`` on ``.lock``: the kernel drops it when its process dies, however
-it dies, so a dead owner's lock is simply taken over.
+``flock`` on the folder: the kernel drops it when its process dies, however
+it dies, so a dead owner's lock is simply taken over, and taking it writes
+nothing.
 
 ``load_run(path)`` reads any run back for every command (sample, eval, view,
 export, --resume): it validates ``config.json`` field by field against the
@@ -37,8 +38,8 @@ from pathlib import Path
 
 from rnr.errors import UserError
 
-CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY, LOCK = (
-    "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json", ".lock")
+CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY = (
+    "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json")
 TMP_SUFFIX = ".tmp"
 
 # run kind (config.json's "task") -> the module that defines its settings
@@ -229,17 +230,16 @@ class Run:
 
     @classmethod
     def _lock(cls, path: Path) -> "Run":
+        """flock the folder itself (nothing is written to take the lock)."""
         try:
-            fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as e:
-            raise os_error(e, path / LOCK) from None
+            raise os_error(e, path) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             raise UserError("run_in_use", path=path) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         return cls(path, fd)
 
     def clean(self) -> None:
@@ -262,7 +262,6 @@ class Run:
 
 def _rmdir_quietly(path: Path) -> None:
     try:
-        (path / LOCK).unlink(missing_ok=True)
         path.rmdir()
     except OSError:
         pass

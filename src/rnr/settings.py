@@ -20,6 +20,7 @@ refusal is a UserError naming the flag and what it accepts.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import math
 import typing
@@ -81,7 +82,12 @@ def _parser_type(kind, rules):
 
         def parse(text: str):
             parts = [p.strip() for p in text.split(",") if p.strip()]
-            return tuple(item(p) for p in parts)
+            try:
+                return tuple(item(p) for p in parts)
+            except ValueError:
+                from rnr.i18n import t
+
+                raise argparse.ArgumentTypeError(t("setting_list", value=text)) from None
 
         parse.__name__ = f"list of {item.__name__}"
         return parse
@@ -134,13 +140,20 @@ def _rule(kind, rules) -> Msg:
     """What a field accepts, as a message in the reader's language."""
     if rules["choices"] is not None:
         return Msg("rule_choices", choices=", ".join(map(str, _choices(rules))))
+    lo, hi, above, below = rules["low"], rules["high"], rules["above"], rules["below"]
     if kind is int:
-        lo = rules["low"] if rules["low"] is not None else -INT_MAX
-        hi = rules["high"] if rules["high"] is not None else INT_MAX
-        return Msg("rule_int", low=lo, high=hi)
-    lo = "[" + str(rules["low"]) if rules["low"] is not None else "(" + str(rules["above"] if rules["above"] is not None else "-inf")
-    hi = str(rules["high"]) + "]" if rules["high"] is not None else str(rules["below"] if rules["below"] is not None else "inf") + ")"
-    return Msg("rule_float", interval=f"{lo}, {hi}")
+        if hi is None:
+            return Msg("rule_int_min", low=lo if lo is not None else -INT_MAX)
+        return Msg("rule_int", low=lo if lo is not None else -INT_MAX, high=hi)
+    if hi is None and below is None:
+        if above is not None:
+            return Msg("rule_float_above", low=above)
+        if lo is not None:
+            return Msg("rule_float_min", low=lo)
+        return Msg("rule_float", interval="(-inf, inf)")
+    left = f"[{lo}" if lo is not None else f"({above if above is not None else '-inf'}"
+    right = f"{hi}]" if hi is not None else f"{below})"
+    return Msg("rule_float", interval=f"{left}, {right}")
 
 
 def check_value(f, rules, kind, optional, v) -> bool:
@@ -148,8 +161,7 @@ def check_value(f, rules, kind, optional, v) -> bool:
     if v is None:
         return optional
     if kind is tuple:
-        return isinstance(v, tuple) and all(check_value(f, {**rules, "choices": None}, rules["item"] or str,
-                                                        False, x) for x in v)
+        return isinstance(v, tuple) and all(check_value(f, rules, rules["item"] or str, False, x) for x in v)
     if kind is int:
         if isinstance(v, bool) or not isinstance(v, int):
             return False
@@ -177,8 +189,7 @@ def validate(cfg):
     for f, rules, kind, optional in fields(type(cfg)):
         v = getattr(cfg, f.name)
         if not check_value(f, rules, kind, optional, v):
-            item_rules = rules if kind is not tuple else {**rules, "choices": rules["choices"]}
-            rule = _rule(rules["item"] or str, item_rules) if kind is tuple else _rule(kind, rules)
+            rule = _rule(rules["item"] or str, rules) if kind is tuple else _rule(kind, rules)
             raise UserError("setting_bad", flag=flag_of(f, rules), value=_show(v), rule=rule)
     check = getattr(cfg, "check", None)
     if check:

@@ -20,94 +20,81 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from rnr import cells
+from rnr import cells, loop, memory, model, settings, tasks
 from rnr.cells.common import INITS
 from rnr.errors import UserError
-from rnr.tasks import adding, copy
+from rnr.optim import OPTIMIZERS
+from rnr.settings import setting
 
-TASKS = ("copy", "adding", "echo")
-ECHO_SOLVED = 0.99
-ECHO_BASELINE = 0.5
-
-# Settings that suit each task when the user gives none.
-DEFAULTS = {
-    "copy": dict(lengths=(10, 20, 50, 100), hidden=32, batch=32, steps=1500, lr=0.01,
-                 optimizer="adam", clip=1.0, init="torch", forget_bias=1.0),
-    "adding": dict(lengths=(10, 50, 100, 200), hidden=32, batch=32, steps=1500, lr=0.01,
-                   optimizer="adam", clip=1.0, init="torch", forget_bias=1.0),
-    # the tutorial's echo settings, with shorter epochs
-    "echo": dict(windows=(15,), delays=(3,), hidden=4, batch=5, epochs=20, series=10000, lr=0.3,
-                 optimizer="adagrad", clip=None, init="tutorial", forget_bias=0.0),
-}
+KIND = "sweep"
 
 
 @dataclass(frozen=True)
 class SweepConfig:
-    task: str = "adding"
-    cells: tuple = ("rnn", "lstm", "gru")
-    lengths: tuple = ()  # copy, adding: the gap T
-    windows: tuple = ()  # echo: truncation windows
-    delays: tuple = ()  # echo: the gap
-    seeds: int = 4
-    hidden: int = 32
-    batch: int = 32
-    steps: int = 1500  # copy, adding: optimizer steps per run
-    epochs: int = 20  # echo: epochs per run
-    series: int = 10000  # echo: steps in each epoch's series
-    lr: float = 0.01
-    optimizer: str = "adam"
-    clip: float | None = 1.0
-    init: str = "torch"
-    forget_bias: float = 1.0
-    chunk: int = 100  # copy, adding: steps per compiled call
-    eval_batch: int = 1000  # copy, adding: sequences in the final evaluation
+    task: str = setting("adding", "help_sweep_task", choices=tuple(tasks.TASKS))
+    cells: tuple[str, ...] = setting(("rnn", "lstm", "gru"), "help_sweep_cells", item=str,
+                                     choices=lambda: tuple(cells.CELLS))
+    lengths: tuple[int, ...] = setting((), "help_sweep_lengths", item=int)  # copy, adding: the gap T
+    windows: tuple[int, ...] = setting((), "help_sweep_windows", item=int)  # echo: truncation windows
+    delays: tuple[int, ...] = setting((), "help_sweep_delays", item=int)  # echo: the gap
+    seeds: int = setting(4, "help_sweep_seeds", low=1, high=100_000)
+    hidden: int = setting(32, "help_sweep_hidden", low=1)
+    batch: int = setting(32, "help_sweep_batch", low=1)
+    steps: int = setting(1500, "help_sweep_steps", low=1)  # copy, adding: optimizer steps per run
+    epochs: int = setting(20, "help_sweep_epochs", low=1)  # echo: epochs per run
+    series: int = setting(10000, "help_sweep_series", low=1)  # echo: steps in each epoch's series
+    lr: float = setting(0.01, "help_sweep_lr", above=0.0)
+    optimizer: str = setting("adam", "help_sweep_optimizer", choices=tuple(OPTIMIZERS))
+    clip: float | None = setting(1.0, "help_sweep_clip", above=0.0, zero_is_none=True)
+    init: str = setting("torch", "help_sweep_init", choices=INITS)
+    forget_bias: float = setting(1.0, "help_sweep_forget_bias")
+    chunk: int = setting(100, "help_sweep_chunk", low=1)  # copy, adding: steps per compiled call
+    eval_batch: int = setting(1000, "help_sweep_eval_batch", low=1)  # copy, adding: sequences scored at the end
 
     @classmethod
     def for_task(cls, task: str, **given) -> "SweepConfig":
-        """The task's DEFAULTS, overridden by every setting in ``given`` that is not None."""
-        if task not in TASKS:
-            raise UserError("sweep_unknown_task", name=task, choices=", ".join(TASKS))
-        values = {**DEFAULTS[task], **{k: v for k, v in given.items() if v is not None}}
-        if "clip" in given and given["clip"] is not None and given["clip"] == 0:
+        """The task's sweep defaults, overridden by every setting in ``given`` that is not None."""
+        values = {**tasks.get(task).SWEEP, **{k: v for k, v in given.items() if v is not None}}
+        if values.get("clip") == 0:
             values["clip"] = None  # --clip 0 turns clipping off
         return cls(task=task, **values)
 
+    @property
+    def module(self):
+        return tasks.get(self.task)
+
     def validate(self) -> "SweepConfig":
-        """Raise UserError for any grid value or setting that cannot train."""
+        return settings.validate(self)
+
+    def check(self) -> None:
+        """Rules between settings, and the memory a group would take."""
         if not self.cells:
             raise UserError("sweep_empty", name="cells")
-        for c in self.cells:
-            cells.get(c)
         _no_repeats("cells", self.cells)
-        for name in ("seeds", "hidden", "batch", "steps", "epochs", "series", "chunk", "eval_batch"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or v <= 0:
-                raise UserError("not_positive", name=name.replace("_", "-"), value=v)
-        if self.init not in INITS:
-            raise UserError("unknown_init", name=self.init, choices=", ".join(INITS))
-        from rnr import optim
-
-        optim.make(self.optimizer, self.lr, self.clip)
-        if self.task == "echo":
-            self._validate_echo()
+        if getattr(self.module, "STREAMING", False):
+            self._check_echo()
         else:
             if self.windows or self.delays:
                 raise UserError("sweep_wrong_axis", task=self.task, given="--windows/--delays", use="--lengths")
             if not self.lengths:
                 raise UserError("sweep_empty", name="lengths")
-            smallest = 2 if self.task == "adding" else 1
+            smallest = self.module.MIN_GAP
             for T in self.lengths:
-                if not isinstance(T, int) or T < smallest:
+                if not 1 <= T <= 10**6 or T < smallest:
                     raise UserError("sweep_bad_length", task=self.task, value=T, smallest=smallest)
             _no_repeats("lengths", self.lengths)
-        return self
+        runs = max(len(g["runs"]) for g in self.groups())
+        mcfg = model.ModelConfig(cell=self.cells[0], n_in=10, hidden=self.hidden, n_out=10)
+        longest = max(self.lengths or (0,)) + 20
+        acts = 4 * 8 * max(longest * self.batch, self.series) * self.hidden
+        memory.check_fits(runs * (4 * model.param_bytes(mcfg) + acts), "--seeds/--hidden/--batch/--lengths")
 
-    def _validate_echo(self):
+    def _check_echo(self):
         if self.lengths:
             raise UserError("sweep_wrong_axis", task="echo", given="--lengths", use="--windows and --delays")
         for name in ("windows", "delays"):
@@ -116,15 +103,15 @@ class SweepConfig:
             _no_repeats(name, getattr(self, name))
         row = self.series // self.batch
         for w in self.windows:
-            if not isinstance(w, int) or not 0 < w <= row:
+            if not 0 < w <= row:
                 raise UserError("sweep_bad_window", value=w, row=row)
         for d in self.delays:
-            if not isinstance(d, int) or not 0 <= d < row:
+            if not 0 <= d < row:
                 raise UserError("sweep_bad_delay", value=d, row=row)
 
     def groups(self) -> list[dict]:
         """Every group of runs that trains as one program, in order."""
-        if self.task == "echo":
+        if getattr(self.module, "STREAMING", False):
             return [{"cell": c, "window": w, "runs": [{"delay": d, "seed": s} for d in self.delays
                                                        for s in range(self.seeds)]}
                     for c in self.cells for w in self.windows]
@@ -133,12 +120,18 @@ class SweepConfig:
 
     def work(self) -> int:
         """Progress units of the whole sweep: steps (copy, adding) or epochs (echo), per group."""
-        per = self.epochs if self.task == "echo" else self.steps
+        per = self.epochs if getattr(self.module, "STREAMING", False) else self.steps
         return per * len(self.groups())
 
     def as_dict(self) -> dict:
-        d = asdict(self)
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+        return settings.to_dict(self)
+
+
+Config = SweepConfig
+
+
+def check_stored(cfg, raw, where) -> None:
+    """A sweep stores only its settings."""
 
 
 def _no_repeats(name, values):
@@ -150,18 +143,11 @@ def _no_repeats(name, values):
 
 
 def baseline(task: str, gap: int) -> float:
-    return {"copy": copy.baseline, "adding": adding.baseline}[task](gap) if task != "echo" else ECHO_BASELINE
+    return tasks.get(task).baseline(gap)
 
 
 def solved(task: str, value: float, gap: int) -> bool:
-    if not math.isfinite(value):
-        return False
-    if task == "echo":
-        return value >= ECHO_SOLVED
-    return {"copy": copy.solved, "adding": adding.solved}[task](value, gap)
-
-
-METRIC = {"copy": "cross_entropy", "adding": "mse", "echo": "accuracy"}
+    return math.isfinite(value) and tasks.get(task).solved(value, gap)
 
 
 @dataclass
@@ -173,6 +159,83 @@ class Progress:
     losses: np.ndarray | None = None  # (runs,) mean training loss of the latest chunk
 
 
+class GapJob:
+    """A group of copy or adding runs (one per seed) as a ``rnr.loop`` job:
+    one "epoch" of ``steps`` fresh-batch full-BPTT steps; state stacked over runs."""
+    keeps_diverged = True  # a run that diverges is a result of the sweep
+    explode = math.inf
+
+    def __init__(self, cfg: SweepConfig, g: dict):
+        from rnr import sweep_train
+
+        self.prog = sweep_train.gap_program(cfg.task, g["cell"], g["T"], cfg.hidden, cfg.batch, cfg.eval_batch,
+                                            cfg.optimizer, cfg.lr, cfg.clip, cfg.init, cfg.forget_bias)
+        self.vm = sweep_train.VmappedGap(self.prog)
+        self.seeds = [r["seed"] for r in g["runs"]]
+        self.per_epoch, self.chunk = cfg.steps, cfg.chunk
+
+    def start(self):
+        return self.vm.start(self.seeds)
+
+    def compile(self, state, n):
+        self.vm.compile(state, n)
+
+    def begin_epoch(self, state, epoch):
+        return state
+
+    def train(self, state, pos, n, step):
+        state, losses = self.vm.chunk(state, n)
+        return state, np.asarray(losses).T  # (n, runs)
+
+    def finite(self, state):
+        return True
+
+    def evaluate(self, state, position):
+        return None
+
+    def results(self, state):
+        """(final metric, accuracy) of every run, on fresh sequences."""
+        return self.vm.evaluate(state, self.seeds)
+
+
+class EchoGroupJob:
+    """A group of echo runs with the same window (delays x seeds), trained as
+    ``rnr eco`` trains each of them, side by side."""
+    keeps_diverged = True
+    explode = math.inf
+
+    def __init__(self, cfg: SweepConfig, g: dict):
+        from rnr import sweep_train
+
+        self.vm = sweep_train.VmappedEcho(echo_configs(cfg, g))
+        self.per_epoch = self.chunk = self.vm.cfgs[0].windows
+        self.compiled = False
+
+    def start(self):
+        return None
+
+    def compile(self, state, n):
+        if not self.compiled:
+            self.vm.compile()
+            self.compiled = True
+
+    def begin_epoch(self, state, epoch):
+        return state
+
+    def train(self, state, pos, n, step):
+        return state, self.vm.epoch().T  # (windows, runs)
+
+    def finite(self, state):
+        return True
+
+    def evaluate(self, state, position):
+        return None
+
+    def results(self, state):
+        acc = self.vm.accuracy()
+        return acc, acc
+
+
 def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callable | None = None):
     """Train the whole grid; returns (rows, timing).
 
@@ -180,67 +243,52 @@ def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callabl
     baseline, solved, accuracy, final_train_loss). ``on_progress(Progress)``
     is called after every compiled call, ``on_group(group, rows, timing)``
     after every group (timing: compile_seconds, train_seconds, seconds);
-    both run between compiled calls.
+    both run between compiled calls. Each group is one ``rnr.loop`` run; the
+    first Ctrl-C ends the sweep after the current chunk, with the groups
+    done so far (``timing["interrupted"]`` is then True).
     """
     cfg.validate()
-    rows, timing = [], {"compile_seconds": 0.0, "train_seconds": 0.0, "groups": []}
+    rows, timing = [], {"compile_seconds": 0.0, "train_seconds": 0.0, "groups": [], "interrupted": False}
     done, total = 0, cfg.work()
+    streaming = getattr(cfg.module, "STREAMING", False)
     for g in cfg.groups():
-        trainer = _train_echo if cfg.task == "echo" else _train_gap
         t0 = time.perf_counter()
-        group_rows, t_compile, t_train = None, 0.0, 0.0
-        for event in trainer(cfg, g):
-            if event[0] == "compiled":
-                t_compile = event[1]
-            elif event[0] == "progress":
-                done += event[1]
-                if on_progress:
-                    on_progress(Progress(done, total, g, event[2]))
-            else:
-                group_rows, t_train = event[1], event[2]
-        timing["compile_seconds"] += t_compile
+        job = EchoGroupJob(cfg, g) if streaming else GapJob(cfg, g)
+        limits = loop.Limits(epochs=cfg.epochs if streaming else 1)
+
+        def on_chunk(info, g=g):
+            nonlocal done
+            done += 1 if streaming else info["n"]
+            if on_progress:
+                on_progress(Progress(done, total, g, info["losses"].mean(axis=0)))
+
+        out = loop.run(job, job.start(), limits, on_chunk=on_chunk)
+        t_train = out.train_seconds
+        t = time.perf_counter()
+        value, acc = job.results(out.state)
+        t_train += time.perf_counter() - t
+        last = out.last_losses.mean(axis=0) if out.last_losses is not None else np.full(len(g["runs"]), np.nan)
+        group_rows = _group_rows(cfg, g, value, acc, last)
+        timing["compile_seconds"] += out.compile_seconds
         timing["train_seconds"] += t_train
-        g_time = {"compile_seconds": t_compile, "train_seconds": t_train, "seconds": time.perf_counter() - t0}
+        g_time = {"compile_seconds": out.compile_seconds, "train_seconds": t_train,
+                  "seconds": time.perf_counter() - t0}
         timing["groups"].append({k: v for k, v in g.items() if k != "runs"} | {"runs": len(g["runs"])} | g_time)
         rows.extend(group_rows)
         if on_group:
             on_group(g, group_rows, g_time)
+        if out.stopped_by == "interrupted":
+            timing["interrupted"] = True
+            break
     return rows, timing
 
 
-def _row(cfg, cell, setting, gap, seed, value, acc, train_loss):
-    value = float(value)
-    return {"cell": cell, "task": cfg.task, "setting": setting, "gap": gap, "seed": seed,
-            "metric": METRIC[cfg.task], "value": value, "baseline": baseline(cfg.task, gap),
-            "solved": solved(cfg.task, value, gap), "accuracy": float(acc),
-            "final_train_loss": float(train_loss)}
-
-
-def _train_gap(cfg, g):
-    """Events for one (cell, T) group: compiled, progress..., rows."""
-    from rnr import sweep_train
-
-    prog = sweep_train.gap_program(cfg.task, g["cell"], g["T"], cfg.hidden, cfg.batch, cfg.eval_batch,
-                                   cfg.optimizer, cfg.lr, cfg.clip, cfg.init, cfg.forget_bias)
-    seeds = [r["seed"] for r in g["runs"]]
-    vm = sweep_train.VmappedGap(prog)
-    t = time.perf_counter()
-    state = vm.start(seeds)
-    sizes = [min(cfg.chunk, cfg.steps - s) for s in range(0, cfg.steps, cfg.chunk)]
-    for n in sorted(set(sizes)):
-        vm.compile(state, n)
-    yield ("compiled", time.perf_counter() - t)
-    t = time.perf_counter()
-    last = np.full(len(seeds), np.nan)
-    for n in sizes:
-        state, losses = vm.chunk(state, n)
-        last = np.asarray(losses).mean(axis=1)
-        yield ("progress", n, last)
-    value, acc = vm.evaluate(state, seeds)
-    t_train = time.perf_counter() - t
-    setting = f"T={g['T']}"
-    yield ("rows", [_row(cfg, g["cell"], setting, g["T"], s, value[r], acc[r], last[r])
-                    for r, s in enumerate(seeds)], t_train)
+def _group_rows(cfg, g, value, acc, last) -> list[dict]:
+    if "window" in g:
+        return [_row(cfg, g["cell"], f"window={g['window']},delay={r['delay']}", r["delay"], r["seed"],
+                     value[k], acc[k], last[k]) | {"window": g["window"]} for k, r in enumerate(g["runs"])]
+    return [_row(cfg, g["cell"], f"T={g['T']}", g["T"], r["seed"], value[k], acc[k], last[k])
+            for k, r in enumerate(g["runs"])]
 
 
 def echo_configs(cfg: SweepConfig, g: dict):
@@ -253,24 +301,12 @@ def echo_configs(cfg: SweepConfig, g: dict):
             for r in g["runs"]]
 
 
-def _train_echo(cfg, g):
-    """Events for one (cell, window) group: compiled, progress..., rows."""
-    from rnr import sweep_train
-
-    t = time.perf_counter()
-    vm = sweep_train.VmappedEcho(echo_configs(cfg, g))
-    vm.compile()
-    yield ("compiled", time.perf_counter() - t)
-    t = time.perf_counter()
-    losses = None
-    for _ in range(cfg.epochs):
-        losses = vm.epoch().mean(axis=1)
-        yield ("progress", 1, losses)
-    acc = vm.accuracy()
-    t_train = time.perf_counter() - t
-    yield ("rows", [_row(cfg, g["cell"], f"window={g['window']},delay={r['delay']}", r["delay"], r["seed"],
-                         acc[k], acc[k], losses[k]) | {"window": g["window"]}
-                    for k, r in enumerate(g["runs"])], t_train)
+def _row(cfg, cell, setting, gap, seed, value, acc, train_loss):
+    value = float(value)
+    return {"cell": cell, "task": cfg.task, "setting": setting, "gap": gap, "seed": seed,
+            "metric": cfg.module.METRIC, "value": value, "baseline": baseline(cfg.task, gap),
+            "solved": solved(cfg.task, value, gap), "accuracy": float(acc),
+            "final_train_loss": float(train_loss)}
 
 
 def summarize(cfg: SweepConfig, rows: list[dict], timing: dict) -> dict:
@@ -285,7 +321,7 @@ def summarize(cfg: SweepConfig, rows: list[dict], timing: dict) -> dict:
                         "runs": len(rs), "mean": float(np.mean(v)), "std": float(np.std(v)),
                         "min": float(np.min(v)), "max": float(np.max(v)), "baseline": rs[0]["baseline"],
                         "solved": float(np.mean([r["solved"] for r in rs]))})
-    return {"task": cfg.task, "metric": METRIC[cfg.task], "runs": len(rows), "groups": len(timing["groups"]),
+    return {"task": cfg.task, "metric": cfg.module.METRIC, "runs": len(rows), "groups": len(timing["groups"]),
             "compile_seconds": timing["compile_seconds"], "train_seconds": timing["train_seconds"],
             "results": results, "timing": timing["groups"], "config": cfg.as_dict()}
 

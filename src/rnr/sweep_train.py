@@ -27,10 +27,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from rnr import model, optim, tbptt
-from rnr.tasks import adding, copy
-
-TASKS = {"copy": copy, "adding": adding}
+from rnr import model, optim, tasks, tbptt
 
 
 @dataclass(frozen=True)
@@ -47,14 +44,12 @@ class GapProgram:
 
     @property
     def module(self):
-        return TASKS[self.task]
+        return tasks.get(self.task)
 
     def loss(self, params, x, y):
         """Mean loss of a batch; returns (loss, outputs (T', B, n_out))."""
         _, out = model.apply(self.mcfg, params, model.zeros(self.mcfg, x.shape[1]), x, unroll=self.unroll)
-        if self.task == "adding":
-            return tbptt.squared_error(out[-1], y), out  # only the last step is read
-        return tbptt.cross_entropy(out, y), out
+        return self.module.loss(out, y), out
 
     def start(self, seed):
         """The state of a fresh run: (params, opt_state, data key)."""
@@ -81,16 +76,16 @@ class GapProgram:
         key = jax.random.fold_in(jax.random.PRNGKey(seed), 0x5EED)
         x, y = self.module.batch(key, self.T, self.eval_batch)
         loss, out = self.loss(params, x, y)
-        acc = copy.recall_accuracy(out, y) if self.task == "copy" else jnp.float32(jnp.nan)
+        acc = self.module.accuracy(out, y)
         return loss, acc
 
 
 def gap_program(task: str, cell: str, T: int, hidden: int, batch: int, eval_batch: int,
                 optimizer: str, lr: float, clip: float | None, init: str, forget_bias: float,
                 layers: int = 1, unroll: int = 1) -> GapProgram:
-    mod = TASKS[task]
+    mod = tasks.get(task)
     mcfg = model.ModelConfig(cell=cell, n_in=mod.N_IN, hidden=hidden, n_out=mod.N_OUT, layers=layers,
-                             input="onehot" if task == "copy" else "vector", init=init,
+                             input=mod.INPUT, init=init,
                              forget_bias=forget_bias)
     return GapProgram(task, T, mcfg, optim.make(optimizer, lr, clip), batch, eval_batch, unroll)
 
@@ -159,19 +154,21 @@ class VmappedEcho:
         params = stack([model.init(jax.random.PRNGKey(c.seed), self.mcfg) for c in cfgs])
         self.state = (params, jax.vmap(self.opt.init)(params))
         self.carry0 = stack([model.zeros(self.mcfg, c0.batch)] * len(cfgs))
-        self._chunk = jax.jit(jax.vmap(tbptt.make_train_chunk(self.mcfg, self.opt)))
+        chunk = tbptt.make_train_chunk(self.mcfg, self.opt, unroll=True)
+        self.key = jax.random.PRNGKey(0)  # no dropout: the key is not used
+        self._chunk = jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, None)))
 
     def compile(self):
         c0, r = self.cfgs[0], len(self.cfgs)
         xs = jax.ShapeDtypeStruct((r, c0.windows, c0.window, c0.batch), jnp.int32)
-        self._chunk = self._chunk.lower(*self.state, self.carry0, xs, xs).compile()
+        self._chunk = self._chunk.lower(*self.state, self.carry0, xs, xs, 0, self.key).compile()
 
     def epoch(self):
         """Train every run for one epoch on fresh data; returns losses (R, windows)."""
         data = [self.eco.epoch_data(c, rng) for c, rng in zip(self.cfgs, self.rngs)]
         X = np.stack([d[0] for d in data]).astype(np.int32)
         Y = np.stack([d[1] for d in data]).astype(np.int32)
-        params, opt_state, _, losses, _ = self._chunk(*self.state, self.carry0, X, Y)
+        params, opt_state, _, losses, _ = self._chunk(*self.state, self.carry0, X, Y, 0, self.key)
         self.state = (params, opt_state)
         return np.asarray(losses)
 

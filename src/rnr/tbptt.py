@@ -94,7 +94,8 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
         return (params, opt_state, carry, step0, key), (loss, outs if outputs else None)
 
     @jax.jit
-    def chunk(params, opt_state, carry, X, Y, step0, key):
+    def chunk(params, opt_state, carry, X, Y, step0=0, key=None):
+        key = jax.random.PRNGKey(0) if key is None else key  # used only by dropout
         ks = jnp.arange(X.shape[0], dtype=jnp.int32)
         step0 = jnp.asarray(step0, jnp.int32)
         (params, opt_state, carry, _, _), (losses, outs) = jax.lax.scan(

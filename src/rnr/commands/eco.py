@@ -58,7 +58,7 @@ def run(args) -> int:
     def on_compiled(seconds):
         # the run directory appears only once training can start
         run = holder["run"] = runs.Run.create(out)
-        holder["save"] = run.saver(holder["tree"], {"task": eco.KIND, **settings.to_dict(cfg)})
+        holder["save"] = run.saver(holder["tree"], eco.config_dict(cfg))
 
     from tqdm import tqdm
 

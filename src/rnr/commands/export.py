@@ -21,25 +21,17 @@ def add_parser(sub, common):
 
 
 def load_any(run_dir):
-    """(ModelConfig, params, extra metadata) of a text or echo run."""
+    """(ModelConfig, params, extra metadata) of a run with a model (echo, text)."""
+    import json
+
     from rnr import runs
     from rnr.errors import UserError
 
-    try:
-        task = runs.read_json(Path(run_dir) / "config.json").get("task")
-    except (OSError, ValueError, AttributeError):
-        raise UserError("not_a_run", path=run_dir) from None
-    if task == "echo":
-        from rnr import eco
-
-        cfg, params = eco.load_run(run_dir)
-        return cfg.model(), params, {}
-    import json
-
-    from rnr.text import load_model
-
-    mcfg, params, vocab = load_model(run_dir)
-    return mcfg, params, {"vocab": json.dumps(vocab, ensure_ascii=False)}
+    run = runs.load_run(run_dir)
+    if run.mcfg is None:
+        raise UserError("run_no_model", path=run_dir, kind=run.kind)
+    extra = {"vocab": json.dumps(run.raw["vocab"], ensure_ascii=False)} if "vocab" in run.raw else {}
+    return run.mcfg, run.params, extra
 
 
 def run(args) -> int:

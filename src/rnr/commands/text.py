@@ -101,9 +101,6 @@ def run_train(args) -> int:
 
     say(msg("text_compiling", lang))
     with run:
-        if args.resume:
-            _, position = tr.resume_point(tr.TextJob(prep), out)
-            runs.cut_metrics(out / runs.METRICS, position.step)
         try:
             s = tr.train(prep, run, resume=bool(args.resume), config=config, on_eval=on_eval,
                          on_compiled=on_compiled, progress=progress)

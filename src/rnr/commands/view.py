@@ -28,14 +28,11 @@ def add_parser(sub, common):
 
 
 def _task(run_dir: Path) -> tuple[str, dict]:
+    """The run's kind and its raw config.json, validated (``rnr.runs``)."""
     from rnr import runs
-    from rnr.errors import UserError
 
-    try:
-        raw = runs.read_json(run_dir / "config.json")
-    except (OSError, ValueError):
-        raise UserError("view_no_run", path=run_dir) from None
-    return raw.get("task", "?"), raw
+    kind, _, raw = runs.read_config(run_dir)
+    return kind, raw
 
 
 def _passage(args, raw: dict, run_dir: Path) -> str:

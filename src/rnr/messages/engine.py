@@ -5,8 +5,13 @@ MESSAGES = {
     # settings
     "setting_bad": {"en": "{flag} must be {rule}, got {value}.",
                     "es": "{flag} debe ser {rule}, se recibió {value}."},
+    "setting_list": {"en": "'{value}' is not a list of whole numbers separated by commas, e.g. 10,50,100",
+                     "es": "'{value}' no es una lista de números enteros separados por comas, p. ej. 10,50,100"},
     "rule_int": {"en": "a whole number from {low} to {high}", "es": "un número entero entre {low} y {high}"},
+    "rule_int_min": {"en": "a whole number of at least {low}", "es": "un número entero de al menos {low}"},
     "rule_float": {"en": "a finite number in {interval}", "es": "un número finito en {interval}"},
+    "rule_float_above": {"en": "a finite number above {low}", "es": "un número finito mayor que {low}"},
+    "rule_float_min": {"en": "a finite number of at least {low}", "es": "un número finito de al menos {low}"},
     "rule_choices": {"en": "one of: {choices}", "es": "uno de: {choices}"},
     "resume_conflict": {
         "en": ("{flag} {value} differs from the run's stored {stored}; a resumed run keeps its settings "

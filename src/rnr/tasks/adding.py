@@ -25,6 +25,13 @@ N_IN = 2
 N_OUT = 1
 BASELINE = 1.0 / 6.0
 SOLVED_MSE = 0.01
+INPUT = "vector"  # values and markers, two real channels
+METRIC = "mse"  # the final metric a sweep reports (lower is better)
+HIGHER_IS_BETTER = False
+MIN_GAP = 2  # the smallest T the task is defined for
+# the settings of `rnr sweep --task adding` that the user does not give
+SWEEP = dict(lengths=(10, 50, 100, 200), hidden=32, batch=32, steps=1500, lr=0.01,
+             optimizer="adam", clip=1.0, init="torch", forget_bias=1.0)
 
 
 def length(T: int) -> int:
@@ -39,6 +46,16 @@ def baseline(T: int) -> float:
 
 def solved(mse: float, T: int) -> bool:
     return mse <= SOLVED_MSE
+
+
+def loss(outputs, y):
+    """Mean squared error of the last step's single output; outputs (T, B, 1), y (B,)."""
+    return jnp.mean((outputs[-1, :, 0] - y) ** 2)
+
+
+def accuracy(outputs, y):
+    """The adding problem has no accuracy: NaN."""
+    return jnp.float32(jnp.nan)
 
 
 def batch(key, T: int, B: int):

@@ -29,6 +29,13 @@ BLANK, DELIMITER = 0, 9
 N_IN = 10  # input classes: blank, 8 symbols, delimiter
 N_OUT = 9  # output classes: blank and the 8 symbols
 SOLVED_FRACTION = 0.1
+INPUT = "onehot"  # how rnr.model reads the symbols
+METRIC = "cross_entropy"  # the final metric a sweep reports (lower is better)
+HIGHER_IS_BETTER = False
+MIN_GAP = 1  # the smallest T the task is defined for
+# the settings of `rnr sweep --task copy` that the user does not give
+SWEEP = dict(lengths=(10, 20, 50, 100), hidden=32, batch=32, steps=1500, lr=0.01,
+             optimizer="adam", clip=1.0, init="torch", forget_bias=1.0)
 
 
 def length(T: int) -> int:
@@ -54,6 +61,18 @@ def batch(key, T: int, B: int):
     x = jnp.concatenate([symbols, blanks, delim, tail])
     y = jnp.concatenate([jnp.zeros((T + N_SYMBOLS, B), jnp.int32), symbols])
     return x, y
+
+
+def loss(outputs, y):
+    """Mean cross-entropy over every step; outputs (T+20, B, 9), y (T+20, B)."""
+    from rnr.tbptt import cross_entropy
+
+    return cross_entropy(outputs, y)
+
+
+def accuracy(outputs, y):
+    """Fraction of recalled symbols right (see ``recall_accuracy``)."""
+    return recall_accuracy(outputs, y)
 
 
 def recall_accuracy(logits, y):

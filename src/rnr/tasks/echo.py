@@ -15,6 +15,25 @@ import numpy as np
 
 from rnr.tbptt import layout_rows
 
+METRIC = "accuracy"  # the final metric a sweep reports (higher is better)
+HIGHER_IS_BETTER = True
+BASELINE = 0.5  # a memoryless guess of a random bit
+SOLVED = 0.99
+# the settings of `rnr sweep --task echo` that the user does not give: the
+# tutorial's, with shorter epochs
+SWEEP = dict(windows=(15,), delays=(3,), hidden=4, batch=5, epochs=20, series=10000, lr=0.3,
+             optimizer="adagrad", clip=None, init="tutorial", forget_bias=0.0)
+STREAMING = True  # one long series, stateful truncated BPTT (rnr.eco), not independent sequences
+
+
+def baseline(delay: int) -> float:
+    """Accuracy of guessing: 0.5 for every delay."""
+    return BASELINE
+
+
+def solved(accuracy: float, delay: int) -> bool:
+    return accuracy >= SOLVED
+
 
 def series(rng: np.random.Generator, length: int, delay: int):
     """A random bit series x (length,) and its echo y, both int32."""

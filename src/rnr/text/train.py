@@ -24,7 +24,7 @@ import numpy as np
 from rnr import checkpoint, loop, model, optim, runs, tbptt
 from rnr.errors import UserError
 from rnr.text import data
-from rnr.text.config import TextConfig, check_memory
+from rnr.text.config import TextConfig, check_memory, config_dict
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
 
@@ -149,21 +149,28 @@ def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
     return (tree["params"], tree["opt"], tree["carry"]), position
 
 
-def train(prep: Prepared, run: runs.Run | None = None, resume: bool = False, config: dict | None = None,
+def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = None,
           on_chunk=None, on_eval=None, on_compiled=None, progress=None) -> dict:
-    """Train into the locked run folder ``run``; returns the summary.
+    """Train into the run folder ``run`` (a locked ``rnr.runs.Run``, or a path:
+    then it is created, or locked to resume, here); returns the summary.
 
-    A new run writes its first checkpoint and then ``config`` (config.json)
-    before training. With ``resume``, start from ``last.safetensors``
+    A new run writes its first checkpoint and then ``config`` (config.json;
+    by default the settings, vocabulary and text of ``prep``) before training. With ``resume``, start from ``last.safetensors``
     (params, optimizer state, carried state, position): the losses that
     follow are those of a run that never stopped. Callbacks run on the host
     between compiled calls: ``on_chunk(record)``, ``on_eval(record)``
     (val_loss, val_bits, sample), ``on_compiled(seconds)``.
     """
+    if run is not None and not isinstance(run, runs.Run):
+        with (runs.Run.resume(run) if resume else runs.Run.create(run)) as held:
+            return train(prep, held, resume, config, on_chunk, on_eval, on_compiled, progress)
     cfg = prep.cfg
+    if config is None and not resume:
+        config = config_dict(cfg, prep.vocab, prep.text_path or "", prep.text)
     job = TextJob(prep, run, on_eval)
     if resume:
         state, position = resume_point(job, run.path)
+        runs.cut_metrics(run.file(runs.METRICS), position.step)  # no line repeats after a kill
     else:
         state, position = job.start(), loop.Position()
     tokens = cfg.batch * cfg.window

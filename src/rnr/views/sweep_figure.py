@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnr import tasks
 from rnr.i18n import text
 
 
@@ -35,7 +36,7 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     cell_names = list(dict.fromkeys(r["cell"] for r in rows))
     color = {c: colors[k % len(colors)] for k, c in enumerate(cell_names)}
-    if task == "echo":
+    if getattr(tasks.get(task), "STREAMING", False):
         windows = sorted({r["window"] for r in rows})
         fig, axes = plt.subplots(1, len(windows), figsize=(4.2 * len(windows) + 1, 3.8), squeeze=False,
                                  sharey=True)
@@ -56,7 +57,7 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
             _line(ax2, rs, lambda r: float(r["solved"]), color[c], c, dots=False)
         gaps = sorted({r["gap"] for r in rows})
         fine = np.linspace(min(gaps), max(gaps), 200)
-        ax.plot(fine, [rows[0]["baseline"] if task == "adding" else 10 * np.log(8) / (g + 20) for g in fine],
+        ax.plot(fine, [tasks.get(task).baseline(g) for g in fine],
                 "k--", lw=1, label=text("sweep_fig_baseline", lang))
         ax.set_yscale("log")
         ax.set_xlabel(text("sweep_fig_gap", lang))

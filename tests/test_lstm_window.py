@@ -1,12 +1,14 @@
-"""rnr.fused_lstm: the hand-written backward against JAX autodiff of the plain
-cell (cells/lstm.py through scan.run), an independent derivation."""
+"""The LSTM's whole-window layer (cells/lstm_window.py): the hand-written
+backward against JAX autodiff of the plain cell (cells/lstm.py through
+scan.run), an independent derivation; and rnr.model, which runs every plain
+LSTM layer through it, against a model stepped with scan.run."""
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import fused_lstm, model, scan, tbptt
-from rnr.cells import lstm
+from rnr import model, scan, tbptt
+from rnr.cells import lstm, lstm_window
 
 
 def test_layer_values_and_gradients_match_autodiff():
@@ -23,7 +25,7 @@ def test_layer_values_and_gradients_match_autodiff():
 
     args = (p["W"], p["b"], h0, c0, xs)
     out_a, vjp_a = jax.vjp(jax.jit(plain), *args)
-    out_b, vjp_b = jax.vjp(jax.jit(fused_lstm.lstm_layer), *args)
+    out_b, vjp_b = jax.vjp(jax.jit(lstm_window.lstm_layer), *args)
     for a, b in zip(out_a, out_b):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     for a, b in zip(vjp_a(ct), vjp_b(ct)):
@@ -38,10 +40,17 @@ def test_model_gradient_with_fused_layers_matches_plain():
     carry = model.zeros(cfg, 3)
     key = jax.random.PRNGKey(5)
 
-    def grads(runner):
-        f = lambda p: tbptt.window_loss(cfg, p, carry, x, y, dropout=0.25, key=key, runner=runner)[0]  # noqa: E731
-        return jax.jit(jax.grad(f))(params)
+    def stepped_loss(p):  # the model written out with scan.run, dropout as model.apply draws it
+        h = p["embed"][x]
+        for n, lp in enumerate(p["layers"]):
+            if n:
+                h = model.drop(jax.random.fold_in(key, n), h, 0.25)
+            _, h = scan.run(lstm, lp, carry[n], h)
+        logits = h @ p["out"]["W"] + p["out"]["b"]
+        return tbptt.cross_entropy(logits, y)
 
-    ga, gb = grads(None), grads(fused_lstm.run)
+    window = lambda p: tbptt.window_loss(cfg, p, carry, x, y, dropout=0.25, key=key)[0]  # noqa: E731
+    np.testing.assert_allclose(jax.jit(window)(params), jax.jit(stepped_loss)(params), rtol=1e-5)
+    ga, gb = jax.jit(jax.grad(stepped_loss))(params), jax.jit(jax.grad(window))(params)
     for a, b in zip(jax.tree_util.tree_leaves(ga), jax.tree_util.tree_leaves(gb)):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
