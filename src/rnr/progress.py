@@ -4,7 +4,7 @@ On a terminal (stderr is a TTY) a tqdm bar shows windows done, the rate
 (counted from this invocation's start, so it is right after a resume), the
 loss and an ETA whenever a limit is known (a window count, or the time
 budget). Otherwise, as in a log file or a notebook, one line every
-``every`` windows says the same.
+``every`` windows says the same on stdout, with the other log lines.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Progress:
             of = f"/{self.total}" if self.total else ""
             left = text("progress_left", self.lang, clock=_clock(eta)) if eta is not None else ""
             print(text("progress_line", self.lang, step=step, of=of, loss=loss, rate=rate,
-                       unit=text("unit_" + self.unit, self.lang), left=left), file=self.stream, flush=True)
+                       unit=text("unit_" + self.unit, self.lang), left=left), flush=True)
 
     def write(self, line: str) -> None:
         """Print a line to stdout without breaking the bar."""

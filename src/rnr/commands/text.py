@@ -63,9 +63,8 @@ def run_train(args) -> int:
         out = Path(args.resume)
         if args.out and Path(args.out).resolve() != out.resolve():
             raise UserError("resume_out", run=out, out=args.out)
-        kind, stored, raw = runs.read_config(out)
-        if kind != "text":
-            raise UserError("wrong_task", path=out, expected="text")
+        loaded = runs.load_run(out, kind="text", which="last")  # config, weights' shapes, finiteness
+        stored, raw = loaded.cfg, loaded.raw
         settings.resume_conflicts(TextConfig, args, stored)
         path = args.file or raw["text"]["path"]
         text = data.read_text(path)
@@ -75,7 +74,7 @@ def run_train(args) -> int:
             raise UserError("text_no_checkpoint", path=out)
         prep = tr.prepare(settings.from_args(TextConfig, args, base=stored), text, str(path), vocab=Vocab(raw["vocab"]))
         run = runs.Run.resume(out)
-        config = None
+        config = {**raw, **config_dict(prep.cfg, prep.vocab, raw["text"]["path"], text)}  # new limits, --lr
     else:
         if not args.file:
             raise UserError("text_need_file")

@@ -184,7 +184,7 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
         if on_chunk:
             on_chunk(rec)
 
-    save = run.saver(job.tree, None if resume else config) if run is not None else None
+    save = run.saver(job.tree, config) if run is not None else None  # config.json after the first checkpoint
     limits = loop.Limits(epochs=cfg.epochs, steps=cfg.steps, minutes=cfg.time_budget)
     out = loop.run(job, state, limits, position, save=save, checkpoint_every=cfg.eval_every,
                    eval_every=cfg.eval_every, on_chunk=chunk_record, on_compiled=on_compiled, progress=progress)
