@@ -37,7 +37,6 @@ def parse():
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--embed", type=int, default=64)
     p.add_argument("--only", choices=("both", "rnr", "torch"), default="both")
-    p.add_argument("--no-fused", action="store_true", help="rnr: autodiff through the scan, not rnr.fused_lstm")
     p.add_argument("--seed", type=int, default=0)
     return p.parse_args()
 
@@ -46,7 +45,7 @@ def run_rnr(prep, args):
     from rnr.text import train as tr
 
     with tempfile.TemporaryDirectory() as d:
-        s = tr.train(prep, Path(d), fused=not args.no_fused)
+        s = tr.train(prep, Path(d) / "run")
     return {"tokens_per_s": s["tokens_per_second"], "val": s["val_loss"], "windows": s["steps"],
             "compile": s["compile_seconds"], "seconds": s["train_seconds"]}
 

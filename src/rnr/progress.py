@@ -23,8 +23,10 @@ def _clock(seconds: float) -> str:
 
 class Progress:
     def __init__(self, lang: str = "en", quiet: bool = False, every: int = 100, unit: str = "windows",
-                 stream=None):
-        self.lang, self.quiet, self.every = lang, quiet, max(1, every)
+                 stream=None, lines: bool = True):
+        """``lines=False``: no progress lines off a terminal (for a command
+        that prints its own log lines, as ``rnr eco`` prints the tutorial's)."""
+        self.lang, self.quiet, self.every, self.lines = lang, quiet, max(1, every), lines
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.unit = unit
@@ -63,7 +65,7 @@ class Progress:
                 post["left"] = _clock(eta)
             self.bar.set_postfix(post, refresh=False)
             return
-        if step // self.every > self.last_line // self.every:
+        if self.lines and step // self.every > self.last_line // self.every:
             self.last_line = step
             of = f"/{self.total}" if self.total else ""
             left = text("progress_left", self.lang, clock=_clock(eta)) if eta is not None else ""

@@ -60,11 +60,10 @@ def run(args) -> int:
         run = holder["run"] = runs.Run.create(out)
         holder["save"] = run.saver(holder["tree"], eco.config_dict(cfg))
 
-    from tqdm import tqdm
+    from rnr.progress import Progress
 
-    bar = tqdm(total=cfg.epochs, unit=" " + text("bar_epochs", lang), file=sys.stderr,
-               disable=args.quiet or not sys.stderr.isatty(), leave=False)
-    say = (lambda s: None) if args.quiet else (lambda s: bar.write(s, file=sys.stdout))
+    progress = Progress(lang, quiet=args.quiet, lines=False)  # a bar on a terminal; the tutorial's lines
+    say = progress.write
     fig = shown = None
     last = {"saved": 0.0}
 
@@ -72,8 +71,6 @@ def run(args) -> int:
         return text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
 
     def on_epoch(epoch):
-        if epoch:
-            bar.update(1)
         say(text("new_data", lang, epoch=epoch))
 
     def on_snapshot(snap):
@@ -97,11 +94,12 @@ def run(args) -> int:
     try:
         try:
             result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled,
-                               save=save, on_job=lambda job: holder.setdefault("tree", job.tree))
+                               save=save, on_job=lambda job: holder.setdefault("tree", job.tree),
+                               progress=progress)
         except Diverged as e:
             raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
         finally:
-            bar.close()
+            progress.close()
         _finish(args, cfg, out, result, last, fig)
     finally:
         if "run" in holder:

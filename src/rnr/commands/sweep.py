@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from rnr.i18n import text
@@ -34,14 +35,13 @@ def config_from_args(args):
 
 
 def run(args) -> int:
-    import time
-
     import matplotlib
 
     matplotlib.use("Agg")
-    from tqdm import tqdm
+    import numpy as np
 
     from rnr import runs, sweep
+    from rnr.progress import Progress
 
     lang = args.lang
     cfg = config_from_args(args)  # every check before anything is written
@@ -53,16 +53,15 @@ def run(args) -> int:
     groups = cfg.groups()
     n_runs = sum(len(g["runs"]) for g in groups)
     what = ", ".join(f"{g['cell']} {g.get('T', g.get('window'))}" for g in groups[:4]) + (" ..." if len(groups) > 4 else "")
-    say = (lambda s: None) if args.quiet else print
-    say(text("sweep_plan", lang, task=cfg.task, groups=len(groups), runs=n_runs, what=what))
-    unit = text("sweep_bar_epochs" if getattr(cfg.module, "STREAMING", False) else "sweep_bar", lang)
-    bar = tqdm(total=cfg.work(), unit=" " + unit, file=sys.stderr, leave=False,
-               disable=args.quiet or not sys.stderr.isatty())
+    streaming = getattr(cfg.module, "STREAMING", False)
+    progress = Progress(lang, quiet=args.quiet, unit="epochs" if streaming else "steps",
+                        every=1 if streaming else 10 * cfg.chunk)
+    progress.write(text("sweep_plan", lang, task=cfg.task, groups=len(groups), runs=n_runs, what=what))
+    progress.start(0, cfg.work(), float("inf"))
+    t_start = time.perf_counter()
 
     def on_progress(p):
-        bar.update(p.done - bar.n)
-        name = f"{p.group['cell']} {'T' if 'T' in p.group else 'w'}={p.group.get('T', p.group.get('window'))}"
-        bar.set_description(name)
+        progress.update(p.done, float(np.nanmean(p.losses)), time.perf_counter() - t_start)
         runs.append_metrics(metrics, {"step": p.done, "cell": p.group["cell"], "T": p.group.get("T"),
                                       "window": p.group.get("window"), "train_loss": [float(v) for v in p.losses]})
 
@@ -76,16 +75,14 @@ def run(args) -> int:
                           solved=sum(r["solved"] for r in rs), runs=len(rs),
                           compile=timing["compile_seconds"], train=timing["train_seconds"]))
 
-    def say_line(s):
-        if not args.quiet:
-            bar.write(s, file=sys.stdout)
+    say_line = progress.write
 
     t0 = time.perf_counter()
     with run_dir:
         try:
             rows, timing = sweep.run(cfg, on_progress=on_progress, on_group=on_group)
         finally:
-            bar.close()
+            progress.close()
         seconds = time.perf_counter() - t0
         _write_results(args, cfg, out, rows, timing, seconds)
     print(text("sweep_done", lang, runs=len(rows), seconds=seconds, compile=timing["compile_seconds"],
