@@ -7,22 +7,32 @@ page colouring a passage by a chosen neuron.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rnr.i18n import t, text
+from rnr.settings import setting
 
 ORDER = 50
 
 
+@dataclass(frozen=True)
+class ViewOptions:
+    """The options of ``rnr view`` (``start`` None: where the held-out text begins)."""
+    steps: int = setting(30, "view_help_steps", low=1, high=100_000)
+    row: int = setting(0, "view_help_row", low=0)
+    layer: int = setting(0, "view_help_layer", low=0)
+    start: int | None = setting(None, "view_help_start", low=0)
+    chars: int = setting(1500, "view_help_chars", low=1, high=200_000)
+
+
 def add_parser(sub, common):
+    from rnr import settings
+
     p = sub.add_parser("view", parents=[common], help=t("view_help"), description=t("view_help_long"))
     p.add_argument("run_dir", metavar="RUN", help=t("view_help_run"))
-    p.add_argument("--steps", type=int, default=30, help=t("view_help_steps"))
-    p.add_argument("--row", type=int, default=0, help=t("view_help_row"))
-    p.add_argument("--layer", type=int, default=0, help=t("view_help_layer"))
+    settings.add_arguments(p, ViewOptions)
     p.add_argument("--text", default=None, help=t("view_help_text"))
-    p.add_argument("--start", type=int, default=None, help=t("view_help_start"))
-    p.add_argument("--chars", type=int, default=1500, help=t("view_help_chars"))
     p.set_defaults(run=run)
     return p
 
@@ -69,6 +79,11 @@ def run(args) -> int:
     from rnr import runs
     from rnr.errors import UserError
 
+    from rnr import settings
+
+    o = settings.from_args(ViewOptions, args)
+    for name in ("steps", "row", "layer", "start", "chars"):
+        setattr(args, name, getattr(o, name))
     lang = args.lang
     run_dir = Path(args.run_dir)
     task, raw = _task(run_dir)
