@@ -115,6 +115,6 @@ def test_absurd_length_is_refused_before_compiling(net, monkeypatch):
     assert e.value.key == "too_big" and "--length" in str(e.value)
     # an honest estimate counts at least the ids (int32) and one key per step
     # (2 x uint32): 12 bytes a character
-    monkeypatch.setattr(memory, "physical_bytes", lambda: 2**30)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2**30)
     with pytest.raises(UserError):
         sample(cfg, params, VOCAB, 2**30 // 12 + 1, "El ")

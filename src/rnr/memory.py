@@ -3,8 +3,8 @@
 A flag such as ``--hidden 200000`` or ``--length 100000000000`` is a valid
 integer, but the arrays it asks for would take hundreds of gigabytes; JAX
 would fail deep inside with a traceback. ``check_fits`` compares an estimate
-(bytes) with the machine's physical memory and raises a UserError that
-shows the estimate, before anything is written.
+(bytes) with the memory available now and raises a UserError that shows
+the estimate, before anything is written.
 """
 
 from __future__ import annotations
@@ -22,6 +22,19 @@ def physical_bytes() -> int:
         return 16 * 2**30
 
 
+def available_bytes() -> int:
+    """Memory a new allocation can get without swapping or thrashing
+    (Linux's MemAvailable; the physical memory where that is not known)."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return physical_bytes()
+
+
 def human(nbytes: float) -> str:
     """1234567890 -> '1.1 GiB'."""
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
@@ -32,8 +45,9 @@ def human(nbytes: float) -> str:
 
 
 def check_fits(nbytes: float, what: str) -> None:
-    """Raise UserError ``too_big`` when ``nbytes`` exceeds physical memory;
-    ``what`` names the flag(s) responsible, e.g. '--hidden'."""
-    have = physical_bytes()
+    """Raise UserError ``too_big`` when ``nbytes`` exceeds the memory
+    available now (an estimate that nearly fills the machine would thrash it
+    for everyone); ``what`` names the flag(s) responsible, e.g. '--hidden'."""
+    have = available_bytes()
     if nbytes > have:
         raise UserError("too_big", what=what, need=human(nbytes), have=human(have))

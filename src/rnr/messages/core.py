@@ -70,8 +70,8 @@ MESSAGES = {
         "es": "El directorio {path} ya contiene una corrida; elija otro --out o bórrelo antes.",
     },
     "too_big": {
-        "en": "The arrays for {what} would need about {need}, more than this machine's {have}; choose a smaller value.",
-        "es": "Los arreglos de {what} necesitarían unos {need}, más que los {have} de esta máquina; elija un valor menor.",
+        "en": "The arrays for {what} would need about {need}, more than the {have} this machine has free; choose a smaller value.",
+        "es": "Los arreglos de {what} necesitarían unos {need}, más que los {have} libres en esta máquina; elija un valor menor.",
     },
     "diverged": {
         "en": ("Training diverged (the loss became {loss} at window {step}); the last good checkpoint "
