@@ -1,19 +1,55 @@
-"""XLA settings that must be in place before JAX is first imported.
+"""XLA and JAX settings that must be in place before JAX is first imported.
 
 ``RNR_XLA_THREADS=single`` makes XLA run each kernel on one thread, which
 can help tiny models on busy machines. On the echo workload (JAX 0.10.2,
 2 cores) it made no measurable difference (0.58 s vs 0.59 s for 100 epochs),
 so by default XLA keeps its own threading. An ``XLA_FLAGS`` you set yourself
 always wins.
+
+The persistent compilation cache (JAX's own) is on by default: compiled
+programs are kept in ``$XDG_CACHE_HOME/rnr/jax`` (``~/.cache/rnr/jax``), so
+a second identical run compiles in a fraction of the time. ``RNR_NO_CACHE=1``
+or ``rnr --no-cache ...`` turns it off; a ``JAX_COMPILATION_CACHE_DIR`` you
+set yourself wins; deleting the folder clears it.
 """
 
 import os
+from pathlib import Path
 
 SINGLE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 
 
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rnr" / "jax"
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def configure() -> None:
-    """Apply RNR_XLA_THREADS and quiet XLA's C++ logging, unless already set."""
+    """Apply RNR_XLA_THREADS, the compilation cache, and quiet XLA's C++
+    logging, unless already set."""
     if os.environ.get("RNR_XLA_THREADS") == "single" and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = SINGLE_THREAD_FLAGS
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if os.environ.get("RNR_NO_CACHE", "") not in ("", "0") or "JAX_COMPILATION_CACHE_DIR" in os.environ:
+        return
+    folder = cache_dir()
+    if _writable(folder):
+        os.environ["JAX_COMPILATION_CACHE_DIR"] = str(folder)
+        # rnr's programs compile in about a second: keep them all
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
+
+
+def disable_cache() -> None:
+    """``--no-cache``: undo what ``configure`` set (before JAX is imported)."""
+    if os.environ.get("JAX_COMPILATION_CACHE_DIR") == str(cache_dir()):
+        del os.environ["JAX_COMPILATION_CACHE_DIR"]
+    os.environ["RNR_NO_CACHE"] = "1"

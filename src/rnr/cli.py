@@ -8,6 +8,7 @@ error: no space, read-only, permissions) becomes one sentence on stderr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from rnr import i18n, interrupt
@@ -45,6 +46,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=i18n.LANGS, default=None, help=i18n.t("help_lang"))
+    common.add_argument("--no-cache", action="store_true", help=i18n.t("help_no_cache"))
     parser = Parser(prog="rnr", description=i18n.t("help_rnr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
@@ -54,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if "--no-cache" in argv:  # before JAX is imported
+        from rnr import _xla
+
+        _xla.disable_cache()
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
     interrupt.quit_at_once(lang)
@@ -71,6 +77,9 @@ def main(argv=None) -> int:
     except UserError as e:
         print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `rnr ... | head`: the reader left; nothing to say
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except OSError as e:  # disk full, read-only, permissions... anywhere: one sentence, exit 2
         from rnr.runs import os_error
 

@@ -63,6 +63,8 @@ MESSAGES = {
                    "es": "{path} no existe (¿se borró mientras rnr trabajaba?); revise la ruta."},
     "os_other": {"en": "The operating system refused {path} ({reason}).",
                  "es": "El sistema operativo rechazó {path} ({reason})."},
+    "help_no_cache": {"en": "do not use or fill the compilation cache (~/.cache/rnr/jax)",
+                      "es": "no usar ni llenar la caché de compilación (~/.cache/rnr/jax)"},
     # the host loop
     "unit_windows": {"en": "windows", "es": "ventanas"},
     "unit_steps": {"en": "steps", "es": "pasos"},
