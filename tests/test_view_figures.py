@@ -15,7 +15,7 @@ from rnr import checkpoint, cli, eco, model, runs, tbptt  # noqa: E402
 from rnr.tasks import echo  # noqa: E402
 from rnr.views import concepts, gates  # noqa: E402
 
-import view_reference as ref  # noqa: E402
+import reference as ref  # noqa: E402
 
 CFG = eco.EcoConfig(epochs=1, length=600, window=6, hidden=3, delay=2, batch=5, cell="lstm", init="torch", seed=3)
 
@@ -55,7 +55,7 @@ def test_gates_figure_shows_the_models_numbers(run_dir):
     fig = gates.gates_figure(win, cfg.cell, row=1, lang="en")
     # independent: regenerate the series and run NumPy from the row's start
     x, y = echo.rows(np.random.default_rng(cfg.seed + 7_000_003), cfg.length, cfg.delay, cfg.batch)
-    layers, logits = ref.model_forward(cfg.model(), params, x[:, :32].T)
+    _, logits, layers = ref.model_forward(cfg.model(), params, x[:, :32].T, trace=True)
     io = np.asarray(fig.axes[0].images[0].get_array())
     np.testing.assert_array_equal(io[0], x[1, 20:32])  # input
     np.testing.assert_array_equal(io[1], y[1, 20:32])  # target

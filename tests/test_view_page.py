@@ -14,6 +14,7 @@ import pytest
 
 from rnr.views import neurons, text_page
 
+import reference as ref
 import view_textmodel
 
 PASSAGE = view_textmodel.SAMPLE[:240] + "\u00a7"  # a character the model does not know
@@ -25,23 +26,11 @@ def tiny():
 
 
 def np_lstm(cfg, params, ids):
-    """Independent forward pass of an embed -> LSTM -> linear model, (T,) ids."""
-    P = {k: np.asarray(v, np.float64) for k, v in params["layers"][0].items()}
-    E = np.asarray(params["embed"], np.float64)
-    W, b = np.asarray(params["out"]["W"], np.float64), np.asarray(params["out"]["b"], np.float64)
-    H = cfg.hidden
-    h, c = np.zeros(H), np.zeros(H)
-    sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
-    hs, cs, logits = [], [], []
-    for i in ids:
-        a = np.concatenate([E[i], h]) @ P["W"] + P["b"]
-        f, ii, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
-        c = f * c + ii * g
-        h = o * np.tanh(c)
-        hs.append(h)
-        cs.append(c)
-        logits.append(h @ W + b)
-    return np.array(hs), np.array(cs), np.array(logits)
+    """The reference forward pass of the one-layer embed -> LSTM -> linear
+    model over (T,) ids: (hs, cs, logits), unbatched."""
+    assert cfg.cell == "lstm" and len(params["layers"]) == 1
+    _, logits, (tr,) = ref.model_forward(cfg, params, np.asarray(ids)[:, None], trace=True)
+    return tr["h"][:, 0], tr["c"][:, 0], logits[:, 0]
 
 
 def test_page_data_matches_numpy(tiny):
