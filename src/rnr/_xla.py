@@ -6,6 +6,11 @@ can help tiny models on busy machines. On the echo workload (JAX 0.10.2,
 so by default XLA keeps its own threading. An ``XLA_FLAGS`` you set yourself
 always wins.
 
+On a CPU, JAX gets one device per core (``JAX_NUM_CPU_DEVICES``) so that a
+text model can split its batch over every core (``rnr.devices``); a
+``JAX_NUM_CPU_DEVICES`` or ``--xla_force_host_platform_device_count`` of your
+own wins.
+
 The persistent compilation cache (JAX's own) is on by default: compiled
 programs are kept in ``$XDG_CACHE_HOME/rnr/jax`` (``~/.cache/rnr/jax``), so
 a second identical run compiles in a fraction of the time. ``RNR_NO_CACHE=1``
@@ -14,6 +19,7 @@ set yourself wins; deleting the folder clears it.
 """
 
 import os
+import sys
 from pathlib import Path
 
 SINGLE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
@@ -38,6 +44,15 @@ def configure() -> None:
     if os.environ.get("RNR_XLA_THREADS") == "single" and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = SINGLE_THREAD_FLAGS
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # one CPU device per core, for data parallel training (rnr.devices)
+    if "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        os.environ.setdefault("JAX_NUM_CPU_DEVICES", str(cores))
+        if "jax" in sys.modules:  # imported before rnr: its config already read the environment
+            try:
+                sys.modules["jax"].config.update("jax_num_cpu_devices", int(os.environ["JAX_NUM_CPU_DEVICES"]))
+            except Exception:  # the backend already started: keep its devices
+                pass
     if os.environ.get("RNR_NO_CACHE", "") not in ("", "0") or "JAX_COMPILATION_CACHE_DIR" in os.environ:
         return
     folder = cache_dir()

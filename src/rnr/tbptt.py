@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from rnr import model
+from rnr import devices, model
 
 
 def layout_rows(series, batch: int):
@@ -70,7 +70,7 @@ def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, dropo
 
 def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransformation,
                      loss_fn=cross_entropy, unroll: int | bool = 1, dropout: float = 0.0,
-                     outputs: bool = False):
+                     outputs: bool = False, mesh=None):
     """Compile training over a chunk of windows: the one training chunk of rnr.
 
     Returns ``chunk(params, opt_state, carry, X, Y, step0, key)`` with X, Y of
@@ -81,6 +81,13 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
     Window k of the chunk is window ``step0 + k`` of the whole run; with
     ``dropout`` > 0 its masks come from ``fold_in(key, step0 + k)``, so a run
     resumed at any window draws the masks of a run that never stopped.
+
+    With a ``mesh`` (``rnr.devices``) the batch rows of X, Y and the carry
+    are split over its devices and the chunk runs under ``jax.shard_map``:
+    each device's gradient and loss are averaged over the mesh (``pmean``)
+    before the update, so the update is the one-device update. (With
+    dropout each device draws its own rows' masks: other masks than on one
+    device, from the same distribution.)
     """
     grad_fn = jax.value_and_grad(partial(window_loss, cfg, loss_fn=loss_fn, unroll=unroll, dropout=dropout),
                                  has_aux=True)
@@ -89,23 +96,33 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
         params, opt_state, carry, step0, key = state
         x, y, k = xyk
         (loss, (carry, outs)), grads = grad_fn(params, carry, x, y, key=jax.random.fold_in(key, step0 + k))
+        if mesh is not None:  # data parallel: the mean over every device's rows
+            grads, loss = jax.lax.pmean((grads, loss), devices.AXIS)
         updates, opt_state = optimizer.update(grads, opt_state, params)
         params = optax.apply_updates(params, updates)
         return (params, opt_state, carry, step0, key), (loss, outs if outputs else None)
 
-    @jax.jit
-    def chunk(params, opt_state, carry, X, Y, step0=0, key=None):
-        key = jax.random.PRNGKey(0) if key is None else key  # used only by dropout
+    def windows(params, opt_state, carry, X, Y, step0, key):
         ks = jnp.arange(X.shape[0], dtype=jnp.int32)
-        step0 = jnp.asarray(step0, jnp.int32)
         (params, opt_state, carry, _, _), (losses, outs) = jax.lax.scan(
             one_window, (params, opt_state, carry, step0, key), (X, Y, ks))
         return params, opt_state, carry, losses, outs
 
+    if mesh is not None:
+        rows, rep = devices.batch_spec(0), devices.P()
+        windows = jax.shard_map(windows, mesh=mesh, check_vma=False,
+                                in_specs=(rep, rep, rows, devices.batch_spec(2), devices.batch_spec(2), rep, rep),
+                                out_specs=(rep, rep, rows, rep, devices.batch_spec(2) if outputs else rep))
+
+    @jax.jit
+    def chunk(params, opt_state, carry, X, Y, step0=0, key=None):
+        key = jax.random.PRNGKey(0) if key is None else key  # used only by dropout
+        return windows(params, opt_state, carry, X, Y, jnp.asarray(step0, jnp.int32), key)
+
     return chunk
 
 
-def make_evaluate(cfg: model.ModelConfig, unroll: int | bool = 1):
+def make_evaluate(cfg: model.ModelConfig, unroll: int | bool = 1, mesh=None):
     """Compile ``evaluate(params, X, Y, M) -> (sum of -log p, count)`` over
     windows (K, w, B) run in order from a zero state, the state carried from
     window to window, no dropout. Only positions where the mask M is 1 count:
@@ -113,8 +130,7 @@ def make_evaluate(cfg: model.ModelConfig, unroll: int | bool = 1):
         nats/char = sum(-log p(y) * M) / sum(M),    bits/char = nats / ln 2
     """
 
-    @jax.jit
-    def evaluate(params, X, Y, M):
+    def total(params, X, Y, M):
         def one_window(carry, xym):
             x, y, m = xym
             carry, logits = model.apply(cfg, params, carry, x, unroll=unroll)
@@ -123,6 +139,13 @@ def make_evaluate(cfg: model.ModelConfig, unroll: int | bool = 1):
             return carry, (jnp.sum(nll * m), jnp.sum(m))
 
         _, (s, n) = jax.lax.scan(one_window, model.zeros(cfg, X.shape[2]), (X, Y, M))
-        return jnp.sum(s), jnp.sum(n)
+        s, n = jnp.sum(s), jnp.sum(n)
+        if mesh is not None:  # every device's rows
+            s, n = jax.lax.psum((s, n), devices.AXIS)
+        return s, n
 
-    return evaluate
+    if mesh is not None:
+        rows = devices.batch_spec(2)
+        total = jax.shard_map(total, mesh=mesh, check_vma=False, in_specs=(devices.P(), rows, rows, rows),
+                              out_specs=(devices.P(), devices.P()))
+    return jax.jit(total)

@@ -65,6 +65,14 @@ MESSAGES = {
                  "es": "El sistema operativo rechazó {path} ({reason})."},
     "help_no_cache": {"en": "do not use or fill the compilation cache (~/.cache/rnr/jax)",
                       "es": "no usar ni llenar la caché de compilación (~/.cache/rnr/jax)"},
+    "help_devices": {"en": "devices to split the batch rows over (0: as many as divide the batch, up to all; "
+                             "on a CPU one device per core)",
+                     "es": "dispositivos entre los que repartir las filas del lote (0: tantos como dividan el lote, "
+                           "hasta todos; en CPU un dispositivo por núcleo)"},
+    "devices_too_many": {"en": "--devices {n} asks for more devices than the {have} this machine has; use at most {have}.",
+                         "es": "--devices {n} pide más dispositivos que los {have} de esta máquina; use como mucho {have}."},
+    "devices_batch": {"en": "--batch {batch} does not split evenly over --devices {n}; choose a batch that {n} divides.",
+                      "es": "--batch {batch} no se reparte por igual entre --devices {n}; elija un lote divisible por {n}."},
     # the host loop
     "unit_windows": {"en": "windows", "es": "ventanas"},
     "unit_steps": {"en": "steps", "es": "pasos"},

@@ -49,6 +49,7 @@ class TextConfig:
     chunk: int = setting(50, "texthelp_25", low=1, resume=True)  # windows per compiled call
     eval_every: int = setting(500, "texthelp_26", low=1, resume=True)  # windows between validations
     sample_length: int = setting(200, "texthelp_27", low=0, high=100_000, resume=True)
+    devices: int = setting(0, "help_devices", low=0, high=4096, resume=True)  # 0: as many as divide the batch
 
     def model(self, vocab_size: int) -> model.ModelConfig:
         return model.ModelConfig(cell=self.cell, n_in=vocab_size, hidden=self.hidden, n_out=vocab_size,

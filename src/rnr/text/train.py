@@ -21,7 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import checkpoint, loop, model, optim, runs, tbptt
+from rnr import checkpoint, devices, loop, model, optim, runs, tbptt
 from rnr.errors import UserError
 from rnr.text import data
 from rnr.text.config import TextConfig, check_memory, config_dict
@@ -62,13 +62,14 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
 
 
 @functools.lru_cache(maxsize=8)
-def _programs(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout) -> dict:
+def _programs(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, n_devices, eval_split) -> dict:
     """The jitted functions of one setting and their compiled executables by
     shape, kept for the process (a resumed or repeated run in the same
     process compiles nothing again)."""
     opt = optim.make(optimizer, lr, clip, lr_decay, windows_per_epoch)
-    return {"opt": opt, "chunk": tbptt.make_train_chunk(mcfg, opt, dropout=dropout),
-            "evaluate": tbptt.make_evaluate(mcfg), "chunks": {}, "evals": {}}
+    mesh = devices.make_mesh(n_devices)
+    return {"opt": opt, "mesh": mesh, "chunk": tbptt.make_train_chunk(mcfg, opt, dropout=dropout, mesh=mesh),
+            "evaluate": tbptt.make_evaluate(mcfg, mesh=mesh if eval_split else None), "chunks": {}, "evals": {}}
 
 
 class TextJob:
@@ -80,34 +81,51 @@ class TextJob:
         self.mcfg = cfg.model(len(prep.vocab))
         self.per_epoch, self.chunk = prep.X.shape[0], cfg.chunk
         self.explode = 10 * math.log(len(prep.vocab)) + 10  # ten times a uniform guess (and a margin for tiny V)
-        self.fns = _programs(self.mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, self.per_epoch, cfg.dropout)
+        self.n_devices = devices.choose(cfg.batch, cfg.devices)
+        eval_split = prep.val[0].shape[2] % self.n_devices == 0  # validation rows split too, when they can
+        self.fns = _programs(self.mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, self.per_epoch, cfg.dropout,
+                             self.n_devices, eval_split)
+        self.mesh = self.fns["mesh"]
         self.key = jax.random.fold_in(jax.random.PRNGKey(cfg.seed), 1)  # dropout masks
+        self.X, self.Y = devices.split((jnp.asarray(prep.X), jnp.asarray(prep.Y)), self.mesh, 2)
+        val = tuple(jnp.asarray(a) for a in prep.val)
+        self.val = devices.split(val, self.mesh, 2) if eval_split else val
+        self.eval_mesh = self.mesh if eval_split else None
+
+    def place(self, state):
+        """Parameters and optimizer state on every device, the carried state split by rows."""
+        params, opt_state, carry = state
+        return (*devices.replicate((params, opt_state), self.mesh), devices.split(carry, self.mesh, 0))
 
     def start(self):
         params = model.init(jax.random.PRNGKey(self.cfg.seed), self.mcfg)
-        return params, self.fns["opt"].init(params), model.zeros(self.mcfg, self.cfg.batch)
+        return self.place((params, self.fns["opt"].init(params), model.zeros(self.mcfg, self.cfg.batch)))
 
     def template(self):
-        params, opt_state, carry = self.start()
-        return {"params": params, "opt": opt_state, "carry": carry}
+        params = model.init(jax.random.PRNGKey(self.cfg.seed), self.mcfg)
+        return {"params": params, "opt": self.fns["opt"].init(params), "carry": model.zeros(self.mcfg, self.cfg.batch)}
 
     def compile(self, state, n):
-        shape = self.prep.X[:n].shape
+        shape = (n, *self.X.shape[1:])
         if shape not in self.fns["chunks"]:
-            self.fns["chunks"][shape] = self.fns["chunk"].lower(
-                *state, self.prep.X[:n], self.prep.Y[:n], 0, self.key).compile()
-        vshape = tuple(a.shape for a in self.prep.val)
+            self.fns["chunks"][shape] = self.fns["chunk"].lower(*state, self.X[:n], self.Y[:n], 0, self.key).compile()
+        vshape = tuple(a.shape for a in self.val)
         if vshape not in self.fns["evals"]:
-            self.fns["evals"][vshape] = self.fns["evaluate"].lower(state[0], *self.prep.val).compile()
+            self.fns["evals"][vshape] = self.fns["evaluate"].lower(self._eval_params(state[0]), *self.val).compile()
 
     def begin_epoch(self, state, epoch):
-        return state[0], state[1], model.zeros(self.mcfg, self.cfg.batch)  # a new pass starts from zero
+        zeros = devices.split(model.zeros(self.mcfg, self.cfg.batch), self.mesh, 0)
+        return state[0], state[1], zeros  # a new pass over the text starts from a zero state
 
     def train(self, state, pos, n, step):
-        fn = self.fns["chunks"].get(self.prep.X[:n].shape, self.fns["chunk"])
-        params, opt_state, carry, losses, _ = fn(*state, self.prep.X[pos:pos + n], self.prep.Y[pos:pos + n],
-                                                 step, self.key)
+        fn = self.fns["chunks"].get((n, *self.X.shape[1:]), self.fns["chunk"])
+        params, opt_state, carry, losses, _ = fn(*state, self.X[pos:pos + n], self.Y[pos:pos + n], step, self.key)
         return (params, opt_state, carry), losses
+
+    def _eval_params(self, params):
+        if self.mesh is not None and self.eval_mesh is None:  # validation on one device
+            return jax.device_put(params, jax.local_devices()[0])
+        return params
 
     def finite(self, state):
         return model.finite(state[0])
@@ -116,8 +134,8 @@ class TextJob:
         return {"params": state[0], "opt": state[1], "carry": state[2]}
 
     def validation_loss(self, params) -> float:
-        fn = self.fns["evals"].get(tuple(a.shape for a in self.prep.val), self.fns["evaluate"])
-        s, n = fn(params, *self.prep.val)
+        fn = self.fns["evals"].get(tuple(a.shape for a in self.val), self.fns["evaluate"])
+        s, n = fn(self._eval_params(params), *self.val)
         return float(s) / float(n)
 
     def evaluate(self, state, position: loop.Position) -> dict:
@@ -146,7 +164,7 @@ def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
     position = loop.Position.from_meta(meta)
     if not position.extra and "best_val" in meta:  # written by rnr 0.1
         position.extra = {"best_val": meta["best_val"], "best_step": meta.get("best_step")}
-    return (tree["params"], tree["opt"], tree["carry"]), position
+    return job.place((tree["params"], tree["opt"], tree["carry"])), position
 
 
 def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = None,
