@@ -3,16 +3,21 @@
 Same model (embedding 64 -> one LSTM layer of 256 -> linear), same data
 (the last 10% held out; 32 batch rows, windows of 64 characters, state
 carried across windows and reset each epoch), Adam 2e-3, gradient clipping
-at norm 5, the same wall-clock budget and thread count, in one process.
-Prints tokens/s (training only; rnr's compile time apart) and the
-validation loss each reaches, nats/char and bits/char, and the ratios.
+at norm 5, the same wall-clock budget and the same cores. Each program runs
+in its own process (a JAX thread pool left in a process slows PyTorch),
+pinned to the first N cores (``--cores 1,2``): rnr with one JAX device per
+core and the batch split over them (``--devices N``), PyTorch with
+``torch.set_num_threads(N)`` and its fastest layout for this math
+(time-major ``nn.LSTM``, oneDNN). A third process measures the cores'
+practical float32 peak: a large matrix product (2048 x 2048) in PyTorch.
 
-    python benchmarks/bench_text.py --budget 300             # the issue's setting
-    python benchmarks/bench_text.py --budget 60 --threads 1  # quick, on a busy machine
+Prints tokens/s (training only; rnr's compile time apart), the validation
+loss each reaches, the ratio, and each program's fraction of the peak. A
+window costs 3 x (forward FLOPs): input, recurrent and readout products,
+forward and backward (about 4.2 GFLOP for the default model).
 
-``--threads 1`` also turns XLA's multi-threading off (RNR_XLA_THREADS=single);
-with more threads XLA uses its own pool (all cores) and torch gets
-``torch.set_num_threads(N)``.
+    python benchmarks/bench_text.py --budget 300 --cores 1,2   # the issue's setting
+    python benchmarks/bench_text.py --budget 60                # quicker
 """
 
 from __future__ import annotations
@@ -32,18 +37,40 @@ DATA = ROOT / ".." / "shared" / "data" / "tinyshakespeare.txt"
 def parse():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--budget", type=float, default=300.0, help="seconds of training for each (300)")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="threads for both (all cores)")
+    p.add_argument("--cores", default="1,2", help="core counts to measure, e.g. 1,2 (1,2)")
+    p.add_argument("--threads", type=int, default=0, help=argparse.SUPPRESS)  # one program, one core count
     p.add_argument("--data", default=str(DATA), help="text file (Tiny Shakespeare)")
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--embed", type=int, default=64)
-    p.add_argument("--only", choices=("both", "rnr", "torch"), default="both")
+    p.add_argument("--only", choices=("both", "rnr", "torch", "peak"), default="both")
     p.add_argument("--seed", type=int, default=0)
     return p.parse_args()
 
 
+def window_flops(V: int, E: int, H: int, T: int = 64, B: int = 32) -> float:
+    """FLOPs of one training window: 3 x the forward products (input, recurrent, readout)."""
+    forward = 2 * T * B * (E * 4 * H + H * 4 * H + H * V)
+    return 3.0 * forward
+
+
+def run_peak(args):
+    import torch
+
+    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    for _ in range(3):
+        a @ b
+    n, t = 20, time.perf_counter()
+    for _ in range(n):
+        a @ b
+    return {"gflops": n * 2 * 2048**3 / (time.perf_counter() - t) / 1e9}
+
+
 def run_rnr(prep, args):
+    import dataclasses
+
     from rnr.text import train as tr
 
+    prep.cfg = dataclasses.replace(prep.cfg, devices=args.threads)
     with tempfile.TemporaryDirectory() as d:
         s = tr.train(prep, Path(d) / "run")
     return {"tokens_per_s": s["tokens_per_second"], "val": s["val_loss"], "windows": s["steps"],
@@ -93,17 +120,26 @@ def run_torch(prep, args):
             "seconds": time.perf_counter() - start}
 
 
-def main():
-    args = parse()
-    if not Path(args.data).exists():
-        print(f"skipped: {args.data} not found (the corpora live in ../shared/data)")
-        return 0
-    if args.threads == 1:
-        os.environ.setdefault("RNR_XLA_THREADS", "single")
-    sys.path.insert(0, str(ROOT / "src"))
-    import torch
+def one(args):
+    """One program on ``args.threads`` cores, in this process; prints a JSON line."""
+    import json
 
-    torch.set_num_threads(args.threads)
+    os.sched_setaffinity(0, set(range(args.threads)))
+    if args.only == "peak":
+        import torch
+
+        torch.set_num_threads(args.threads)
+        print(json.dumps(run_peak(args)))
+        return 0
+    if args.only == "rnr":
+        os.environ["JAX_NUM_CPU_DEVICES"] = str(args.threads)
+        if args.threads == 1:
+            os.environ.setdefault("RNR_XLA_THREADS", "single")
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.only == "torch":
+        import torch
+
+        torch.set_num_threads(args.threads)
     from rnr.text import data
     from rnr.text import train as tr
     from rnr.text.config import TextConfig
@@ -111,19 +147,48 @@ def main():
     cfg = TextConfig(cell="lstm", hidden=args.hidden, embed=args.embed, batch=32, window=64, lr=2e-3, clip=5.0,
                      time_budget=args.budget / 60.0, eval_every=10**9, sample_length=0, chunk=50, seed=args.seed)
     prep = tr.prepare(cfg, data.read_text(args.data), args.data)
-    print(f"{Path(args.data).name}: {len(prep.text):,} chars, vocab {len(prep.vocab)}, "
-          f"{prep.X.shape[0]} windows of 64 x 32 per epoch; budget {args.budget:.0f} s each, "
-          f"threads {args.threads}, XLA_FLAGS={os.environ.get('XLA_FLAGS', '')!r}")
-    res = {}
-    for name, fn in (("rnr", run_rnr), ("torch", run_torch)):
-        if args.only in ("both", name):
-            r = res[name] = fn(prep, args)
-            print(f"{name:6s} {r['windows']:6d} windows  {r['tokens_per_s']:9,.0f} tokens/s  "
-                  f"val {r['val']:.4f} nats/char ({r['val'] / math.log(2):.4f} bits/char)  "
-                  f"compile {r['compile']:.1f} s, loop {r['seconds']:.1f} s", flush=True)
-    if len(res) == 2:
-        print(f"ratio rnr/torch: tokens/s {res['rnr']['tokens_per_s'] / res['torch']['tokens_per_s']:.2f}x, "
-              f"validation loss {res['rnr']['val'] - res['torch']['val']:+.4f} nats/char")
+    r = (run_rnr if args.only == "rnr" else run_torch)(prep, args)
+    r["flops_per_window"] = window_flops(len(prep.vocab), args.embed, args.hidden)
+    print(json.dumps(r))
+    return 0
+
+
+def main():
+    import json
+    import subprocess
+
+    args = parse()
+    if not Path(args.data).exists():
+        print(f"skipped: {args.data} not found (the corpora live in ../shared/data)")
+        return 0
+    if args.threads:
+        return one(args)
+    print(f"{Path(args.data).name}; LSTM {args.hidden}, embedding {args.embed}, batch 32, window 64; "
+          f"budget {args.budget:.0f} s each; every program in its own process; load {os.getloadavg()[0]:.2f}")
+    for cores in (int(c) for c in args.cores.split(",")):
+        res = {}
+        for name in ("peak", "rnr", "torch"):
+            if args.only not in ("both", name) and name != "peak":
+                continue
+            cmd = [sys.executable, __file__, "--only", name, "--threads", str(cores), "--budget", str(args.budget),
+                   "--data", args.data, "--hidden", str(args.hidden), "--embed", str(args.embed),
+                   "--seed", str(args.seed)]
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            if out.returncode:
+                print(out.stderr[-2000:])
+                return 1
+            res[name] = json.loads(out.stdout.strip().splitlines()[-1])
+        peak = res["peak"]["gflops"]
+        print(f"{cores} core(s): matrix-product peak {peak:.0f} GFLOP/s")
+        for name in ("rnr", "torch"):
+            if name in res:
+                r = res[name]
+                gflops = r["tokens_per_s"] / (32 * 64) * r["flops_per_window"] / 1e9
+                print(f"  {name:6s} {r['tokens_per_s']:9,.0f} tokens/s  {gflops:6.1f} GFLOP/s "
+                      f"({gflops / peak:.0%} of peak)  val {r['val']:.4f} nats/char after {r['windows']} windows  "
+                      f"compile {r['compile']:.1f} s", flush=True)
+        if "rnr" in res and "torch" in res:
+            print(f"  ratio rnr/torch: tokens/s {res['rnr']['tokens_per_s'] / res['torch']['tokens_per_s']:.2f}x")
     return 0
 
 

@@ -58,7 +58,7 @@ def test_spanish_from_locale(tmp_path, capsys):
     (["--cell", "transformer"], "--cell must be one of: rnn, lstm, gru"),
     (["--optimizer", "lbfgs"], "--optimizer must be one of: adagrad"),
     (["--init", "xavier"], "--init must be one of: torch, tutorial"),
-    (["--epochs", "many"], "invalid int value"),
+    (["--epochs", "many"], "'many' is not a whole number"),
 ])
 def test_bad_input_is_one_sentence_and_exit_2(tmp_path, capsys, args, needle):
     out = tmp_path / "never"

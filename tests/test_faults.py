@@ -311,3 +311,68 @@ def test_resume_conflicts_are_named(trained, tmp_path, capsys):
     assert main(["text", "train", "--resume", str(trained), "--steps", "12", "--lr", "0.001", "--hidden", "8",
                  "--quiet"]) == 0
     assert json.loads((trained / "config.json").read_text())["hidden"] == 8
+
+
+# ------------------------------------------------------------ found by a hostile review
+
+def test_a_sweep_run_reads_back(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    assert main(["sweep", "--task", "adding", "--cells", "rnn", "--lengths", "4", "--seeds", "1", "--hidden", "4",
+                 "--steps", "10", "--eval-batch", "8", "--out", str(out), "--quiet", "--no-plot"]) == 0
+    kind, cfg, _ = runs.read_config(out)
+    assert kind == "sweep" and cfg.task == "adding" and cfg.lengths == (4,)
+    assert "sweep" in one_sentence(capsys, ["view", str(out)])  # says it cannot show a sweep, not "damaged"
+    assert "keeps no model" in one_sentence(capsys, ["export", str(out), "--torch", str(tmp_path / "x")])
+
+
+@pytest.mark.parametrize("meta", [{"step": "abc"}, {"extra": [1]}, {"train_seconds": "x"},
+                                  {"extra": {"best_val": "x"}}, {"step": -5, "epoch": -1, "pos": 99999},
+                                  {"step": 10**30}])
+def test_edited_checkpoint_position_is_refused(trained, capsys, meta):
+    arrays, stored = checkpoint.read(trained / "last.safetensors")
+    from safetensors.numpy import save
+
+    (trained / "last.safetensors").write_bytes(save(arrays, metadata={"rnr": json.dumps({**stored, **meta})}))
+    assert "damaged" in one_sentence(capsys, ["text", "train", "--resume", str(trained), "--steps", "30"])
+
+
+@pytest.mark.parametrize("argv", [["eco", "--forget-bias", "1e308"], ["eco", "--lr", "1e39"],
+                                  ["sweep", "--lengths", "4", "--forget-bias=-1e300"]])
+def test_numbers_beyond_float32_are_refused(tmp_path, capsys, argv):
+    out = tmp_path / "never"
+    assert "finite number" in one_sentence(capsys, [*argv, "--out", str(out)])
+    assert not out.exists()
+
+
+def test_export_never_replaces_a_file_even_in_a_race(tmp_path):
+    target = tmp_path / "x.safetensors"
+    runs.create_bytes(target, b"first")
+    with pytest.raises(FileExistsError):
+        runs.create_bytes(target, b"second")  # what the loser of two racing exports meets
+    assert target.read_bytes() == b"first" and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_huge_fifo_and_nested_inputs(tmp_path, trained, corpus, capsys):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as f:  # sparse: 1 TiB that takes no disk
+        f.truncate(2**40)
+    assert "would need about" in one_sentence(capsys, ["text", "train", str(huge), "--steps", "3"])
+    assert "would need about" in one_sentence(capsys, ["text", "eval", str(trained), str(huge)])
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert "--text" in one_sentence(capsys, ["view", str(trained), "--text", str(fifo)])  # no hang
+    (trained / "config.json").write_text("[" * 100000)
+    assert "JSON" in one_sentence(capsys, ["text", "sample", str(trained)])
+
+
+def test_a_folder_named_like_the_checkpoint(trained, capsys):
+    (trained / "best.safetensors").unlink()
+    (trained / "last.safetensors").unlink()
+    (trained / "last.safetensors").mkdir()
+    assert "folder" in one_sentence(capsys, ["text", "sample", str(trained)])
+
+
+def test_usage_errors_in_spanish(tmp_path, capsys):
+    assert main(["eco", "--lang", "es", "--hidden", "abc", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "no es un número entero" in err and "Traceback" not in err

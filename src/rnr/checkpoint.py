@@ -73,6 +73,8 @@ def read(path: Path) -> tuple[dict[str, np.ndarray], dict]:
     from safetensors import safe_open
 
     path = Path(path)
+    if path.is_dir():
+        raise UserError("os_is_folder", path=path)
     if not path.is_file():
         raise UserError("checkpoint_missing", path=path)
     try:

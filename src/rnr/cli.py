@@ -40,7 +40,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, with usage errors printed as one line and exit code 2."""
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: {i18n.t('error_prefix')}{message} (--help)\n")
+        self.exit(2, f"{i18n.t('error_prefix')}{message} ({self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +63,9 @@ def main(argv=None) -> int:
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
     interrupt.quit_at_once(lang)
+    import warnings
+
+    warnings.simplefilter("ignore", RuntimeWarning)  # overflow in a diverging run: its error says it
     try:
         parser = build_parser()
         try:
@@ -85,11 +88,14 @@ def main(argv=None) -> int:
 
         print(i18n.text("error_prefix", lang) + os_error(e).message(lang), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # after interrupt.allow(), outside a loop that saves
-        print(i18n.text("interrupted_early", lang), file=sys.stderr)
+    except MemoryError:
+        print(i18n.text("error_prefix", lang) + i18n.text("out_of_memory", lang), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once; every file written is whole
+        print(i18n.text("interrupted_now", lang), file=sys.stderr)
         return 130
     finally:
-        interrupt.allow()
+        interrupt.quit_at_once(lang)  # a Ctrl-C while the interpreter shuts down ends it quietly
 
 
 if __name__ == "__main__":

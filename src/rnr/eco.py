@@ -29,6 +29,7 @@ from rnr.settings import SEED_MAX, setting
 from rnr.tasks import echo
 
 KIND = "echo"
+CHECKPOINT_SECONDS = 30.0  # a long echo run checkpoints this often (an epoch takes milliseconds)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class EcoConfig:
     def check(self) -> None:
         """Rules between settings, and the memory the arrays would take."""
         memory.check_fits(4 * 8 * self.length, "--length")  # series, targets, windows, a fresh set
-        memory.check_fits(model.param_bytes(self.model()) * 4, "--hidden")  # params, optimizer state, grads
+        outputs = 4 * 3 * (self.length // self.window + 1) * self.window * self.classes  # an epoch's logits
+        memory.check_fits(model.param_bytes(self.model()) * 6 + outputs, "--hidden/--classes/--length")
         if self.window > self.row:
             raise UserError("window_too_long", window=self.window, row=self.row,
                             length=self.length, batch=self.batch)
@@ -227,7 +229,7 @@ def train(cfg: EcoConfig, params=None, data: Callable | None = None, log_every: 
             current.clear()
 
     out = loop.run(job, job.start(params), loop.Limits(epochs=cfg.epochs), save=save, on_chunk=on_chunk,
-                   on_compiled=on_compiled, progress=progress)
+                   on_compiled=on_compiled, progress=progress, checkpoint_seconds=CHECKPOINT_SECONDS)
     params = out.state[0]
     losses = np.stack(epochs) if epochs else np.full((1, cfg.windows), np.nan)
     acc = accuracy(cfg, params, np.random.default_rng(cfg.seed + 1_000_003))

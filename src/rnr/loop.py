@@ -65,9 +65,24 @@ class Position:
         return asdict(self)
 
     @classmethod
-    def from_meta(cls, meta: dict) -> "Position":
+    def from_meta(cls, meta: dict, per_epoch: int | None = None) -> "Position":
+        """The position stored in a checkpoint; ValueError if it is not one
+        (a count that is not a whole number in range, a window past the epoch)."""
         known = {k: meta[k] for k in ("step", "epoch", "pos", "train_seconds", "extra") if k in meta}
-        return cls(**known)
+        p = cls(**known)
+        counts_ok = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 2**53
+                        for v in (p.step, p.epoch, p.pos))
+        seconds_ok = isinstance(p.train_seconds, (int, float)) and math.isfinite(p.train_seconds) and p.train_seconds >= 0
+        if not counts_ok or not seconds_ok or not isinstance(p.extra, dict):
+            raise ValueError("not a position")
+        if per_epoch is not None and (p.pos >= per_epoch or p.step < p.epoch * per_epoch + p.pos):
+            raise ValueError("a position past the epoch")
+        best, best_step = p.extra.get("best_val"), p.extra.get("best_step")
+        if best is not None and not (isinstance(best, (int, float)) and math.isfinite(best)):
+            raise ValueError("a best loss that is not a number")
+        if best_step is not None and not (isinstance(best_step, int) and 0 <= best_step <= p.step):
+            raise ValueError("a best window out of range")
+        return p
 
 
 class Job(Protocol):
@@ -118,13 +133,17 @@ class StopFlag:
 
 def run(job: Job, state, limits: Limits, position: Position | None = None, *,
         save: Callable | None = None, checkpoint_every: int = 0, eval_every: int = 0,
-        on_chunk: Callable | None = None, on_compiled: Callable | None = None, progress=None) -> Outcome:
+        on_chunk: Callable | None = None, on_compiled: Callable | None = None, progress=None,
+        stop: "StopFlag | None" = None, checkpoint_seconds: float = 0.0) -> Outcome:
     """Train ``job`` from ``state`` until a limit; see the module docstring.
 
     ``save(state, position)`` writes the checkpoint (None: no checkpoints).
     ``on_chunk(info)`` runs after every compiled call with a dict: step,
     epoch, pos, losses (n,) or (n, runs), seconds, state. ``progress``: a
-    ``rnr.progress.Progress`` (or None).
+    ``rnr.progress.Progress`` (or None). ``stop``: a ``StopFlag`` the caller
+    holds across several runs (a sweep's groups); by default the loop
+    installs its own once training starts. ``checkpoint_seconds``: also
+    checkpoint when this much time has passed since the last checkpoint.
     """
     position = position or Position()
     t0 = time.perf_counter()
@@ -136,9 +155,12 @@ def run(job: Job, state, limits: Limits, position: Position | None = None, *,
         on_compiled(compile_seconds)  # the command may create its run folder now
     if save and position.step == 0:
         save(state, position)  # the first checkpoint, before training: a run killed at once is usable
+    if stop is not None:
+        return _run(job, state, limits, position, save, checkpoint_every, eval_every, on_chunk, progress,
+                    stop, compiled, compile_seconds, checkpoint_seconds)
     with StopFlag() as stop:  # from here the first Ctrl-C finishes the chunk and saves
         return _run(job, state, limits, position, save, checkpoint_every, eval_every, on_chunk, progress,
-                    stop, compiled, compile_seconds)
+                    stop, compiled, compile_seconds, checkpoint_seconds)
 
 
 def _chunk_sizes(job: Job, limits: Limits, position: Position) -> set[int]:
@@ -162,7 +184,8 @@ def _chunk_sizes(job: Job, limits: Limits, position: Position) -> set[int]:
 
 
 def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_chunk, progress, stop, compiled,
-         compile_seconds) -> Outcome:
+         compile_seconds, checkpoint_seconds) -> Outcome:
+    saved_at = time.perf_counter()
     total = limits.total(job.per_epoch)
     budget = limits.minutes * 60.0 if limits.minutes else math.inf
     stopped_by, last_losses, last_eval = None, None, None
@@ -177,14 +200,14 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             last_eval = result
 
     while True:
+        if stop.set:
+            stopped_by = "interrupted"
+            break
         if total is not None and position.step >= total:
             stopped_by = "steps" if limits.steps and position.step >= limits.steps else "epochs"
             break
         if seconds >= budget:
             stopped_by = "time_budget"
-            break
-        if stop.set:
-            stopped_by = "interrupted"
             break
         if position.pos == 0:
             state = job.begin_epoch(state, position.epoch)
@@ -220,8 +243,10 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             progress.update(position.step, float(np.mean(losses)), seconds)
         if eval_every and position.step // eval_every > prev // eval_every:
             evaluate()
-        if save and checkpoint_every and position.step // checkpoint_every > prev // checkpoint_every:
+        due = checkpoint_every and position.step // checkpoint_every > prev // checkpoint_every
+        if save and (due or checkpoint_seconds and time.perf_counter() - saved_at >= checkpoint_seconds):
             save(state, position)
+            saved_at = time.perf_counter()
     if progress:
         progress.close()
     if save:

@@ -36,11 +36,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError
 
 CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY = (
     "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json")
 TMP_SUFFIX = ".tmp"
+CONFIG_MAX_BYTES = 64 * 2**20  # a config.json is a few kB (the vocabulary included)
 
 # run kind (config.json's "task") -> the module that defines its settings
 KINDS = {"echo": "rnr.eco", "text": "rnr.text.config", "sweep": "rnr.sweep"}
@@ -99,6 +100,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
         _fsync_dir(path.parent)
+    except OSError as e:
+        raise os_error(e, path) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def create_bytes(path: Path, data: bytes) -> None:
+    """Write a new file ``path`` whole, never replacing one that exists (two
+    programs racing for the same name: one wins, the other gets
+    FileExistsError): temporary file, fsync, hard link to the name."""
+    path = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.link(tmp, path)
+        _fsync_dir(path.parent)
+    except FileExistsError:
+        raise
     except OSError as e:
         raise os_error(e, path) from None
     finally:
@@ -166,14 +191,14 @@ class Run:
         """Fail early, creating nothing, if ``path`` cannot take a new run."""
         path = Path(path)
         if path.exists() and not path.is_dir():
-            raise UserError("out_not_writable", path=path, reason="it is a file")
+            raise UserError("out_not_writable", path=path, reason=Msg("reason_is_file"))
         if (path / CONFIG).exists():
             raise UserError("out_not_empty", path=path)
         probe = path
         while not probe.exists():
             probe = probe.parent
         if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-            raise UserError("out_not_writable", path=path, reason=f"{probe} is not a writable folder")
+            raise UserError("out_not_writable", path=path, reason=Msg("reason_not_writable_folder", path=probe))
 
     @classmethod
     def create(cls, path: Path) -> "Run":
@@ -297,18 +322,21 @@ def read_config(path: Path) -> tuple[str, object, dict]:
     if not cfg_path.is_file():
         raise UserError("not_a_run", path=path)
     try:
+        if cfg_path.stat().st_size > CONFIG_MAX_BYTES:
+            raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_too_large"))
         raw = read_json(cfg_path)
     except OSError as e:
         raise os_error(e, cfg_path) from None
-    except ValueError:
-        raise UserError("run_config_bad", path=cfg_path, detail="not valid JSON") from None
+    except (ValueError, RecursionError):
+        raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_not_json")) from None
     if not isinstance(raw, dict):
-        raise UserError("run_config_bad", path=cfg_path, detail="not a JSON object")
+        raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_not_object"))
     kind = raw.get("task")
     if kind not in KINDS:
-        raise UserError("run_config_bad", path=cfg_path, detail=f"unknown task {kind!r}")
+        raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_unknown_task", task=repr(kind)))
     app = importlib.import_module(KINDS[kind])
-    cfg = settings.from_dict(app.Config, raw, where=cfg_path)
+    stored = app.stored_settings(raw) if hasattr(app, "stored_settings") else raw
+    cfg = settings.from_dict(app.Config, stored, where=cfg_path)
     app.check_stored(cfg, raw, cfg_path)
     return kind, cfg, raw
 

@@ -30,6 +30,7 @@ from rnr.errors import Msg, UserError
 
 SEED_MAX = 2**32 - 1
 INT_MAX = 2**62  # no count in rnr comes near; beyond it numpy's int64 overflows
+FLOAT32_MAX = 3.4e38  # training runs in float32: a larger number would become infinity
 
 
 def setting(default, help: str, *, low=None, high=None, above=None, below=None, choices=None,
@@ -75,8 +76,25 @@ def _choices(rules):
 
 # ---------------------------------------------------------------- the parser
 
+def _number(kind):
+    """int or float for argparse, with the refusal in the user's language."""
+
+    def parse(text: str):
+        try:
+            return kind(text)
+        except ValueError:
+            from rnr.i18n import t
+
+            raise argparse.ArgumentTypeError(t("not_int" if kind is int else "not_float", value=text)) from None
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _parser_type(kind, rules):
     """The argparse ``type`` for a field: tuples parse 'a,b,c'."""
+    if kind in (int, float):
+        return _number(kind)
     if kind is tuple:
         item = rules["item"] or str
 
@@ -131,7 +149,8 @@ def resume_conflicts(cls, args, stored) -> None:
     for name, value in given(cls, args).items():
         f, rules = next((f, r) for f, r, _, _ in fields(cls) if f.name == name)
         if not rules["resume"] and value != getattr(stored, name):
-            raise UserError("resume_conflict", flag=flag_of(f, rules), value=value, stored=getattr(stored, name))
+            raise UserError("resume_conflict", flag=flag_of(f, rules), value=_show(getattr(args, name)),
+                            stored=_show(getattr(stored, name)))
 
 
 # ---------------------------------------------------------------- checking
@@ -150,7 +169,7 @@ def _rule(kind, rules) -> Msg:
             return Msg("rule_float_above", low=above)
         if lo is not None:
             return Msg("rule_float_min", low=lo)
-        return Msg("rule_float", interval="(-inf, inf)")
+        return Msg("rule_float", interval="[-3.4e38, 3.4e38]")
     left = f"[{lo}" if lo is not None else f"({above if above is not None else '-inf'}"
     right = f"{hi}]" if hi is not None else f"{below})"
     return Msg("rule_float", interval=f"{left}, {right}")
@@ -166,7 +185,7 @@ def check_value(f, rules, kind, optional, v) -> bool:
         if isinstance(v, bool) or not isinstance(v, int):
             return False
     elif kind is float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > FLOAT32_MAX:
             return False
     elif not isinstance(v, kind):
         return False
@@ -199,8 +218,8 @@ def validate(cfg):
 
 def _show(v) -> str:
     if isinstance(v, tuple):
-        return ",".join(map(str, v))
-    return str(v)
+        return ",".join(map(_show, v))
+    return repr(v) if isinstance(v, str) else str(v)  # "8", a string where a number belongs, shows its quotes
 
 
 def from_dict(cls, raw: dict, where) -> object:

@@ -91,8 +91,9 @@ class SweepConfig:
         runs = max(len(g["runs"]) for g in self.groups())
         mcfg = model.ModelConfig(cell=self.cells[0], n_in=10, hidden=self.hidden, n_out=10)
         longest = max(self.lengths or (0,)) + 20
-        acts = 4 * 8 * max(longest * self.batch, self.series) * self.hidden
-        memory.check_fits(runs * (4 * model.param_bytes(mcfg) + acts), "--seeds/--hidden/--batch/--lengths")
+        acts = 4 * 8 * max(longest * max(self.batch, self.eval_batch), self.series) * (self.hidden + 10)
+        memory.check_fits(runs * (4 * model.param_bytes(mcfg) + acts),
+                          "--seeds/--hidden/--batch/--eval-batch/--lengths")
 
     def _check_echo(self):
         if self.lengths:
@@ -128,6 +129,17 @@ class SweepConfig:
 
 
 Config = SweepConfig
+
+
+def config_dict(cfg: SweepConfig) -> dict:
+    """config.json of a sweep: "task" says "sweep" (the run's kind, as for
+    every run), "sweep_task" the task swept, then every other setting."""
+    return {**cfg.as_dict(), "task": KIND, "sweep_task": cfg.task}
+
+
+def stored_settings(raw: dict) -> dict:
+    """The settings in a sweep's config.json, as SweepConfig names them."""
+    return {**raw, "task": raw.get("sweep_task")}
 
 
 def check_stored(cfg, raw, where) -> None:
@@ -248,10 +260,18 @@ def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callabl
     done so far (``timing["interrupted"]`` is then True).
     """
     cfg.validate()
+    with loop.StopFlag() as stop:  # one Ctrl-C ends the sweep after the current chunk, whichever group
+        return _run_groups(cfg, on_progress, on_group, stop)
+
+
+def _run_groups(cfg, on_progress, on_group, stop):
     rows, timing = [], {"compile_seconds": 0.0, "train_seconds": 0.0, "groups": [], "interrupted": False}
     done, total = 0, cfg.work()
     streaming = getattr(cfg.module, "STREAMING", False)
     for g in cfg.groups():
+        if stop.set:
+            timing["interrupted"] = True
+            break
         t0 = time.perf_counter()
         job = EchoGroupJob(cfg, g) if streaming else GapJob(cfg, g)
         limits = loop.Limits(epochs=cfg.epochs if streaming else 1)
@@ -262,7 +282,7 @@ def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callabl
             if on_progress:
                 on_progress(Progress(done, total, g, info["losses"].mean(axis=0)))
 
-        out = loop.run(job, job.start(), limits, on_chunk=on_chunk)
+        out = loop.run(job, job.start(), limits, on_chunk=on_chunk, stop=stop)
         t_train = out.train_seconds
         t = time.perf_counter()
         value, acc = job.results(out.state)

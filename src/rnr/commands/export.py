@@ -47,9 +47,14 @@ def run(args) -> int:
         raise UserError("export_exists", path=out)
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise UserError("export_not_writable", path=out, reason=f"{parent} is not a writable folder")
+        from rnr.errors import Msg
+
+        raise UserError("export_not_writable", path=out, reason=Msg("reason_not_writable_folder", path=parent))
     mcfg, params, extra = load_any(args.run_dir)
     sd = export.torch_state_dict(mcfg, params)
-    runs.atomic_write_bytes(out, save(sd, metadata={**export.torch_metadata(mcfg), **extra}))
+    try:
+        runs.create_bytes(out, save(sd, metadata={**export.torch_metadata(mcfg), **extra}))
+    except FileExistsError:
+        raise UserError("export_exists", path=out) from None
     print(msg("export_done", args.lang, count=len(sd), path=out))
     return 0

@@ -47,7 +47,7 @@ def run(args) -> int:
     cfg = config_from_args(args)  # every check before anything is written
     out = Path(args.out) if args.out else runs.default_dir(f"sweep-{cfg.task}")
     run_dir = runs.Run.create(out)
-    run_dir.finish_creating({"task": sweep.KIND, **cfg.as_dict()})
+    run_dir.finish_creating(sweep.config_dict(cfg))
     metrics = out / runs.METRICS
 
     groups = cfg.groups()

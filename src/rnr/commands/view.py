@@ -60,6 +60,11 @@ def _passage(args, raw: dict, run_dir: Path) -> str:
     p = Path(path)
     if not p.is_absolute() and not p.exists() and (run_dir / p).exists():
         p = run_dir / p
+    from rnr import memory
+
+    if not p.is_file():  # missing, a folder, a fifo that would block: none is a text file
+        raise UserError("view_no_text", path=p)
+    memory.check_fits(8 * p.stat().st_size, str(p))
     try:
         body = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

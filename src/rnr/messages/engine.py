@@ -23,6 +23,12 @@ MESSAGES = {
         "en": "--resume continues the run in {run} itself, so --out {out} cannot be used with it; leave --out out.",
         "es": "--resume continúa la corrida en la propia {run}, así que no admite --out {out}; omita --out.",
     },
+    "detail_too_large": {"en": "larger than any run's settings", "es": "más grande que los ajustes de cualquier corrida"},
+    "detail_not_json": {"en": "not valid JSON", "es": "no es JSON válido"},
+    "detail_not_object": {"en": "not a JSON object", "es": "no es un objeto JSON"},
+    "detail_unknown_task": {"en": "unknown task {task}", "es": "tarea desconocida {task}"},
+    "reason_is_file": {"en": "it is a file", "es": "es un archivo"},
+    "reason_not_writable_folder": {"en": "{path} is not a writable folder", "es": "{path} no es una carpeta escribible"},
     # run folders
     "run_in_use": {
         "en": "The run folder {path} is in use by another rnr process; wait for it to finish or choose another --out.",
@@ -51,8 +57,8 @@ MESSAGES = {
     # operating-system errors
     "os_no_space": {"en": "No space left on the device while writing {path}; free some space and try again.",
                     "es": "No queda espacio en el dispositivo al escribir {path}; libere espacio e inténtelo de nuevo."},
-    "os_read_only": {"en": "Cannot write {path}: the file system is read-only; choose a writable --out.",
-                     "es": "No se puede escribir {path}: el sistema de archivos es de solo lectura; elija un --out escribible."},
+    "os_read_only": {"en": "Cannot write {path}: the file system is read-only; use a folder on a writable one.",
+                     "es": "No se puede escribir {path}: el sistema de archivos es de solo lectura; use una carpeta en uno escribible."},
     "os_permission": {"en": "Permission denied for {path}; choose a folder you may write to, or fix its permissions.",
                       "es": "Permiso denegado para {path}; elija una carpeta en la que pueda escribir o corrija sus permisos."},
     "os_is_folder": {"en": "{path} is a folder where a file was expected; move it away or choose another path.",
@@ -73,6 +79,12 @@ MESSAGES = {
                          "es": "--devices {n} pide más dispositivos que los {have} de esta máquina; use como mucho {have}."},
     "devices_batch": {"en": "--batch {batch} does not split evenly over --devices {n}; choose a batch that {n} divides.",
                       "es": "--batch {batch} no se reparte por igual entre --devices {n}; elija un lote divisible por {n}."},
+    "out_of_memory": {"en": "This machine ran out of memory; use a smaller model, batch or file.",
+                      "es": "Esta máquina se quedó sin memoria; use un modelo, lote o archivo más pequeño."},
+    "interrupted_now": {"en": "Stopped at once; every file written so far is whole (the last checkpoint included).",
+                        "es": "Detenido al instante; todos los archivos escritos están completos (el último punto de control incluido)."},
+    "not_int": {"en": "'{value}' is not a whole number", "es": "'{value}' no es un número entero"},
+    "not_float": {"en": "'{value}' is not a number", "es": "'{value}' no es un número"},
     # the host loop
     "unit_windows": {"en": "windows", "es": "ventanas"},
     "unit_steps": {"en": "steps", "es": "pasos"},

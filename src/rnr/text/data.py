@@ -31,6 +31,10 @@ def read_text(path) -> str:
         raise UserError("text_missing", path=path)
     if not path.is_file():
         raise UserError("text_not_file", path=path)
+    from rnr import memory
+
+    # the bytes, the string (up to 4 bytes a character), the ids and their windows
+    memory.check_fits(16 * path.stat().st_size, str(path))
     try:
         raw = path.read_bytes()
     except OSError as e:

@@ -29,6 +29,9 @@ from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
 
 
+CHECKPOINT_SECONDS = 300.0  # besides every eval_every windows, at least this often
+
+
 @dataclass
 class Prepared:
     cfg: TextConfig
@@ -161,9 +164,12 @@ class TextJob:
 def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
     """The state and position stored in a run's last checkpoint."""
     tree, meta = checkpoint.load(run_path / runs.CHECKPOINT, job.template(), finite=("params", "opt", "carry"))
-    position = loop.Position.from_meta(meta)
-    if not position.extra and "best_val" in meta:  # written by rnr 0.1
-        position.extra = {"best_val": meta["best_val"], "best_step": meta.get("best_step")}
+    if "extra" not in meta and "best_val" in meta:  # written by rnr 0.1
+        meta = {**meta, "extra": {"best_val": meta["best_val"], "best_step": meta.get("best_step")}}
+    try:
+        position = loop.Position.from_meta(meta, job.per_epoch)
+    except ValueError:
+        raise UserError("checkpoint_corrupt", path=run_path / runs.CHECKPOINT) from None
     return job.place((tree["params"], tree["opt"], tree["carry"])), position
 
 
@@ -205,7 +211,8 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
     save = run.saver(job.tree, config) if run is not None else None  # config.json after the first checkpoint
     limits = loop.Limits(epochs=cfg.epochs, steps=cfg.steps, minutes=cfg.time_budget)
     out = loop.run(job, state, limits, position, save=save, checkpoint_every=cfg.eval_every,
-                   eval_every=cfg.eval_every, on_chunk=chunk_record, on_compiled=on_compiled, progress=progress)
+                   eval_every=cfg.eval_every, on_chunk=chunk_record, on_compiled=on_compiled, progress=progress,
+                   checkpoint_seconds=CHECKPOINT_SECONDS)
     pos = out.position
     val = out.last_eval["val_loss"] if out.last_eval else float("nan")
     summary = {
