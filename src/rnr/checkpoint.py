@@ -33,8 +33,10 @@ def _name(path) -> str:
 
 def flatten(tree) -> dict[str, np.ndarray]:
     """{dotted name: array} for every leaf of ``tree``."""
+    from rnr.devices import fetch
+
     leaves = jax.tree_util.tree_flatten_with_path(tree)[0]
-    return {_name(p): np.asarray(v) for p, v in leaves}
+    return {_name(p): fetch(v) for p, v in leaves}
 
 
 def unflatten(template, arrays: dict[str, np.ndarray]):

@@ -15,6 +15,13 @@ of your own wins), so a text model trains on every core. With ``--devices
 them, that divides the batch; a ``--devices N`` that does not divide the
 batch is refused. Checkpoints hold plain arrays, so a run trained on 2
 devices resumes on 1 or 4.
+
+Many processes (``start``): ``jax.distributed`` joins them (CPU collectives
+through gloo, GPUs through NCCL) and the mesh spans every process's
+devices. Each process reads the same text but puts only its own batch rows
+on its devices (``jax.make_array_from_callback``); only process 0 writes
+the run folder (``is_main``); every process stops when process 0 says so
+(``agree``), so a limit, Ctrl-C or divergence stops them together.
 """
 
 from __future__ import annotations
@@ -29,15 +36,71 @@ from rnr.errors import UserError
 AXIS = "batch"
 
 
+def start(coordinator: str | None = None, num_processes: int | None = None, process_id: int | None = None) -> None:
+    """Join a multi-process run (before any JAX computation). With no
+    arguments, only under SLURM or Open MPI (where JAX finds the rest)."""
+    import os
+
+    under_launcher = int(os.environ.get("SLURM_NTASKS", "1")) > 1 or int(os.environ.get("OMPI_COMM_WORLD_SIZE", "1")) > 1
+    if coordinator is None and not under_launcher:
+        return
+    jax.config.update("jax_cpu_collectives_implementation", "gloo")  # CPUs; GPUs use NCCL
+    try:
+        if coordinator is None:
+            jax.distributed.initialize()
+        else:
+            jax.distributed.initialize(coordinator_address=coordinator, num_processes=num_processes,
+                                       process_id=process_id)
+    except Exception as e:  # a coordinator that cannot be reached, a port in use, ...
+        raise UserError("distributed_failed", reason=str(e).splitlines()[0][:200]) from None
+
+
+def processes() -> int:
+    return jax.process_count()
+
+
+def is_main() -> bool:
+    """Process 0: the one that writes the run folder and prints."""
+    return jax.process_index() == 0
+
+
+def agree(value: int) -> int:
+    """Process 0's ``value``, on every process (a no-op with one process)."""
+    if jax.process_count() == 1:
+        return value
+    from jax.experimental import multihost_utils
+
+    return int(multihost_utils.broadcast_one_to_all(np.int32(value)))
+
+
+def fetch(x) -> np.ndarray:
+    """A (possibly multi-process) array as NumPy, whole."""
+    if not isinstance(x, jax.Array) or x.is_fully_addressable:
+        return np.asarray(x)
+    if x.is_fully_replicated:
+        return np.asarray(x.addressable_data(0))
+    from jax.experimental import multihost_utils
+
+    return np.asarray(multihost_utils.process_allgather(x, tiled=True))
+
+
+def fetch_tree(tree):
+    return jax.tree_util.tree_map(fetch, tree)
+
+
 def count() -> int:
-    """Devices of the default backend on this machine."""
-    return len(jax.local_devices())
+    """Devices of the default backend, over every process."""
+    return len(jax.devices())
 
 
 def choose(batch: int, requested: int = 0) -> int:
     """How many devices to split ``batch`` rows over: ``requested`` (checked),
     or with 0 the largest divisor of the batch up to every device."""
     have = count()
+    if jax.process_count() > 1:  # every process takes part
+        if batch % have:
+            raise UserError("devices_batch", n=have, batch=batch)
+        return have
     if requested:
         if requested > have:
             raise UserError("devices_too_many", n=requested, have=have)
@@ -49,21 +112,31 @@ def choose(batch: int, requested: int = 0) -> int:
 
 def make_mesh(n: int) -> Mesh | None:
     """A mesh over the first ``n`` local devices (None for one device: nothing to split)."""
-    if n <= 1:
+    if n <= 1 and jax.process_count() == 1:
         return None
-    return Mesh(np.array(jax.local_devices()[:n]), (AXIS,))
+    return Mesh(np.array(jax.devices()[:n] if jax.process_count() == 1 else jax.devices()), (AXIS,))
+
+
+def _place(tree, sharding):
+    if jax.process_count() == 1:
+        return jax.device_put(tree, sharding)
+
+    def one(a):  # this process supplies only the pieces its own devices hold
+        a = np.asarray(a)
+        return jax.make_array_from_callback(a.shape, sharding, lambda index: a[index])
+
+    return jax.tree_util.tree_map(one, tree)
 
 
 def replicate(tree, mesh: Mesh | None):
-    return tree if mesh is None else jax.device_put(tree, NamedSharding(mesh, P()))
+    return tree if mesh is None else _place(tree, NamedSharding(mesh, P()))
 
 
 def split(tree, mesh: Mesh | None, axis: int):
     """Every array of ``tree`` split over the mesh along ``axis`` (its batch axis)."""
     if mesh is None:
         return tree
-    spec = P(*([None] * axis), AXIS)
-    return jax.device_put(tree, NamedSharding(mesh, spec))
+    return _place(tree, NamedSharding(mesh, batch_spec(axis)))
 
 
 def batch_spec(axis: int) -> P:

@@ -36,6 +36,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from rnr import devices
 from rnr.errors import Diverged
 
 
@@ -200,13 +201,15 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             last_eval = result
 
     while True:
-        if stop.set:
+        # process 0 decides for every process of a multi-process run (rnr.devices)
+        decision = devices.agree(1 if stop.set else 2 if seconds >= budget else 0)
+        if decision == 1:
             stopped_by = "interrupted"
             break
         if total is not None and position.step >= total:
             stopped_by = "steps" if limits.steps and position.step >= limits.steps else "epochs"
             break
-        if seconds >= budget:
+        if decision == 2:
             stopped_by = "time_budget"
             break
         if position.pos == 0:

@@ -65,6 +65,14 @@ def os_error(e: OSError, path=None) -> UserError:
     return UserError("os_other", path=where, reason=e.strerror or str(e))
 
 
+def _writes() -> bool:
+    """Only process 0 of a multi-process run writes files (``rnr.devices``)."""
+    import sys
+
+    jax = sys.modules.get("jax")
+    return jax is None or jax.process_count() == 1 or jax.process_index() == 0
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -88,6 +96,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``: temporary file, fsync, rename, fsync of the
     folder. On any failure the old file stays and no temporary file remains;
     an operating-system error becomes a UserError."""
+    if not _writes():
+        return
     path = Path(path)
     tmp = None
     try:
@@ -141,6 +151,8 @@ def read_json(path: Path):
 
 def append_metrics(path: Path, record: dict) -> None:
     """Append one JSON line to ``metrics.jsonl``."""
+    if not _writes():
+        return
     try:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -160,6 +172,8 @@ def save_figure(fig, path: Path, dpi: int = 100) -> None:
 def cut_metrics(path: Path, step: int) -> None:
     """Keep the lines of ``metrics.jsonl`` up to ``step`` (and drop a line a
     crash left half-written), so a resumed run repeats no line."""
+    if not _writes():
+        return
     path = Path(path)
     if not path.exists():
         return
@@ -205,6 +219,8 @@ class Run:
         """Make and lock a new run folder. It holds no ``config.json`` until
         ``finish_creating`` writes it after the first checkpoint."""
         path = Path(path)
+        if not _writes():
+            return cls(path, None)
         cls.check_new(path)
         made = not path.exists()
         try:
@@ -247,6 +263,8 @@ class Run:
     def resume(cls, path: Path, step: int | None = None) -> "Run":
         """Lock an existing run to continue it; removes stale temporary files
         and cuts ``metrics.jsonl`` back to ``step`` (the checkpoint's)."""
+        if not _writes():
+            return cls(Path(path), None)
         run = cls._lock(Path(path))
         run.clean()
         if step is not None:

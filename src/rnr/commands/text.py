@@ -11,10 +11,21 @@ import math
 import sys
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from rnr.i18n import t as _h
+from rnr.settings import setting
 from rnr.i18n import text as msg
 
 ORDER = 20
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How this process joins a multi-process run (not stored with the run)."""
+    coordinator: str | None = setting(None, "help_coordinator")
+    num_processes: int | None = setting(None, "help_num_processes", low=1, high=100_000)
+    process_id: int | None = setting(None, "help_process_id", low=0, high=100_000)
 
 
 def add_parser(sub, common):
@@ -31,6 +42,7 @@ def add_parser(sub, common):
     t.add_argument("--resume", metavar="RUN", help=_h("texthelp_04"))
     t.add_argument("--out", help=_h("texthelp_05"))
     settings.add_arguments(t, TextConfig)
+    settings.add_arguments(t, Launch)
     t.add_argument("--quiet", action="store_true", help=_h("texthelp_28"))
     t.set_defaults(run=run_train)
 
@@ -50,7 +62,7 @@ def add_parser(sub, common):
 
 
 def run_train(args) -> int:
-    from rnr import runs, settings
+    from rnr import devices, runs, settings
     from rnr.errors import Diverged, UserError
     from rnr.progress import Progress
     from rnr.text import data
@@ -59,6 +71,12 @@ def run_train(args) -> int:
     from rnr.text.vocab import Vocab
 
     lang = args.lang
+    launch = settings.from_args(Launch, args)
+    if launch.coordinator is not None:
+        if launch.num_processes is None or launch.process_id is None or launch.process_id >= launch.num_processes:
+            raise UserError("distributed_flags")
+    devices.start(launch.coordinator, launch.num_processes, launch.process_id)
+    main = devices.is_main()
     if args.resume:
         out = Path(args.resume)
         if args.out and Path(args.out).resolve() != out.resolve():
@@ -81,12 +99,15 @@ def run_train(args) -> int:
         text = data.read_text(args.file)
         prep = tr.prepare(settings.from_args(TextConfig, args), text, args.file)
         out = Path(args.out) if args.out else runs.default_dir("text")
-        runs.Run.check_new(out)
+        if devices.processes() > 1 and not args.out:
+            raise UserError("distributed_out")  # every process must name the same folder
+        if main:
+            runs.Run.check_new(out)
         config = config_dict(prep.cfg, prep.vocab, args.file, text)
         run = runs.Run.create(out)
     cfg = prep.cfg
     K = prep.X.shape[0]
-    progress = Progress(lang, quiet=args.quiet, every=min(100, cfg.eval_every))
+    progress = Progress(lang, quiet=args.quiet or not main, every=min(100, cfg.eval_every))
     say = progress.write
 
     def on_compiled(seconds):
@@ -109,6 +130,8 @@ def run_train(args) -> int:
             progress.close()
     if s["best_val_loss"] is None or not math.isfinite(s["val_loss"]):
         s["best_val_loss"], s["best_step"] = float("nan"), 0
+    if not main:
+        return 130 if s["interrupted"] else 0
     print(msg("text_summary", lang, **s))
     print(msg("saved_to", lang, path=out))
     if s["interrupted"]:

@@ -85,6 +85,20 @@ MESSAGES = {
                         "es": "Detenido al instante; todos los archivos escritos están completos (el último punto de control incluido)."},
     "not_int": {"en": "'{value}' is not a whole number", "es": "'{value}' no es un número entero"},
     "not_float": {"en": "'{value}' is not a number", "es": "'{value}' no es un número"},
+    "distributed_failed": {"en": "Could not join the other processes ({reason}); check --coordinator HOST:PORT, "
+                                   "--num-processes and --process-id, and that process 0 runs.",
+                           "es": "No se pudo unir a los demás procesos ({reason}); revise --coordinator HOST:PUERTO, "
+                                 "--num-processes y --process-id, y que el proceso 0 esté en marcha."},
+    "distributed_flags": {"en": "--coordinator needs --num-processes N and --process-id I (0 to N-1).",
+                          "es": "--coordinator necesita --num-processes N y --process-id I (de 0 a N-1)."},
+    "distributed_out": {"en": "Several processes train together: give them all the same --out folder.",
+                        "es": "Varios procesos entrenan juntos: indíqueles a todos la misma carpeta --out."},
+    "help_coordinator": {"en": "HOST:PORT of process 0, to train with several processes (machines)",
+                         "es": "HOST:PUERTO del proceso 0, para entrenar con varios procesos (máquinas)"},
+    "help_num_processes": {"en": "how many processes train together (with --coordinator)",
+                           "es": "cuántos procesos entrenan juntos (con --coordinator)"},
+    "help_process_id": {"en": "this process's number, 0 to N-1 (with --coordinator)",
+                        "es": "el número de este proceso, de 0 a N-1 (con --coordinator)"},
     # the host loop
     "unit_windows": {"en": "windows", "es": "ventanas"},
     "unit_steps": {"en": "steps", "es": "pasos"},

@@ -123,15 +123,15 @@ class TextJob:
     def train(self, state, pos, n, step):
         fn = self.fns["chunks"].get((n, *self.X.shape[1:]), self.fns["chunk"])
         params, opt_state, carry, losses, _ = fn(*state, self.X[pos:pos + n], self.Y[pos:pos + n], step, self.key)
-        return (params, opt_state, carry), losses
+        return (params, opt_state, carry), devices.fetch(losses)
 
     def _eval_params(self, params):
-        if self.mesh is not None and self.eval_mesh is None:  # validation on one device
-            return jax.device_put(params, jax.local_devices()[0])
+        if self.mesh is not None and self.eval_mesh is None:  # validation on this process's first device
+            return devices.fetch_tree(params)
         return params
 
     def finite(self, state):
-        return model.finite(state[0])
+        return bool(devices.fetch(model.finite(state[0])))
 
     def tree(self, state):
         return {"params": state[0], "opt": state[1], "carry": state[2]}
@@ -139,7 +139,7 @@ class TextJob:
     def validation_loss(self, params) -> float:
         fn = self.fns["evals"].get(tuple(a.shape for a in self.val), self.fns["evaluate"])
         s, n = fn(self._eval_params(params), *self.val)
-        return float(s) / float(n)
+        return float(devices.fetch(s)) / float(devices.fetch(n))
 
     def evaluate(self, state, position: loop.Position) -> dict:
         """Validation loss; the best checkpoint; a sample; a metrics line."""
@@ -152,8 +152,9 @@ class TextJob:
             if self.run is not None:
                 checkpoint.save(self.run.file(runs.BEST), {"params": params},
                                 {"step": position.step, "val_loss": val})
-        if self.cfg.sample_length:
-            rec["sample"] = sample(self.mcfg, params, self.prep.vocab, self.cfg.sample_length, seed=position.step)
+        if self.cfg.sample_length and devices.is_main():
+            rec["sample"] = sample(self.mcfg, devices.fetch_tree(params), self.prep.vocab, self.cfg.sample_length,
+                                   seed=position.step)
         if self.run is not None:
             runs.append_metrics(self.run.file(runs.METRICS), rec)
         if self.on_eval:

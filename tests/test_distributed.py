@@ -1,0 +1,62 @@
+"""Two processes on 127.0.0.1 train one model together (jax.distributed,
+gloo): their window losses equal a single process's on the same data, and
+only process 0 writes the run folder."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from rnr.cli import main
+from text_helpers import SPANISH
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+ARGS = ["--steps", "12", "--hidden", "12", "--embed", "6", "--batch", "4", "--window", "8", "--chunk", "4",
+        "--eval-every", "6", "--sample-length", "0"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def losses(run):
+    recs = [json.loads(s) for s in (run / "metrics.jsonl").read_text().splitlines()]
+    return np.concatenate([r["losses"] for r in recs if "losses" in r])
+
+
+def test_two_processes_equal_one(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    single = tmp_path / "single"
+    assert main(["text", "train", str(corpus), "--out", str(single), "--devices", "1", "--quiet", *ARGS]) == 0
+
+    together = tmp_path / "together"
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    port = free_port()
+    procs = [subprocess.Popen([sys.executable, "-m", "rnr", "text", "train", str(corpus), "--out", str(together),
+                               *ARGS, "--coordinator", f"127.0.0.1:{port}", "--num-processes", "2",
+                               "--process-id", str(i)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for i in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+    assert "Done after 12 windows" in outs[0][0] and "Done" not in outs[1][0]  # process 0 reports
+    a, b = losses(single), losses(together)
+    assert len(a) == len(b) == 12
+    np.testing.assert_allclose(b, a, rtol=1e-5)
+    assert json.loads((together / "summary.json").read_text())["steps"] == 12
+    assert main(["text", "sample", str(together), "--length", "5"]) == 0  # an ordinary run folder
+
+
+def test_coordinator_without_the_rest_is_one_sentence(tmp_path, capsys):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    assert main(["text", "train", str(corpus), "--coordinator", "127.0.0.1:1", *ARGS]) == 2
+    err = capsys.readouterr().err
+    assert "--num-processes" in err and len(err.strip().splitlines()) == 1
