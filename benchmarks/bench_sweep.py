@@ -27,7 +27,9 @@ def bench_echo(R, epochs):
     from rnr import sweep, sweep_train
 
     cfg = sweep.SweepConfig.for_task("echo", cells=("rnn",), windows=(15,), delays=(3,), seeds=R, epochs=epochs)
-    vm = sweep_train.VmappedEcho(sweep.echo_configs(cfg, cfg.groups()[0]))
+    from rnr import devices
+
+    vm = sweep_train.VmappedEcho(sweep.echo_configs(cfg, cfg.groups()[0]), devices.make_mesh(devices.choose(R)))
     t = time.perf_counter()
     vm.compile()
     compile_s = time.perf_counter() - t
@@ -44,7 +46,9 @@ def bench_adding(R, T, hidden, steps):
 
     prog = sweep_train.gap_program("adding", "lstm", T, hidden, 32, 32, "adam", 0.01, 1.0, "torch", 1.0)
     vm = sweep_train.VmappedGap(prog)
-    state = vm.start(list(range(R)))
+    from rnr import devices
+
+    state = vm.start(list(range(R)), devices.make_mesh(devices.choose(R)))  # runs split over the devices
     t = time.perf_counter()
     vm.compile(state, steps)
     compile_s = time.perf_counter() - t

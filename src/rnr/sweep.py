@@ -1,7 +1,8 @@
 """``rnr sweep``: a grid of cells x task settings x seeds, trained in groups.
 
 A group is every run that shares shapes, and it trains as one compiled
-program (``rnr.sweep_train``, ``jax.vmap`` over its runs):
+program (``rnr.sweep_train``, ``jax.vmap`` over its runs, the run axis
+split over the devices, ``rnr.devices``):
 
     copy, adding   group = (cell, T)        runs = seeds
     echo           group = (cell, window)   runs = delays x seeds
@@ -25,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from rnr import cells, loop, memory, model, settings, tasks
+from rnr import cells, devices, loop, memory, model, settings, tasks
 from rnr.cells.common import INITS
 from rnr.errors import UserError
 from rnr.optim import OPTIMIZERS
@@ -185,9 +186,10 @@ class GapJob:
         self.vm = sweep_train.VmappedGap(self.prog)
         self.seeds = [r["seed"] for r in g["runs"]]
         self.per_epoch, self.chunk = cfg.steps, cfg.chunk
+        self.mesh = devices.make_mesh(devices.choose(len(self.seeds)))  # the runs spread over the devices
 
     def start(self):
-        return self.vm.start(self.seeds)
+        return self.vm.start(self.seeds, self.mesh)
 
     def compile(self, state, n):
         self.vm.compile(state, n)
@@ -219,7 +221,7 @@ class EchoGroupJob:
     def __init__(self, cfg: SweepConfig, g: dict):
         from rnr import sweep_train
 
-        self.vm = sweep_train.VmappedEcho(echo_configs(cfg, g))
+        self.vm = sweep_train.VmappedEcho(echo_configs(cfg, g), devices.make_mesh(devices.choose(len(g["runs"]))))
         self.per_epoch = self.chunk = self.vm.cfgs[0].windows
         self.compiled = False
 

@@ -102,10 +102,15 @@ class VmappedGap:
         self._eval = jax.jit(jax.vmap(prog.evaluate))
         self._chunks = {}
 
-    def start(self, seeds):
+    def start(self, seeds, mesh=None):
         """The stacked fresh state of every seed (run op by op: a jit here
-        would cost a compilation per group for a few microseconds of work)."""
-        return stack([self.prog.start(s) for s in seeds])
+        would cost a compilation per group for a few microseconds of work),
+        its run axis split over ``mesh``'s devices (``rnr.devices``): the runs
+        are independent, so each device trains its own share, with no
+        communication."""
+        from rnr import devices
+
+        return devices.split(stack([self.prog.start(s) for s in seeds]), mesh, 0)
 
     def _chunk_fn(self, n: int):
         if n not in self._chunks:
@@ -142,18 +147,19 @@ class VmappedEcho:
     exactly as ``rnr.eco.train`` does, so run r reproduces ``rnr eco`` with the
     same settings (the tests check it)."""
 
-    def __init__(self, cfgs):
-        from rnr import eco
+    def __init__(self, cfgs, mesh=None):
+        from rnr import devices, eco
 
         self.eco = eco
         self.cfgs = cfgs
+        self.split = lambda tree: devices.split(tree, mesh, 0)  # runs over the devices
         c0 = cfgs[0]
         self.mcfg = c0.model()
         self.opt = optim.make(c0.optimizer, c0.lr, c0.clip)
         self.rngs = [np.random.default_rng(c.seed) for c in cfgs]
         params = stack([model.init(jax.random.PRNGKey(c.seed), self.mcfg) for c in cfgs])
-        self.state = (params, jax.vmap(self.opt.init)(params))
-        self.carry0 = stack([model.zeros(self.mcfg, c0.batch)] * len(cfgs))
+        self.state = self.split((params, jax.vmap(self.opt.init)(params)))
+        self.carry0 = self.split(stack([model.zeros(self.mcfg, c0.batch)] * len(cfgs)))
         chunk = tbptt.make_train_chunk(self.mcfg, self.opt, unroll=True)
         self.key = jax.random.PRNGKey(0)  # no dropout: the key is not used
         self._chunk = jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, None)))
@@ -166,13 +172,14 @@ class VmappedEcho:
     def epoch(self):
         """Train every run for one epoch on fresh data; returns losses (R, windows)."""
         data = [self.eco.epoch_data(c, rng) for c, rng in zip(self.cfgs, self.rngs)]
-        X = np.stack([d[0] for d in data]).astype(np.int32)
-        Y = np.stack([d[1] for d in data]).astype(np.int32)
+        X, Y = self.split((np.stack([d[0] for d in data]).astype(np.int32),
+                           np.stack([d[1] for d in data]).astype(np.int32)))
         params, opt_state, _, losses, _ = self._chunk(*self.state, self.carry0, X, Y, 0, self.key)
         self.state = (params, opt_state)
         return np.asarray(losses)
 
     def accuracy(self):
         """Each run's accuracy on a fresh series, as ``rnr.eco`` measures it."""
-        return np.array([self.eco.accuracy(c, unstack(self.state[0], r), np.random.default_rng(c.seed + 1_000_003))
+        params = jax.device_get(self.state[0])
+        return np.array([self.eco.accuracy(c, unstack(params, r), np.random.default_rng(c.seed + 1_000_003))
                          for r, c in enumerate(self.cfgs)])
