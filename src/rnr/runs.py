@@ -92,12 +92,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``: temporary file, fsync, rename, fsync of the
-    folder. On any failure the old file stays and no temporary file remains;
-    an operating-system error becomes a UserError."""
-    if not _writes():
-        return
+def _publish(path: Path, data: bytes, replace: bool) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then give
+    it the name (``os.replace``, or ``os.link``, which refuses an existing
+    name) and fsync the folder. On any failure no temporary file remains."""
     path = Path(path)
     tmp = None
     try:
@@ -107,30 +105,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(path.parent)
-    except OSError as e:
-        raise os_error(e, path) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def create_bytes(path: Path, data: bytes) -> None:
-    """Write a new file ``path`` whole, never replacing one that exists (two
-    programs racing for the same name: one wins, the other gets
-    FileExistsError): temporary file, fsync, hard link to the name."""
-    path = Path(path)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.link(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+            tmp = None
+        else:
+            os.link(tmp, path)
         _fsync_dir(path.parent)
     except FileExistsError:
         raise
@@ -139,6 +118,21 @@ def create_bytes(path: Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: the old file stays until the new
+    one is whole; an operating-system error becomes a UserError."""
+    if _writes():
+        _publish(path, data, replace=True)
+
+
+def create_bytes(path: Path, data: bytes) -> None:
+    """Write a new file ``path`` whole, never replacing one that exists (two
+    programs racing for the same name: one wins, the other gets
+    FileExistsError)."""
+    if _writes():
+        _publish(path, data, replace=False)
 
 
 def write_json(path: Path, obj) -> None:
