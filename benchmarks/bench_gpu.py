@@ -2,7 +2,8 @@
 
 For hidden 256 and 1024 (embedding 64, batch 32, window 64, Adam 2e-3, clip
 5, Tiny Shakespeare): tokens/s of rnr's compiled chunk (JAX's default
-backend: the GPU when jax[cuda] is installed) and of torch.nn.LSTM (cuDNN
+backend: the GPU when jax[cuda] is installed) through cuDNN ("rnr") and
+through its own scan ("rnr-scan", RNR_CUDNN=0), and of torch.nn.LSTM (cuDNN
 on CUDA), each in its own process; then the echo workload's training
 seconds (``rnr eco``). Prints the device names. Run through bench_gpu.sh.
 
@@ -91,19 +92,23 @@ def main():
     args = ap.parse_args()
     if args.one:
         name, hidden = args.one.split(":")
+        if name == "rnr-scan":
+            import os
+
+            os.environ["RNR_CUDNN"] = "0"
         sys.path.insert(0, str(ROOT / "src"))
-        print(json.dumps((run_rnr if name == "rnr" else run_torch)(int(hidden), args.seconds)))
+        print(json.dumps((run_torch if name == "torch" else run_rnr)(int(hidden), args.seconds)))
         return 0
     for hidden in args.hidden.split(","):
         res = {}
-        for name in ("rnr", "torch"):
+        for name in ("rnr", "rnr-scan", "torch"):
             p = subprocess.run([sys.executable, __file__, "--one", f"{name}:{hidden}", "--seconds", str(args.seconds)],
                                capture_output=True, text=True)
             if p.returncode:
                 print(p.stderr[-1500:])
                 return 1
             res[name] = json.loads(p.stdout.strip().splitlines()[-1])
-            print(f"hidden {hidden:>5}  {name:6s} {res[name]['tokens_per_s']:11,.0f} tokens/s  "
+            print(f"hidden {hidden:>5}  {name:8s} {res[name]['tokens_per_s']:11,.0f} tokens/s  "
                   f"compile {res[name]['compile']:.1f} s  on {res[name]['device']}", flush=True)
         print(f"hidden {hidden:>5}  ratio rnr/torch {res['rnr']['tokens_per_s'] / res['torch']['tokens_per_s']:.2f}x")
     p = subprocess.run([sys.executable, "-m", "rnr", "eco", "--plot", "none", "--quiet", "--no-cache",

@@ -15,8 +15,9 @@ PyTorch stores the gates as (i, f, g, o); ``rnr.export`` maps the order.
 Carry: ``(h, c)``, each (batch, n_hidden).
 
 ``layer`` runs a whole window at once: the same values as stepping, with a
-hand-written backward pass (``lstm_window.py``); ``rnr.model`` uses it for
-training and evaluation, ``step`` for traces.
+hand-written backward pass (``lstm_window.py``), or cuDNN on a GPU
+(``lstm_cudnn.py``); ``rnr.model`` uses it for training and evaluation,
+``step`` for traces.
 """
 
 from __future__ import annotations
@@ -70,8 +71,11 @@ def zeros(batch_shape, n_hidden: int):
 def layer(params, carry, xs):
     """The whole window: xs (T, B, n_in) -> (carry, hs (T, B, H)), as a scan
     of ``step`` computes it, with the fast backward of ``lstm_window``."""
+    from rnr.cells import lstm_cudnn
     from rnr.cells.lstm_window import lstm_layer
 
+    if lstm_cudnn.available():  # on an NVIDIA GPU: cuDNN's fused LSTM
+        return lstm_cudnn.layer(params, carry, xs)
     h0, c0 = carry
     hs, h, c = lstm_layer(params["W"], params["b"], h0, c0, xs)
     return (h, c), hs
