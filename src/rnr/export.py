@@ -3,7 +3,7 @@
 The result loads, with ``strict=True``, into
 
     embedding = torch.nn.Embedding(V, E)        # only for input="embed"
-    rnn = torch.nn.LSTM | GRU | RNN(E, H, num_layers=L)   # time-major, as rnr
+    rnn = torch.nn.LSTM | GRU | RNN(E, H, num_layers=L, bidirectional=...)   # time-major
     linear = torch.nn.Linear(H, V)
 
 under the names ``embedding.weight``, ``rnn.weight_ih_l{k}``,
@@ -21,7 +21,8 @@ under the names ``embedding.weight``, ``rnn.weight_ih_l{k}``,
     Embedding weight = embed (V, E)
 
 torch adds bias_ih and bias_hh, so putting rnr's single bias in one and zero
-in the other gives the same pre-activations.
+in the other gives the same pre-activations. A bidirectional layer's backward
+cell goes to the ``*_l{k}_reverse`` names; the next layer reads 2H columns.
 """
 
 from __future__ import annotations
@@ -47,18 +48,20 @@ def torch_state_dict(mcfg, params) -> dict[str, np.ndarray]:
     if mcfg.input == "embed":
         sd["embedding.weight"] = np.asarray(params["embed"])
     n = mcfg.width_in()
-    for k, p in enumerate(params["layers"]):
-        p = {name: np.asarray(v) for name, v in p.items()}
-        if mcfg.cell == "gru":
-            w_ih, w_hh, b_ih, b_hh = p["Wx"].T, p["Wh"].T, p["bx"], p["bh"]
-        else:
-            w_ih, w_hh, b_ih = p["W"][:n].T, p["W"][n:].T, p["b"]
-            if mcfg.cell == "lstm":
-                w_ih, w_hh, b_ih = _lstm_rows(w_ih), _lstm_rows(w_hh), _lstm_rows(b_ih)
-            b_hh = np.zeros_like(b_ih)
-        sd[f"rnn.weight_ih_l{k}"], sd[f"rnn.weight_hh_l{k}"] = w_ih, w_hh
-        sd[f"rnn.bias_ih_l{k}"], sd[f"rnn.bias_hh_l{k}"] = b_ih, b_hh
-        n = mcfg.hidden
+    for k, layer in enumerate(params["layers"]):
+        directions = [("", layer["fwd"]), ("_reverse", layer["bwd"])] if mcfg.bidirectional else [("", layer)]
+        for suffix, p in directions:
+            p = {name: np.asarray(v) for name, v in p.items()}
+            if mcfg.cell == "gru":
+                w_ih, w_hh, b_ih, b_hh = p["Wx"].T, p["Wh"].T, p["bx"], p["bh"]
+            else:
+                w_ih, w_hh, b_ih = p["W"][:n].T, p["W"][n:].T, p["b"]
+                if mcfg.cell == "lstm":
+                    w_ih, w_hh, b_ih = _lstm_rows(w_ih), _lstm_rows(w_hh), _lstm_rows(b_ih)
+                b_hh = np.zeros_like(b_ih)
+            sd[f"rnn.weight_ih_l{k}{suffix}"], sd[f"rnn.weight_hh_l{k}{suffix}"] = w_ih, w_hh
+            sd[f"rnn.bias_ih_l{k}{suffix}"], sd[f"rnn.bias_hh_l{k}{suffix}"] = b_ih, b_hh
+        n = mcfg.width_out()
     sd["linear.weight"] = np.asarray(params["out"]["W"]).T
     sd["linear.bias"] = np.asarray(params["out"]["b"])
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
@@ -68,4 +71,5 @@ def torch_metadata(mcfg) -> dict[str, str]:
     """What it takes to build the torch modules, as safetensors string metadata."""
     return {"torch_class": TORCH_CELLS.get(mcfg.cell, ""), "input_size": str(mcfg.width_in()),
             "hidden_size": str(mcfg.hidden), "num_layers": str(mcfg.layers),
+            "bidirectional": str(bool(mcfg.bidirectional)).lower(),
             "vocab_size": str(mcfg.n_in), "n_out": str(mcfg.n_out), "input": mcfg.input}

@@ -4,6 +4,12 @@
     e_t --layer 1..L-->  h_t (B, H)                    (each layer a cell)
     logits_t = h_t W_out + b_out                        (B, n_out)
 
+Bidirectional layers (``bidirectional=True``, as ``torch.nn.LSTM``): each
+layer has a forward cell and a backward cell that reads each row's valid
+steps in reverse; h_t = [h_t^fwd, h_t^bwd] (B, 2H). Unequal lengths
+(``lengths`` (B,) in ``apply``): steps at or past a row's length are
+padding; they leave the state unchanged and output 0 (``scan.run_masked``).
+
 Inputs:
     ``vector``: real-valued features, xs of shape (T, B, n_in)
                (the echo task's single bit is n_in = 1 and may come as (T, B));
@@ -36,10 +42,15 @@ class ModelConfig:
     embed_dim: int = 0
     init: str = "torch"
     forget_bias: float = 0.0
+    bidirectional: bool = False
 
     def width_in(self) -> int:
         """Width of what the first layer reads."""
         return self.embed_dim if self.input == "embed" else self.n_in
+
+    def width_out(self) -> int:
+        """Width of what a layer gives: H, or 2H in both directions."""
+        return self.hidden * (2 if self.bidirectional else 1)
 
 
 def init(key, cfg: ModelConfig):
@@ -49,14 +60,19 @@ def init(key, cfg: ModelConfig):
     params = {"layers": []}
     n = cfg.width_in()
     for k in keys[: cfg.layers]:
-        params["layers"].append(cell.init(k, n, cfg.hidden, cfg.init, forget_bias=cfg.forget_bias))
-        n = cfg.hidden
+        if cfg.bidirectional:  # one cell per direction, as torch's weight_*_l{k} and *_l{k}_reverse
+            kf, kb = jax.random.split(k)
+            params["layers"].append({"fwd": cell.init(kf, n, cfg.hidden, cfg.init, forget_bias=cfg.forget_bias),
+                                     "bwd": cell.init(kb, n, cfg.hidden, cfg.init, forget_bias=cfg.forget_bias)})
+        else:
+            params["layers"].append(cell.init(k, n, cfg.hidden, cfg.init, forget_bias=cfg.forget_bias))
+        n = cfg.width_out()
     kw, kb = jax.random.split(keys[-2])
     if cfg.init == "tutorial":
         b_out = jnp.zeros((cfg.n_out,), jnp.float32)
     else:  # torch.nn.Linear: uniform +-1/sqrt(fan_in)
         b_out = uniform(kb, (cfg.n_out,), "torch", cfg.hidden)
-    params["out"] = {"W": uniform(kw, (cfg.hidden, cfg.n_out), cfg.init, cfg.hidden), "b": b_out}
+    params["out"] = {"W": uniform(kw, (cfg.width_out(), cfg.n_out), cfg.init, cfg.hidden), "b": b_out}
     if cfg.input == "embed":
         params["embed"] = jax.random.normal(keys[-1], (cfg.n_in, cfg.embed_dim), jnp.float32)
     return params
@@ -77,7 +93,9 @@ def finite(params) -> bool:
 def zeros(cfg: ModelConfig, batch: int):
     """The state of every layer at the start of a sequence."""
     cell = cells.get(cfg.cell)
-    return tuple(cell.zeros((batch,), cfg.hidden) for _ in range(cfg.layers))
+    one = (lambda: (cell.zeros((batch,), cfg.hidden), cell.zeros((batch,), cfg.hidden))) if cfg.bidirectional \
+        else (lambda: cell.zeros((batch,), cfg.hidden))
+    return tuple(one() for _ in range(cfg.layers))
 
 
 def encode(cfg: ModelConfig, params, xs):
@@ -97,8 +115,37 @@ def drop(key, h, rate: float):
     return jnp.where(keep, h / (1.0 - rate), 0.0)
 
 
+def reverse_valid(x, lengths):
+    """Each row's first ``lengths[b]`` steps in reverse order, padding left in
+    place; x (T, B, ...). Applied twice it gives x back."""
+    t = jnp.arange(x.shape[0])[:, None]
+    idx = jnp.where(t < lengths[None, :], lengths[None, :] - 1 - t, t)
+    return jnp.take_along_axis(x, idx.reshape(idx.shape + (1,) * (x.ndim - 2)), axis=0)
+
+
+def _direction(cell, p, c, h, mask, trace, unroll):
+    if mask is not None:
+        return scan.run_masked(cell, p, c, h, mask, trace=trace, unroll=unroll)
+    if hasattr(cell, "layer") and not trace:  # the cell's own whole-window layer (LSTM)
+        return cell.layer(p, c, h)
+    return scan.run(cell, p, c, h, trace=trace, unroll=unroll)
+
+
+def _layer(cfg, cell, p, c, h, lengths, mask, trace, unroll):
+    """One layer over the window: (carry, outputs or traces)."""
+    if not cfg.bidirectional:
+        return _direction(cell, p, c, h, mask, trace, unroll)
+    if lengths is None:
+        lengths = jnp.full((h.shape[1],), h.shape[0], jnp.int32)
+    c_f, out_f = _direction(cell, p["fwd"], c[0], h, mask, trace, unroll)
+    c_b, out_b = _direction(cell, p["bwd"], c[1], reverse_valid(h, lengths), mask, trace, unroll)
+    out_b = jax.tree_util.tree_map(lambda o: reverse_valid(o, lengths), out_b)
+    both = jax.tree_util.tree_map(lambda f, b: jnp.concatenate([f, b], axis=-1), out_f, out_b)
+    return (c_f, c_b), both
+
+
 def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1,
-          dropout: float = 0.0, key=None):
+          dropout: float = 0.0, key=None, lengths=None):
     """Run the model over a window.
 
     Args:
@@ -107,6 +154,8 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
         dropout: probability of zeroing each hidden unit between stacked layers
             (inverted dropout, as ``torch.nn.LSTM(dropout=...)``: not after the
             last layer); needs ``key``. Default 0: off.
+        lengths: (B,) valid steps of each row (None: all T); the carry
+            returned is each row's state at its last valid step.
 
     Returns:
         ``(carry, logits)`` with logits (T, B, n_out); with ``trace=True``,
@@ -115,14 +164,15 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
     """
     cell = cells.get(cfg.cell)
     h = encode(cfg, params, xs)
+    mask = None
+    if lengths is not None:
+        lengths = jnp.asarray(lengths, jnp.int32)
+        mask = (jnp.arange(h.shape[0])[:, None] < lengths[None, :]).astype(h.dtype)
     new_carry, traces = [], []
     for n, (p, c) in enumerate(zip(params["layers"], carry)):
         if n and dropout > 0.0:  # between layers only
             h = drop(jax.random.fold_in(key, n), h, dropout)
-        if hasattr(cell, "layer") and not trace:  # the cell's own whole-window layer (LSTM)
-            c, out = cell.layer(p, c, h)
-        else:
-            c, out = scan.run(cell, p, c, h, trace=trace, unroll=unroll)
+        c, out = _layer(cfg, cell, p, c, h, lengths, mask, trace, unroll)
         h = out["h"] if trace else out
         new_carry.append(c)
         traces.append(out)

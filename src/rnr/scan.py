@@ -3,6 +3,11 @@
 ``run`` is the compiled path (``jax.lax.scan``); ``run_loop`` is the same
 computation as a plain Python loop, kept as the reference the tests compare
 against. Sequences are time-major: ``xs`` has shape (T, batch, n_in).
+
+``run_masked`` runs sequences of unequal lengths padded to T: where
+``mask[t, b]`` is 0 the state is carried through unchanged and the output is
+0, so the final carry is the state at each row's last valid step and padding
+never changes a result (PyTorch's ``pack_padded_sequence`` semantics).
 """
 
 from __future__ import annotations
@@ -43,6 +48,24 @@ def run(cell, params, carry, xs, trace: bool = False, unroll: int | bool = 1):
         return cell.step(params, c, u, trace=trace)
 
     return jax.lax.scan(body, carry, us, unroll=unroll)
+
+
+def run_masked(cell, params, carry, xs, mask, trace: bool = False, unroll: int | bool = 1):
+    """``run`` over padded rows; ``mask`` (T, B) is 1 on valid steps."""
+    import jax.numpy as jnp
+
+    check_width(params, xs.shape[-1], _hidden(carry))
+    us = cell.inputs(params, xs)
+
+    def body(c, um):
+        u, m = um
+        new, out = cell.step(params, c, u, trace=trace)
+        valid = m[:, None] > 0
+        c = jax.tree_util.tree_map(lambda a, b: jnp.where(valid, a, b), new, c)  # padding: the state waits
+        out = jax.tree_util.tree_map(lambda o: jnp.where(valid, o, 0.0), out)  # and shows nothing
+        return c, out
+
+    return jax.lax.scan(body, carry, (us, mask), unroll=unroll)
 
 
 def run_loop(cell, params, carry, xs, trace: bool = False):
