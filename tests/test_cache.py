@@ -33,3 +33,16 @@ def test_a_run_fills_the_cache_and_a_second_reuses_it(tmp_path):
 @pytest.mark.parametrize("extra, env", [(("--no-cache",), None), ((), {"RNR_NO_CACHE": "1"})])
 def test_the_cache_can_be_turned_off(tmp_path, extra, env):
     assert run(tmp_path, *extra, env=env) == []
+
+
+def test_no_cache_before_the_command(tmp_path):
+    """`rnr --no-cache eco ...`, as the README writes it (and `rnr --lang es ...`)."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("JAX_", "RNR_NO_CACHE"))}
+    e.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), "MPLBACKEND": "Agg",
+              "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")})
+    p = subprocess.run([sys.executable, "-m", "rnr", "--no-cache", "--lang", "es", *ECO, "--out", str(tmp_path / "r")],
+                       env=e, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "Listo" in p.stdout
+    folder = tmp_path / "cache" / "rnr" / "jax"
+    assert not folder.exists() or not any(folder.iterdir())

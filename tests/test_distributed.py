@@ -60,3 +60,51 @@ def test_coordinator_without_the_rest_is_one_sentence(tmp_path, capsys):
     assert main(["text", "train", str(corpus), "--coordinator", "127.0.0.1:1", *ARGS]) == 2
     err = capsys.readouterr().err
     assert "--num-processes" in err and len(err.strip().splitlines()) == 1
+
+
+def start_pair(corpus, out, extra0=(), extra1=(), env_extra=None):
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           **(env_extra or {})}
+    port = free_port()
+    procs = []
+    for i, extra in enumerate((extra0, extra1)):
+        procs.append(subprocess.Popen([sys.executable, "-m", "rnr", "text", "train", str(corpus), "--out", str(out),
+                                       *ARGS, *extra, "--coordinator", f"127.0.0.1:{port}", "--num-processes", "2",
+                                       "--process-id", str(i)], env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True))
+    return [(p, *p.communicate(timeout=300)) for p in procs]
+
+
+def test_processes_started_differently_are_refused_together(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    for p, out, err in start_pair(corpus, tmp_path / "mixed", extra1=("--hidden", "16")):
+        assert p.returncode == 2 and "different settings" in err and "Traceback" not in err, err
+
+
+def test_process_0_decides_the_limits(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    results = start_pair(corpus, tmp_path / "limits", extra1=("--time-budget", "0.001"))  # a limit may differ
+    assert [p.returncode for p, _, _ in results] == [0, 0], results[1][2]
+    assert json.loads((tmp_path / "limits" / "summary.json").read_text())["steps"] == 12  # process 0's
+
+
+def test_nobody_at_the_coordinator_is_one_sentence(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    env = {**os.environ, "RNR_JOIN_SECONDS": "2", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    p = subprocess.run([sys.executable, "-m", "rnr", "text", "train", str(corpus), "--out", str(tmp_path / "r"),
+                        *ARGS, "--coordinator", f"127.0.0.1:{free_port()}", "--num-processes", "2",
+                        "--process-id", "1"], env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and "Nobody answers" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_launch_flags_and_environment_are_checked(tmp_path, capsys):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    assert main(["text", "train", str(corpus), "--process-id", "1", *ARGS]) == 2
+    assert "--coordinator" in capsys.readouterr().err
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "abc", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    p = subprocess.run([sys.executable, "-m", "rnr", "--help"], env=env, capture_output=True, text=True)
+    assert p.returncode == 2 and "JAX_NUM_CPU_DEVICES" in p.stderr and "Traceback" not in p.stderr

@@ -47,11 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=i18n.LANGS, default=None, help=i18n.t("help_lang"))
     common.add_argument("--no-cache", action="store_true", help=i18n.t("help_no_cache"))
-    parser = Parser(prog="rnr", description=i18n.t("help_rnr"))
+    parser = Parser(prog="rnr", description=i18n.t("help_rnr"), parents=[common])  # `rnr --lang es text ...`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
         mod.add_parser(sub, common)
     return parser
+
+
+def _bad_environment() -> str | None:
+    """The name of an environment variable rnr or JAX reads whose value cannot work."""
+    for name in ("JAX_NUM_CPU_DEVICES", "SLURM_NTASKS", "OMPI_COMM_WORLD_SIZE"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdigit() and int(value) >= 1):
+            return name
+    return None
+
+
+def _multiprocess() -> bool:
+    jax = sys.modules.get("jax")
+    try:
+        return jax is not None and jax.process_count() > 1
+    except Exception:
+        return False
 
 
 def main(argv=None) -> int:
@@ -63,6 +80,11 @@ def main(argv=None) -> int:
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
     interrupt.quit_at_once(lang)
+    bad_env = _bad_environment()
+    if bad_env:
+        print(i18n.text("error_prefix", lang) + i18n.text("env_bad", lang, name=bad_env,
+                                                          value=os.environ[bad_env]), file=sys.stderr)
+        return 2
     import warnings
 
     warnings.simplefilter("ignore", RuntimeWarning)  # overflow in a diverging run: its error says it
@@ -91,6 +113,13 @@ def main(argv=None) -> int:
     except MemoryError:
         print(i18n.text("error_prefix", lang) + i18n.text("out_of_memory", lang), file=sys.stderr)
         return 2
+    except Exception as e:
+        if type(e).__name__ not in ("JaxRuntimeError", "XlaRuntimeError") or not _multiprocess():
+            raise
+        # another process of a multi-process run failed or stopped: say so, and do not wait
+        # for JAX's shutdown barrier, which would wait for the missing process
+        print(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang), file=sys.stderr, flush=True)
+        os._exit(2)
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once; every file written is whole
         print(i18n.text("interrupted_now", lang), file=sys.stderr)
         return 130

@@ -41,18 +41,61 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
     arguments, only under SLURM or Open MPI (where JAX finds the rest)."""
     import os
 
-    under_launcher = int(os.environ.get("SLURM_NTASKS", "1")) > 1 or int(os.environ.get("OMPI_COMM_WORLD_SIZE", "1")) > 1
+    def count(name):
+        value = os.environ.get(name, "1")
+        return int(value) if value.isdigit() else 1
+
+    under_launcher = count("SLURM_NTASKS") > 1 or count("OMPI_COMM_WORLD_SIZE") > 1
     if coordinator is None and not under_launcher:
         return
+    if coordinator is not None and process_id:  # wait for process 0's coordinator, as a sentence if it never comes
+        _wait_for(coordinator)
     jax.config.update("jax_cpu_collectives_implementation", "gloo")  # CPUs; GPUs use NCCL
     try:
         if coordinator is None:
-            jax.distributed.initialize()
+            jax.distributed.initialize(initialization_timeout=JOIN_SECONDS)
         else:
             jax.distributed.initialize(coordinator_address=coordinator, num_processes=num_processes,
-                                       process_id=process_id)
-    except Exception as e:  # a coordinator that cannot be reached, a port in use, ...
-        raise UserError("distributed_failed", reason=str(e).splitlines()[0][:200]) from None
+                                       process_id=process_id, initialization_timeout=JOIN_SECONDS)
+    except Exception as e:  # a malformed address, a port in use, ...
+        raise UserError("distributed_failed", reason=(str(e).splitlines() or [type(e).__name__])[0][:200]) from None
+
+
+# how long the processes of a run wait for one another to start (RNR_JOIN_SECONDS)
+JOIN_SECONDS = int(__import__("os").environ.get("RNR_JOIN_SECONDS", "120") or 120)
+
+
+def _wait_for(coordinator: str) -> None:
+    import socket
+    import time
+
+    host, _, port = coordinator.rpartition(":")
+    if not host or not port.isdigit():
+        raise UserError("distributed_failed", reason=f"'{coordinator}' is not HOST:PORT")
+    deadline = time.monotonic() + JOIN_SECONDS
+    while True:
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise UserError("distributed_unreachable", address=coordinator, seconds=JOIN_SECONDS) from None
+            time.sleep(0.5)
+
+
+def check_same(fingerprint: str) -> None:
+    """Refuse, in every process at once, a run whose processes were started
+    with different settings or texts (``fingerprint``: a hash of them)."""
+    if jax.process_count() == 1:
+        return
+    import hashlib
+
+    from jax.experimental import multihost_utils
+
+    mine = np.frombuffer(hashlib.sha256(fingerprint.encode()).digest()[:8], np.int64)
+    every = np.asarray(multihost_utils.process_allgather(mine))
+    if not np.all(every == every.reshape(-1)[0]):
+        raise UserError("distributed_mismatch")
 
 
 def processes() -> int:

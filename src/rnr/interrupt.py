@@ -19,7 +19,7 @@ def quit_at_once(lang: str) -> None:
     """Install the immediate-exit handler (the CLI does this first)."""
     from rnr.i18n import text
 
-    message = text("interrupted_early", lang) + "\n"
+    message = text("interrupted_now", lang) + "\n"
 
     def handler(signum, frame):
         sys.stderr.write(message)

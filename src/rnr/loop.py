@@ -202,11 +202,12 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
 
     while True:
         # process 0 decides for every process of a multi-process run (rnr.devices)
-        decision = devices.agree(1 if stop.set else 2 if seconds >= budget else 0)
+        at_limit = total is not None and position.step >= total
+        decision = devices.agree(1 if stop.set else 3 if at_limit else 2 if seconds >= budget else 0)
         if decision == 1:
             stopped_by = "interrupted"
             break
-        if total is not None and position.step >= total:
+        if decision == 3:
             stopped_by = "steps" if limits.steps and position.step >= limits.steps else "epochs"
             break
         if decision == 2:

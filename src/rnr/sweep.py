@@ -259,7 +259,8 @@ def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callabl
     after every group (timing: compile_seconds, train_seconds, seconds);
     both run between compiled calls. Each group is one ``rnr.loop`` run; the
     first Ctrl-C ends the sweep after the current chunk, with the groups
-    done so far (``timing["interrupted"]`` is then True).
+    finished so far (the interrupted group is left out; ``timing["interrupted"]``
+    is then True).
     """
     cfg.validate()
     with loop.StopFlag() as stop:  # one Ctrl-C ends the sweep after the current chunk, whichever group
@@ -285,6 +286,9 @@ def _run_groups(cfg, on_progress, on_group, stop):
                 on_progress(Progress(done, total, g, info["losses"].mean(axis=0)))
 
         out = loop.run(job, job.start(), limits, on_chunk=on_chunk, stop=stop)
+        if out.stopped_by == "interrupted":  # a group cut short is no result: report the finished ones
+            timing["interrupted"] = True
+            break
         t_train = out.train_seconds
         t = time.perf_counter()
         value, acc = job.results(out.state)
@@ -299,9 +303,6 @@ def _run_groups(cfg, on_progress, on_group, stop):
         rows.extend(group_rows)
         if on_group:
             on_group(g, group_rows, g_time)
-        if out.stopped_by == "interrupted":
-            timing["interrupted"] = True
-            break
     return rows, timing
 
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -75,6 +76,10 @@ def run_train(args) -> int:
     if launch.coordinator is not None:
         if launch.num_processes is None or launch.process_id is None or launch.process_id >= launch.num_processes:
             raise UserError("distributed_flags")
+        if args.devices:
+            raise UserError("distributed_devices")
+    elif launch.num_processes is not None or launch.process_id is not None:
+        raise UserError("distributed_alone")
     devices.start(launch.coordinator, launch.num_processes, launch.process_id)
     main = devices.is_main()
     if args.resume:
@@ -91,7 +96,7 @@ def run_train(args) -> int:
         if not (out / runs.CHECKPOINT).is_file():
             raise UserError("text_no_checkpoint", path=out)
         prep = tr.prepare(settings.from_args(TextConfig, args, base=stored), text, str(path), vocab=Vocab(raw["vocab"]))
-        run = runs.Run.resume(out)
+        open_run = runs.Run.resume
         config = {**raw, **config_dict(prep.cfg, prep.vocab, raw["text"]["path"], text)}  # new limits, --lr
     else:
         if not args.file:
@@ -104,8 +109,13 @@ def run_train(args) -> int:
         if main:
             runs.Run.check_new(out)
         config = config_dict(prep.cfg, prep.vocab, args.file, text)
-        run = runs.Run.create(out)
+        open_run = runs.Run.create
     cfg = prep.cfg
+    # every process must run the same chunks; only the time budget is process 0's alone to judge
+    same = {k: v for k, v in settings.to_dict(cfg).items() if k not in ("time_budget", "sample_length")}
+    devices.check_same(json.dumps([same, text_sha256(text), args.resume is not None, str(out)]))
+    devices.choose(cfg.batch, cfg.devices)  # refused here, before a run folder exists
+    run = open_run(out)
     K = prep.X.shape[0]
     progress = Progress(lang, quiet=args.quiet or not main, every=min(100, cfg.eval_every))
     say = progress.write

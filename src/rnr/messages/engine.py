@@ -81,8 +81,8 @@ MESSAGES = {
                       "es": "--batch {batch} no se reparte por igual entre --devices {n}; elija un lote divisible por {n}."},
     "out_of_memory": {"en": "This machine ran out of memory; use a smaller model, batch or file.",
                       "es": "Esta máquina se quedó sin memoria; use un modelo, lote o archivo más pequeño."},
-    "interrupted_now": {"en": "Stopped at once; every file written so far is whole (the last checkpoint included).",
-                        "es": "Detenido al instante; todos los archivos escritos están completos (el último punto de control incluido)."},
+    "interrupted_now": {"en": "Stopped at once; every file written so far is whole.",
+                        "es": "Detenido al instante; todos los archivos escritos hasta ahora están completos."},
     "not_int": {"en": "'{value}' is not a whole number", "es": "'{value}' no es un número entero"},
     "not_float": {"en": "'{value}' is not a number", "es": "'{value}' no es un número"},
     "distributed_failed": {"en": "Could not join the other processes ({reason}); check --coordinator HOST:PORT, "
@@ -93,6 +93,24 @@ MESSAGES = {
                           "es": "--coordinator necesita --num-processes N y --process-id I (de 0 a N-1)."},
     "distributed_out": {"en": "Several processes train together: give them all the same --out folder.",
                         "es": "Varios procesos entrenan juntos: indíqueles a todos la misma carpeta --out."},
+    "env_bad": {"en": "The environment variable {name}={value} is not a whole number of at least 1; fix or unset it.",
+                "es": "La variable de entorno {name}={value} no es un número entero de al menos 1; corríjala o quítela."},
+    "distributed_lost": {"en": "Another process of this multi-process run failed or stopped; the last checkpoint is kept. "
+                               "Start every process again (with --resume).",
+                         "es": "Otro proceso de esta corrida de varios procesos falló o se detuvo; se conserva el último "
+                               "punto de control. Vuelva a lanzar todos los procesos (con --resume)."},
+    "distributed_alone": {"en": "--num-processes and --process-id need --coordinator HOST:PORT.",
+                          "es": "--num-processes y --process-id necesitan --coordinator HOST:PUERTO."},
+    "distributed_devices": {"en": "--devices cannot be chosen in a multi-process run: every device of every process takes part.",
+                            "es": "--devices no se puede elegir en una corrida de varios procesos: participan todos los dispositivos de todos los procesos."},
+    "distributed_unreachable": {"en": "Nobody answers at the coordinator {address} after {seconds} s; start process 0 first, "
+                                      "or check the host and port.",
+                                "es": "Nadie responde en el coordinador {address} tras {seconds} s; lance antes el proceso 0 "
+                                      "o revise el host y el puerto."},
+    "distributed_mismatch": {"en": "The processes of this run were started with different settings or texts; "
+                                   "start them all with the same options and the same file.",
+                             "es": "Los procesos de esta corrida se lanzaron con ajustes o textos distintos; lance todos "
+                                   "con las mismas opciones y el mismo archivo."},
     "help_coordinator": {"en": "HOST:PORT of process 0, to train with several processes (machines)",
                          "es": "HOST:PUERTO del proceso 0, para entrenar con varios procesos (máquinas)"},
     "help_num_processes": {"en": "how many processes train together (with --coordinator)",
