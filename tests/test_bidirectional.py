@@ -26,7 +26,8 @@ def torch_rnn(cfg, params):
     cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cfg.cell]
     rnn = cls(N_IN, H, num_layers=cfg.layers, bidirectional=cfg.bidirectional)
     sd = export.torch_state_dict(cfg, params)
-    rnn.load_state_dict({k[4:]: torch.from_numpy(v) for k, v in sd.items() if k.startswith("rnn.")}, strict=True)
+    rnn.load_state_dict({k[4:]: torch.from_numpy(np.array(v)) for k, v in sd.items() if k.startswith("rnn.")},
+                        strict=True)
     return rnn
 
 
