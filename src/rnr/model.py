@@ -144,8 +144,31 @@ def _layer(cfg, cell, p, c, h, lengths, mask, trace, unroll):
     return (c_f, c_b), both
 
 
+POOLS = ("last", "mean")
+
+
+def pool_steps(cfg: ModelConfig, h, lengths, how: str):
+    """One vector per sequence from the top layer's outputs h (T, B, H'):
+
+        last:  h at each row's last valid step; with both directions the
+               forward half there and the backward half at step 0 (where
+               the backward cell has read the whole row), as torch's h_n
+        mean:  the mean of h over each row's valid steps
+
+    Returns (B, H')."""
+    T, B = h.shape[:2]
+    lengths = jnp.full((B,), T, jnp.int32) if lengths is None else lengths
+    if how == "mean":
+        mask = (jnp.arange(T)[:, None] < lengths[None, :]).astype(h.dtype)
+        return jnp.sum(h * mask[..., None], axis=0) / jnp.maximum(lengths, 1)[:, None].astype(h.dtype)
+    last = jnp.take_along_axis(h, jnp.maximum(lengths - 1, 0)[None, :, None], axis=0)[0]
+    if not cfg.bidirectional:
+        return last
+    return jnp.concatenate([last[:, : cfg.hidden], h[0, :, cfg.hidden:]], axis=-1)
+
+
 def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int | bool = 1,
-          dropout: float = 0.0, key=None, lengths=None):
+          dropout: float = 0.0, key=None, lengths=None, pool: str | None = None):
     """Run the model over a window.
 
     Args:
@@ -156,9 +179,11 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
             last layer); needs ``key``. Default 0: off.
         lengths: (B,) valid steps of each row (None: all T); the carry
             returned is each row's state at its last valid step.
+        pool: None for outputs at every step; ``"last"`` or ``"mean"``
+            (``pool_steps``) for one output per sequence (many-to-one).
 
     Returns:
-        ``(carry, logits)`` with logits (T, B, n_out); with ``trace=True``,
+        ``(carry, logits)`` with logits (T, B, n_out) (pooled: (B, n_out)); with ``trace=True``,
         ``(carry, logits, traces)`` where traces is a list (one per layer) of
         dicts of (T, B, H) arrays.
     """
@@ -176,6 +201,8 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
         h = out["h"] if trace else out
         new_carry.append(c)
         traces.append(out)
+    if pool is not None:
+        h = pool_steps(cfg, h, lengths, pool)
     logits = dot(h, params["out"]["W"]) + params["out"]["b"]
     if trace:
         return tuple(new_carry), logits, traces

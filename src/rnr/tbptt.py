@@ -61,16 +61,20 @@ def squared_error(outputs, targets):
     return jnp.mean((outputs[..., 0] - targets) ** 2)
 
 
-def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, dropout: float = 0.0, key=None):
-    """Loss of one window; returns ``(loss, (carry, outputs))``."""
+def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, dropout: float = 0.0, key=None,
+                lengths=None, pool=None):
+    """Loss of one window; returns ``(loss, (carry, outputs))``. With
+    ``lengths`` (B,) the steps past each row's length are padding; with
+    ``pool`` the model gives one output per row (``model.pool_steps``)."""
     carry = jax.lax.stop_gradient(carry)  # truncation: nothing flows into the past
-    carry, outputs = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key)
+    carry, outputs = model.apply(cfg, params, carry, x, unroll=unroll, dropout=dropout, key=key,
+                                 lengths=lengths, pool=pool)
     return loss_fn(outputs, y), (carry, outputs)
 
 
 def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransformation,
                      loss_fn=cross_entropy, unroll: int | bool = 1, dropout: float = 0.0,
-                     outputs: bool = False, mesh=None):
+                     outputs: bool = False, mesh=None, pool: str | None = None, stateless: bool = False):
     """Compile training over a chunk of windows: the one training chunk of rnr.
 
     Returns ``chunk(params, opt_state, carry, X, Y, step0, key)`` with X, Y of
@@ -88,36 +92,46 @@ def make_train_chunk(cfg: model.ModelConfig, optimizer: optax.GradientTransforma
     before the update, so the update is the one-device update. (With
     dropout each device draws its own rows' masks: other masks than on one
     device, from the same distribution.)
-    """
-    grad_fn = jax.value_and_grad(partial(window_loss, cfg, loss_fn=loss_fn, unroll=unroll, dropout=dropout),
-                                 has_aux=True)
 
-    def one_window(state, xyk):
+    Whole sequences (``rnr series``): ``stateless=True`` starts every window
+    from the zero state (each window is a batch of independent sequences),
+    ``chunk(..., L=lengths)`` with L (K, B) masks each row's padding, and
+    ``pool`` gives one output per row, so Y is (K, B[, ...]).
+    """
+    grad_fn = jax.value_and_grad(partial(window_loss, cfg, loss_fn=loss_fn, unroll=unroll, dropout=dropout,
+                                         pool=pool), has_aux=True)
+
+    def one_window(state, xykl):
         params, opt_state, carry, step0, key = state
-        x, y, k = xyk
-        (loss, (carry, outs)), grads = grad_fn(params, carry, x, y, key=jax.random.fold_in(key, step0 + k))
+        x, y, k, lengths = xykl
+        if stateless:  # independent sequences: each window starts from zeros
+            carry = jax.tree_util.tree_map(jnp.zeros_like, carry)
+        (loss, (carry, outs)), grads = grad_fn(params, carry, x, y, key=jax.random.fold_in(key, step0 + k),
+                                               lengths=lengths)
         if mesh is not None:  # data parallel: the mean over every device's rows
             grads, loss = jax.lax.pmean((grads, loss), devices.AXIS)
         updates, opt_state = optimizer.update(grads, opt_state, params)
         params = optax.apply_updates(params, updates)
         return (params, opt_state, carry, step0, key), (loss, outs if outputs else None)
 
-    def windows(params, opt_state, carry, X, Y, step0, key):
+    def windows(params, opt_state, carry, X, Y, step0, key, L):
         ks = jnp.arange(X.shape[0], dtype=jnp.int32)
         (params, opt_state, carry, _, _), (losses, outs) = jax.lax.scan(
-            one_window, (params, opt_state, carry, step0, key), (X, Y, ks))
+            one_window, (params, opt_state, carry, step0, key), (X, Y, ks, L))
         return params, opt_state, carry, losses, outs
 
     if mesh is not None:
         rows, rep = devices.batch_spec(0), devices.P()
+        y_rows = devices.batch_spec(1 if pool else 2)
         windows = jax.shard_map(windows, mesh=mesh, check_vma=False,
-                                in_specs=(rep, rep, rows, devices.batch_spec(2), devices.batch_spec(2), rep, rep),
-                                out_specs=(rep, rep, rows, rep, devices.batch_spec(2) if outputs else rep))
+                                in_specs=(rep, rep, rows, devices.batch_spec(2), y_rows, rep, rep,
+                                          devices.batch_spec(1)),
+                                out_specs=(rep, rep, rows, rep, y_rows if outputs else rep))
 
     @jax.jit
-    def chunk(params, opt_state, carry, X, Y, step0=0, key=None):
+    def chunk(params, opt_state, carry, X, Y, step0=0, key=None, L=None):
         key = jax.random.PRNGKey(0) if key is None else key  # used only by dropout
-        return windows(params, opt_state, carry, X, Y, jnp.asarray(step0, jnp.int32), key)
+        return windows(params, opt_state, carry, X, Y, jnp.asarray(step0, jnp.int32), key, L)
 
     return chunk
 
