@@ -168,15 +168,21 @@ def run_sample(args) -> int:
 
 
 def run_eval(args) -> int:
-    from rnr import settings
-    from rnr.text import data, load_model
+    from rnr import runs, settings
+    from rnr.text import data
     from rnr.text.config import EvalConfig
-    from rnr.text.train import evaluate_text
+    from rnr.text.train import evaluate_text, shown_chars
     from rnr.text.vocab import Vocab
 
     o = settings.from_args(EvalConfig, args)
-    mcfg, params, chars = load_model(args.run_dir)
+    run = runs.load_run(args.run_dir, kind="text")  # the best checkpoint, as rnr.text.load_model
     text = data.read_text(args.file)
-    r = evaluate_text(mcfg, params, Vocab(chars), text, args.file, o.batch, o.window)
+    # the run's own rows and window unless given: the state runs over windows as in training
+    batch = o.batch if o.batch is not None else run.cfg.batch
+    window = o.window if o.window is not None else run.cfg.window
+    r = evaluate_text(run.mcfg, run.params, Vocab(run.raw["vocab"]), text, args.file, batch, window)
+    if r["skipped"]:
+        print(msg("text_eval_skipped", args.lang, path=args.file, skipped=r["skipped"], kinds=len(r["unknown"]),
+                  chars=shown_chars(r["unknown"])), file=sys.stderr)
     print(msg("text_eval_result", args.lang, path=args.file, **r))
     return 0

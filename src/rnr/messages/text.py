@@ -70,6 +70,20 @@ MESSAGES = {
                          "es": "Para continuar: rnr text train --resume {path}"},
     "text_eval_result": {"en": "{path}: {loss:.4f} nats/char, {bits:.4f} bits/char over {chars:,} characters.",
                          "es": "{path}: {loss:.4f} nats/carácter, {bits:.4f} bits/carácter en {chars:,} caracteres."},
+    "text_eval_skipped": {
+        "en": "{path}: left out {skipped:,} character(s) the model never saw ({kinds} different: {chars}); scored the rest.",
+        "es": "{path}: se omitieron {skipped:,} carácter(es) que el modelo no vio nunca ({kinds} distintos: {chars}); se puntuó el resto.",
+    },
+    "text_eval_nothing_known": {
+        "en": ("{path} has fewer than two characters the model knows once the {skipped:,} it never saw ({chars}) "
+               "are left out; there is nothing to predict."),
+        "es": ("{path} tiene menos de dos caracteres que el modelo conozca una vez omitidos los {skipped:,} que no "
+               "vio nunca ({chars}); no hay nada que predecir."),
+    },
+    "text_eval_help_batch": {"en": "rows evaluated side by side (default: the run's --batch)",
+                             "es": "filas evaluadas en paralelo (por omisión: el --batch de la corrida)"},
+    "text_eval_help_window": {"en": "characters per compiled window (default: the run's --window)",
+                              "es": "caracteres por ventana compilada (por omisión: la --window de la corrida)"},
     # export
     "export_need_target": {"en": "Say what to export to: rnr export RUN --torch OUT.safetensors.",
                            "es": "Indique a qué exportar: rnr export CORRIDA --torch SALIDA.safetensors."},

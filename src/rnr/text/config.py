@@ -82,9 +82,9 @@ class SampleConfig:
 
 @dataclass(frozen=True)
 class EvalConfig:
-    """The options of ``rnr text eval``."""
-    batch: int = setting(32, "texthelp_36", low=1, high=1_000_000)
-    window: int = setting(64, "texthelp_37", low=1, high=1_000_000)
+    """The options of ``rnr text eval``; None: the run's own (its config.json)."""
+    batch: int | None = setting(None, "text_eval_help_batch", low=1, high=1_000_000)
+    window: int | None = setting(None, "text_eval_help_window", low=1, high=1_000_000)
 
 
 def check_memory(cfg: TextConfig, vocab_size: int) -> None:

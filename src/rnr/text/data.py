@@ -92,6 +92,21 @@ def wide_unicode(raw: bytes) -> str | None:
     return None
 
 
+def known_ids(vocab, text: str) -> tuple[np.ndarray, int, list[str]]:
+    """``(ids, skipped, unknown)``: the ids of the characters of ``text`` that
+    ``vocab`` holds, in order, with every other character left out;
+    ``skipped`` counts the characters left out (every occurrence) and
+    ``unknown`` lists them once each, sorted. The characters on either side
+    of a skipped one become neighbours: the model reads the text as if the
+    unknown characters had never been written."""
+    unknown = vocab.missing(text)
+    if unknown:
+        drop = set(unknown)
+        kept = "".join(ch for ch in text if ch not in drop)
+        return vocab.encode(kept), len(text) - len(kept), unknown
+    return vocab.encode(text), 0, []
+
+
 def split(ids: np.ndarray, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
     """(train, val): the last ``val_fraction`` of the stream is held out."""
     n_val = int(round(len(ids) * val_fraction))

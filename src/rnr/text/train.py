@@ -235,11 +235,20 @@ def evaluate_text(mcfg: model.ModelConfig, params, vocab: Vocab, text: str, what
                   batch: int = 32, window: int = 64) -> dict:
     """Loss of ``text`` under a model: nats and bits per predicted character.
     The text is cut into ``batch`` rows (fewer for short texts), each run from a
-    zero state."""
-    ids = vocab.encode(text, what=what)
+    zero state. Characters the vocabulary lacks are left out of the text
+    (``data.known_ids``) and the rest is scored: "chars" counts the predictions
+    scored, "skipped" the characters left out, "unknown" lists them."""
+    ids, skipped, unknown = data.known_ids(vocab, text)
     if len(ids) < 2:
+        if skipped:
+            raise UserError("text_eval_nothing_known", path=what, skipped=skipped, chars=shown_chars(unknown))
         raise UserError("text_eval_too_short", path=what)
     X, Y, M = data.padded_rows(ids, max(1, min(batch, (len(ids) - 1) // window)), window)
     s, n = tbptt.make_evaluate(mcfg)(params, jnp.asarray(X), jnp.asarray(Y), jnp.asarray(M))
     nats = float(s) / float(n)
-    return {"loss": nats, "bits": nats / math.log(2), "chars": int(n)}
+    return {"loss": nats, "bits": nats / math.log(2), "chars": int(n), "skipped": skipped, "unknown": unknown}
+
+
+def shown_chars(chars: list[str], most: int = 10) -> str:
+    """A few characters as Python writes them (a newline as '\\n'), then "...". """
+    return " ".join(repr(c) for c in chars[:most]) + (" ..." if len(chars) > most else "")
