@@ -68,12 +68,44 @@ MESSAGES = {
     "view_page_neuron": {"en": "neuron", "es": "neurona"},
     "view_page_rank": {"en": "rank by", "es": "ordenar por"},
     "view_page_help": {
-        "en": "Each character is coloured by the chosen neuron's value after reading it "
-              "(blue negative, red positive; gates: white 0, green 1). Hover a character "
-              "to see the model's five most likely next characters.",
-        "es": "Cada carácter se colorea con el valor de la neurona elegida tras leerlo "
-              "(azul negativo, rojo positivo; compuertas: blanco 0, verde 1). Pase el cursor "
-              "sobre un carácter para ver los cinco siguientes caracteres más probables."},
+        "en": "Each character is coloured by the chosen neuron's value after reading it: blue negative, "
+              "red positive, scaled to the neuron's largest |value| over the passage (gates: white 0, "
+              "green 1); the colour bar gives the range. Hover a character to see the model's five most "
+              "likely next characters.",
+        "es": "Cada carácter se colorea con el valor de la neurona elegida tras leerlo: azul negativo, "
+              "rojo positivo, a la escala del mayor |valor| de la neurona en el pasaje (compuertas: "
+              "blanco 0, verde 1); la barra de colores da el rango. Pase el cursor sobre un carácter para "
+              "ver los cinco siguientes caracteres más probables."},
+    "view_page_default_memory": {
+        "en": "Shown first: neuron {neuron} of the {quantity} in layer {layer}, the neuron whose value follows "
+              "“{feature}” most closely (|correlation| {score}, the highest of any state neuron). That feature "
+              "needs memory: the character just read does not tell it. Neurons are not chosen by variance, "
+              "which often picks noise.",
+        "es": "Se muestra primero: la neurona {neuron} del {quantity} en la capa {layer}, la neurona cuyo valor "
+              "sigue más de cerca «{feature}» (|correlación| {score}, la mayor de las neuronas de estado). Ese "
+              "rasgo requiere memoria: el carácter recién leído no lo indica. Las neuronas no se eligen por "
+              "varianza, que a menudo escoge ruido."},
+    "view_page_default_any": {
+        "en": "Shown first: neuron {neuron} of the {quantity} in layer {layer}, the neuron whose value follows "
+              "“{feature}” most closely (|correlation| {score}). No neuron follows the position in the line or "
+              "quotations (|correlation| under 0.2), so this one reacts to the character just read. Neurons "
+              "are not chosen by variance, which often picks noise.",
+        "es": "Se muestra primero: la neurona {neuron} del {quantity} en la capa {layer}, la neurona cuyo valor "
+              "sigue más de cerca «{feature}» (|correlación| {score}). Ninguna neurona sigue la posición en la "
+              "línea ni las citas (|correlación| menor que 0,2), así que esta reacciona al carácter recién "
+              "leído. Las neuronas no se eligen por varianza, que a menudo escoge ruido."},
+    "view_page_stored": {
+        "en": "{n} of {hidden} neurons of this quantity are stored in the page: the top {k} of every ranking "
+              "(8 bits per value; the page stays under about 1 MB, a shorter passage stores more).",
+        "es": "La página guarda {n} de las {hidden} neuronas de esta magnitud: las {k} primeras de cada "
+              "orden (8 bits por valor; la página se mantiene por debajo de 1 MB, un pasaje más corto guarda más)."},
+    "view_page_stored_all": {"en": "All {hidden} neurons of this quantity are stored in the page (8 bits per value).",
+                             "es": "La página guarda las {hidden} neuronas de esta magnitud (8 bits por valor)."},
+    "view_page_colour": {"en": "neuron {neuron}, {quantity}, layer {layer}:",
+                         "es": "neurona {neuron}, {quantity}, capa {layer}:"},
+    "view_page_score": {"en": "score after each neuron:", "es": "puntuación tras cada neurona:"},
+    "view_score_variance": {"en": "variance ÷ the largest variance", "es": "varianza ÷ la mayor varianza"},
+    "view_score_corr": {"en": "|correlation| with “{feature}”", "es": "|correlación| con «{feature}»"},
     "view_page_next": {"en": "next character after", "es": "siguiente carácter tras"},
     "view_rank_variance": {"en": "variance", "es": "varianza"},
     "view_rank_quote": {"en": "inside quotes", "es": "dentro de comillas"},

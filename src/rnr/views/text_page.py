@@ -1,20 +1,27 @@
 """A self-contained HTML page that colours text by one neuron of a text model.
 
 ``build_page(cfg, params, vocab, passage)`` runs the model over the passage
-(one character per step, from a zero state) and writes every traced quantity
-of every layer into one HTML file with inline CSS and JavaScript: no network
-access is needed to open it. In the page:
+(one character per step, from a zero state) and writes one HTML file with
+inline CSS and JavaScript: no network access is needed to open it. In the page:
 
 - the passage, each character coloured by the chosen neuron's value after
-  reading it (signed quantities: blue < 0 < red; gates: white 0 .. green 1);
-- menus for the layer, the quantity (hidden state, cell state, each gate,
-  the candidate), the ranking (``rnr.views.neurons.SCORES``) and the neuron,
-  listed best first with its score;
+  reading it (signed quantities: blue < 0 < red, scaled to the neuron's
+  largest |value| over the passage; gates: white 0 .. green 1), with a colour
+  bar that names the neuron and its range;
+- menus for the layer, the quantity (hidden state, cell state, each gate, the
+  candidate), the ranking (``rnr.views.neurons.SCORES``) and the neuron,
+  listed best first with its labelled score;
+- a default neuron chosen for meaning, not variance (``default_choice``), and
+  a sentence on the page that says why it is shown;
 - hovering a character shows the model's five most likely next characters.
 
-Values are stored as int8 (value / scale * 127, scale 1 for gates and
-tanh outputs; for the unbounded cell state, each neuron's own max |value|
-over the passage), base64 encoded.
+Size: every value is stored in 8 bits with an offset and a step per neuron
+(``quantise``: value = lo + q * step, q in 0..255, error at most step / 2 =
+(max - min) / 510), base64 encoded and decoded by the page's JavaScript. Not
+every neuron is stored: for each layer and quantity, the union of the top
+``k`` neurons of every ranking, with ``k`` the largest that keeps the stored
+values within ``BUDGET`` bytes (at least 1), so the page stays under about
+1 MB whatever the passage's length. The page says how many are stored.
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ from rnr.i18n import text
 from rnr.views import neurons
 
 TOP_K = 5
+BUDGET = 600_000  # bytes of stored activations (before base64's 4/3)
+STATES = ("h", "c")  # the quantities a default neuron is taken from
+MEMORY_FEATURES = ("line", "quote")  # features the character just read does not give away
+MEANINGFUL = 0.2  # a memory feature's |corr| below this does not make the default
 
 
 def encode_passage(passage: str, vocab: list[str]) -> tuple[str, np.ndarray]:
@@ -40,54 +51,129 @@ def encode_passage(passage: str, vocab: list[str]) -> tuple[str, np.ndarray]:
     return kept, np.array([index[ch] for ch in kept], np.int32)
 
 
-def _q(values: np.ndarray, scale: np.ndarray) -> str:
-    """(T, H) floats and per-neuron scales (H,) -> base64 of int8 (H, T) in [-127, 127]."""
-    q = np.clip(np.rint(values.T / scale[:, None] * 127), -127, 127).astype(np.int8)
-    return base64.b64encode(np.ascontiguousarray(q).tobytes()).decode()
+def quantise(acts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(T, K) floats -> (q (K, T) uint8, lo (K,), step (K,)) with
+    value ~= lo + q * step; lo and step are rounded to 7 significant digits
+    first (as the page stores them), so the error is at most step / 2 plus
+    float rounding."""
+    a = acts.astype(np.float64)
+    lo, hi = a.min(0), a.max(0)
+    lo = np.array([float(f"{v:.7g}") for v in lo])
+    step = np.where(hi > lo, (hi - lo) / 255, 1.0)
+    step = np.array([float(f"{v:.7g}") for v in step])
+    q = np.clip(np.rint((a - lo) / step), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(q.T), lo, step
+
+
+def _b64(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()
 
 
 def _show(ch: str) -> str:
     return {"\n": "↵", " ": "␣", "\t": "⇥"}.get(ch, ch)
 
 
-def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en") -> dict:
+def stored_neurons(all_scores: list[dict[str, dict[str, np.ndarray]]], T: int, budget: int = BUDGET):
+    """(keep, k): for each layer, {quantity: sorted neuron ids to store}, the
+    union of the top k of every ranking, k the largest with every stored
+    value within ``budget`` bytes (one byte per value and character), k >= 1."""
+    orders = [{key: [np.argsort(-s, kind="stable") for s in sc.values()] for key, sc in layer.items()}
+              for layer in all_scores]
+
+    def pick(k):
+        return [{key: sorted({int(n) for o in os_ for n in o[:k]}) for key, os_ in layer.items()}
+                for layer in orders]
+
+    H = max(len(s) for layer in all_scores for sc in layer.values() for s in sc.values())
+    best, k_best = pick(1), 1
+    for k in range(2, H + 1):
+        p = pick(k)
+        if sum(len(v) for layer in p for v in layer.values()) * T > budget:
+            break
+        best, k_best = p, k
+        if all(len(v) == H for layer in p for v in layer.values()):
+            break
+    return best, k_best
+
+
+def default_choice(all_scores) -> dict:
+    """The neuron shown first: among the states (hidden and cell state) of
+    every layer, the one most correlated with a feature that needs memory
+    (position in the line, inside a quotation); if none reaches
+    ``MEANINGFUL``, the one most correlated with any feature (spaces,
+    vowels too). Never variance: the neurons that vary most are often noise."""
+    def best(features):
+        top = None
+        for l, layer in enumerate(all_scores):
+            keys = [k for k in layer if k in STATES] or list(layer)
+            for key in keys:
+                for f in features:
+                    s = layer[key][f]
+                    n = int(np.argmax(s))
+                    if top is None or s[n] > top["score"]:
+                        top = {"layer": l, "key": key, "rank": f, "neuron": n, "score": float(s[n])}
+        return top
+
+    pick = best(MEMORY_FEATURES)
+    if pick["score"] < MEANINGFUL:
+        pick = best([f for f in neurons.SCORES if f != "variance"])
+    return pick
+
+
+def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en", budget: int = BUDGET) -> dict:
     """Everything the page shows, as plain JSON-ready data (tests read it too)."""
     kept, ids = encode_passage(passage, vocab)
     t = tr.collect(cfg, params, ids[:, None])
+    T = len(kept)
+    acts = [{key: v[:, 0, :] for key, v in d.items()} for d in t.layers]  # per layer {key: (T, H)}
+    all_scores = [{key: neurons.scores(a, kept) for key, a in layer.items()} for layer in acts]
+    keep, k_top = stored_neurons(all_scores, T, budget)
     layers = []
-    for d in t.layers:
+    for layer, sc_layer, keep_layer in zip(acts, all_scores, keep):
         qs = []
-        for key, v in d.items():
-            acts = v[:, 0, :]  # (T, H)
-            gate = key in tr.GATE_KEYS
-            scale = np.ones(acts.shape[1])
-            if key == "c":  # unbounded: each neuron on its own scale
-                scale = np.maximum(np.abs(acts).max(0), 1e-6)
-            sc = neurons.scores(acts, kept)
-            qs.append({"key": key, "label": text(tr.QUANTITY[key], lang), "gate": gate,
-                       "scale": [float(f"{v:.4g}") for v in scale], "data": _q(acts, scale),
-                       "scores": {k: [round(float(s), 3) for s in v] for k, v in sc.items()}})
+        for key, a in layer.items():
+            ns = keep_layer[key]
+            q, lo, step = quantise(a[:, ns])
+            qs.append({"key": key, "label": text(tr.QUANTITY[key], lang), "gate": key in tr.GATE_KEYS,
+                       "neurons": ns, "lo": lo.tolist(), "step": step.tolist(), "data": _b64(q),
+                       "scores": {name: [round(float(s[n]), 3) for n in ns] for name, s in sc_layer[key].items()}})
         layers.append(qs)
+    d = default_choice(all_scores)
+    quantity = [q["key"] for q in layers[d["layer"]]].index(d["key"])
+    why = text("view_page_default_memory" if d["rank"] in MEMORY_FEATURES else "view_page_default_any", lang,
+               neuron=d["neuron"], layer=d["layer"], quantity=text(tr.QUANTITY[d["key"]], lang),
+               feature=text(f"view_rank_{d['rank']}", lang), score=f"{d['score']:.2f}")
     probs = t.probs[:, 0, :]
     top = np.argsort(-probs, axis=1)[:, :TOP_K]
+    wide = np.dtype("<u2") if len(vocab) > 256 else np.dtype(np.uint8)
     return {
-        "chars": list(kept),
-        "T": len(kept),
+        "chars": kept,  # the page splits it by code point
+        "T": T,
         "H": cfg.hidden,
         "layers": layers,
-        "top_chars": [[_show(vocab[j]) for j in row] for row in top],
-        "top_probs": [[round(float(probs[i, j]), 4) for j in row] for i, row in enumerate(top)],
-        "rankings": [[name, text(f"view_rank_{name}", lang)] for name in neurons.SCORES],
-        "ui": {k: text(f"view_page_{k}", lang) for k in ("layer", "quantity", "neuron", "rank", "help", "next")},
+        "vocab": [_show(ch) for ch in vocab],
+        "top_ids": _b64(top.astype(wide)),  # (T, TOP_K), little-endian
+        "top_bytes": wide.itemsize,
+        "top_probs": _b64(np.rint(np.take_along_axis(probs, top, 1) * 65535).astype("<u2")),  # p * 65535
+        "rankings": [[name, text(f"view_rank_{name}", lang),
+                      text("view_score_variance" if name == "variance" else "view_score_corr", lang,
+                           feature=text(f"view_rank_{name}", lang))] for name in neurons.SCORES],
+        "default": {"layer": d["layer"], "quantity": quantity, "rank": d["rank"], "neuron": d["neuron"],
+                    "score": round(d["score"], 3), "why": why},
+        "k": k_top,
+        # templates: the page fills each "{field}" for the quantity and neuron shown
+        "ui": {k: text(f"view_page_{k}", lang, **{f: "{" + f + "}" for f in _FIELDS.get(k, ())}) for k in
+               ("layer", "quantity", "neuron", "rank", "help", "next", "stored", "stored_all", "colour", "score")},
     }
 
 
-def build_page(cfg, params, vocab: list[str], passage: str, lang: str = "en", name: str = "model") -> str:
+def build_page(cfg, params, vocab: list[str], passage: str, lang: str = "en", name: str = "model",
+               budget: int = BUDGET) -> str:
     """The HTML page (a string) for ``passage`` read by the model."""
-    data = page_data(cfg, params, vocab, passage, lang)
+    data = page_data(cfg, params, vocab, passage, lang, budget)
     # "<" only occurs inside JSON strings, where \u003c reads the same: no
     # "</script>" or "<!--" of the passage can end or upset the data block
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     values = {"__TITLE__": html.escape(text("view_page_title", lang, name=name)),
               "__LANG__": html.escape(lang), "__DATA__": payload}
     # one pass over the template: a value (the run's name, the passage) that
@@ -95,6 +181,7 @@ def build_page(cfg, params, vocab: list[str], passage: str, lang: str = "en", na
     return _MARKER.sub(lambda m: values[m.group(0)], PAGE)
 
 
+_FIELDS = {"stored": ("n", "hidden", "k"), "stored_all": ("hidden",), "colour": ("neuron", "quantity", "layer")}
 _MARKER = re.compile("__TITLE__|__LANG__|__DATA__")
 
 
@@ -103,23 +190,32 @@ PAGE = """<!DOCTYPE html>
 <style>
 body{font-family:system-ui,sans-serif;margin:1.2em;color:#222}
 #controls label{margin-right:1em}
-#help{color:#555;font-size:.9em;max-width:60em}
+#help,#why,#stored{color:#444;font-size:.9em;max-width:62em;margin:.4em 0}
+#why{color:#000;background:#f4f4e8;border-left:4px solid #c9b24a;padding:.3em .6em}
+#scorelabel{font-size:.85em;color:#555}
+#cbar{display:flex;align-items:center;gap:.5em;margin:.6em 0;font-size:.85em}
+#colorbar{width:260px;height:14px;border:1px solid #888}
+#cb_ticks{display:flex;justify-content:space-between;width:262px;font-family:ui-monospace,monospace}
 #text{font-family:ui-monospace,monospace;font-size:15px;line-height:1.7;white-space:pre-wrap;
  max-width:80em;border:1px solid #ccc;padding:.6em}
 #text span{cursor:default}
 #tip{position:fixed;display:none;background:#fff;border:1px solid #888;padding:.3em .5em;
  font-family:ui-monospace,monospace;font-size:13px;box-shadow:2px 2px 6px #aaa;pointer-events:none}
 #tip .bar{display:inline-block;height:.7em;background:#4a8;margin-left:.4em}
-#legend{font-size:.85em;color:#555}
 </style></head><body>
 <h2>__TITLE__</h2>
 <p id="help"></p>
+<p id="why"></p>
 <div id="controls">
 <label><span id="l_layer"></span> <select id="layer"></select></label>
 <label><span id="l_quantity"></span> <select id="quantity"></select></label>
 <label><span id="l_rank"></span> <select id="rank"></select></label>
 <label><span id="l_neuron"></span> <select id="neuron"></select></label>
-<span id="legend"></span>
+<span id="scorelabel"></span>
+</div>
+<p id="stored"></p>
+<div id="cbar"><span id="cb_caption"></span>
+<div><div id="colorbar"></div><div id="cb_ticks"><span id="cb_lo"></span><span id="cb_mid"></span><span id="cb_hi"></span></div></div>
 </div>
 <div id="text"></div>
 <div id="tip"></div>
@@ -127,37 +223,59 @@ body{font-family:system-ui,sans-serif;margin:1.2em;color:#222}
 <script>
 "use strict";
 const D = JSON.parse(document.getElementById("data").textContent);
+D.chars = Array.from(D.chars);
 const $ = (id) => document.getElementById(id);
 for (const k of ["layer", "quantity", "neuron", "rank"]) $("l_" + k).textContent = D.ui[k];
 $("help").textContent = D.ui.help;
+$("why").textContent = D.default.why;
+function bytes(b64) {             // base64 -> Uint8Array
+  const s = atob(b64), a = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+  return a;
+}
+function u16(a) {                 // little-endian pairs -> numbers
+  const out = new Array(a.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = a[2 * i] | (a[2 * i + 1] << 8);
+  return out;
+}
+const topRaw = bytes(D.top_ids), topIds = D.top_bytes === 2 ? u16(topRaw) : Array.from(topRaw);
+const topP = u16(bytes(D.top_probs)).map((v) => v / 65535);
+const K = 5;
 const cache = {};
-function values(l, q) {           // Int8Array (H*T), neuron-major
-  const key = l + "/" + q;
-  if (!cache[key]) {
-    const s = atob(D.layers[l][q].data), a = new Int8Array(s.length);
-    for (let i = 0; i < s.length; i++) a[i] = (s.charCodeAt(i) << 24) >> 24;
-    cache[key] = a;
-  }
-  return cache[key];
+function decoded(l, qi, j) {      // Float64Array (T): the j-th stored neuron's values
+  const key = l + "/" + qi;
+  if (!cache[key]) cache[key] = bytes(D.layers[l][qi].data);
+  const q = D.layers[l][qi], a = cache[key], out = new Float64Array(D.T), lo = q.lo[j], st = q.step[j];
+  for (let t = 0; t < D.T; t++) out[t] = lo + a[j * D.T + t] * st;
+  return out;
 }
 function option(sel, value, label) {
-  const o = document.createElement("option"); o.value = value; o.textContent = label; sel.appendChild(o);
+  const o = document.createElement("option"); o.value = value; o.textContent = label; sel.appendChild(o); return o;
 }
 D.layers.forEach((_, l) => option($("layer"), l, String(l)));
 D.rankings.forEach(([k, label]) => option($("rank"), k, label));
-function fillQuantities() {
+function current() { return D.layers[+$("layer").value][+$("quantity").value]; }
+function fillQuantities(pick) {
   const sel = $("quantity"), old = sel.value; sel.innerHTML = "";
   D.layers[+$("layer").value].forEach((q, i) => option(sel, i, q.label));
-  const keep = D.layers[+$("layer").value].findIndex((q) => q.key === "h");
-  sel.value = old !== "" && +old < sel.options.length ? old : String(Math.max(keep, 0));
+  const h = D.layers[+$("layer").value].findIndex((q) => q.key === "h");
+  sel.value = pick !== undefined ? String(pick) : old !== "" && +old < sel.options.length ? old : String(Math.max(h, 0));
 }
-function fillNeurons() {
-  const q = D.layers[+$("layer").value][+$("quantity").value];
-  const s = q.scores[$("rank").value];
+function fillNeurons(pick) {
+  const q = current(), r = $("rank").value, s = q.scores[r];
   const order = [...s.keys()].sort((a, b) => s[b] - s[a]);
   const sel = $("neuron"); sel.innerHTML = "";
-  order.forEach((n) => option(sel, n, n + "  (" + s[n].toFixed(2) + ")"));
-  sel.value = String(order[0]);
+  order.forEach((j) => { const o = option(sel, q.neurons[j], q.neurons[j] + "  — " + s[j].toFixed(2)); o.dataset.score = s[j]; });
+  sel.value = String(pick !== undefined && q.neurons.includes(pick) ? pick : q.neurons[order[0]]);
+  const label = D.rankings.find((x) => x[0] === r)[2];
+  $("scorelabel").textContent = D.ui.score + " " + label;
+  $("stored").textContent = (q.neurons.length === D.H ? D.ui.stored_all : D.ui.stored)
+    .replace("{n}", q.neurons.length).replace("{hidden}", D.H).replace("{k}", D.k);
+}
+function colour(v, gate, m) {     // the one colour scale, shared with the colour bar
+  if (gate) return `rgba(30,160,60,${Math.min(1, Math.max(0, v)).toFixed(3)})`;
+  const x = m > 0 ? Math.max(-1, Math.min(1, v / m)) : 0;
+  return x >= 0 ? `rgba(215,48,39,${x.toFixed(3)})` : `rgba(49,110,200,${(-x).toFixed(3)})`;
 }
 const spans = [];
 D.chars.forEach((ch, t) => {
@@ -165,24 +283,24 @@ D.chars.forEach((ch, t) => {
   s.textContent = ch === "\\n" ? "↵\\n" : ch; s.dataset.t = t; spans.push(s); $("text").appendChild(s);
 });
 function paint() {
-  const l = +$("layer").value, qi = +$("quantity").value, q = D.layers[l][qi], n = +$("neuron").value;
-  const a = values(l, qi), off = n * D.T;
-  for (let t = 0; t < D.T; t++) {
-    const v = a[off + t] / 127;
-    spans[t].style.backgroundColor = q.gate ? `rgba(30,160,60,${v.toFixed(3)})`
-      : v >= 0 ? `rgba(215,48,39,${v.toFixed(3)})` : `rgba(49,110,200,${(-v).toFixed(3)})`;
-  }
-  const m = q.scale[n];
-  $("legend").textContent = q.gate ? "0 … 1" : `-${m.toPrecision(3)} … +${m.toPrecision(3)}`;
+  const q = current(), n = +$("neuron").value, j = q.neurons.indexOf(n), v = decoded(+$("layer").value, +$("quantity").value, j);
+  const m = Math.max(Math.abs(q.lo[j]), Math.abs(q.lo[j] + 255 * q.step[j]));
+  for (let t = 0; t < D.T; t++) spans[t].style.backgroundColor = colour(v[t], q.gate, m);
+  $("colorbar").style.background = q.gate ? "linear-gradient(to right, #fff, rgb(30,160,60))"
+    : "linear-gradient(to right, rgb(49,110,200), #fff, rgb(215,48,39))";
+  $("cb_lo").textContent = q.gate ? "0" : (-m).toPrecision(3);
+  $("cb_mid").textContent = q.gate ? "0.5" : "0";
+  $("cb_hi").textContent = q.gate ? "1" : "+" + m.toPrecision(3);
+  $("cb_caption").textContent = D.ui.colour.replace("{neuron}", n).replace("{quantity}", q.label).replace("{layer}", $("layer").value);
 }
 $("text").addEventListener("mouseover", (e) => {
   const t = e.target.dataset ? e.target.dataset.t : undefined;
   if (t === undefined) return;
   const tip = $("tip"), rows = [`<div>${D.ui.next} “${esc(D.chars[t] === "\\n" ? "↵" : D.chars[t])}”</div>`];
-  D.top_chars[t].forEach((c, k) => {
-    const p = D.top_probs[t][k];
+  for (let k = 0; k < K; k++) {
+    const c = D.vocab[topIds[t * K + k]], p = topP[t * K + k];
     rows.push(`<div class="pred"><b>${esc(c)}</b> ${(100 * p).toFixed(1)}%<span class="bar" style="width:${(60 * p).toFixed(1)}px"></span></div>`);
-  });
+  }
   tip.innerHTML = rows.join("");
   const r = e.target.getBoundingClientRect();
   tip.style.left = (r.left + 4) + "px"; tip.style.top = (r.bottom + 4) + "px"; tip.style.display = "block";
@@ -193,6 +311,8 @@ $("layer").onchange = () => { fillQuantities(); fillNeurons(); paint(); };
 $("quantity").onchange = () => { fillNeurons(); paint(); };
 $("rank").onchange = () => { fillNeurons(); paint(); };
 $("neuron").onchange = paint;
-fillQuantities(); fillNeurons(); paint();
+$("layer").value = String(D.default.layer);
+$("rank").value = D.default.rank;
+fillQuantities(D.default.quantity); fillNeurons(D.default.neuron); paint();
 </script></body></html>
 """
