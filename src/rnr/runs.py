@@ -9,11 +9,14 @@ written and read back here and nowhere else.
     metrics.jsonl       one JSON object per log point, each with "step";
                         cut back to the checkpoint's step on resume
     summary.json        the outcome
+    events.out.tfevents.*  the metrics' scalars for TensorBoard (``rnr.tensorboard``),
+                        cut back with ``metrics.jsonl``
     *.png, *.html       figures and pages
     .lock               held (flock) while a process trains in the folder
 
-Every file but ``metrics.jsonl`` is written atomically: a temporary file in
-the same folder, fsync, rename, fsync of the folder. A crash leaves either
+Every file but ``metrics.jsonl`` and the event files (both appended) is
+written atomically: a temporary file in the same folder, fsync, rename, fsync
+of the folder. A crash leaves either
 the old file or the new one; temporary files a killed process left behind
 are removed by the next process that takes the lock. The lock is an
 ``flock`` on the folder: the kernel drops it when its process dies, however
@@ -152,6 +155,9 @@ def append_metrics(path: Path, record: dict) -> None:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError as e:
         raise os_error(e, path) from None
+    from rnr import tensorboard
+
+    tensorboard.add(Path(path).parent, record)  # the same scalars for TensorBoard
 
 
 def save_figure(fig, path: Path, dpi: int = 100) -> None:
@@ -169,6 +175,9 @@ def cut_metrics(path: Path, step: int) -> None:
     if not _writes():
         return
     path = Path(path)
+    from rnr import tensorboard
+
+    tensorboard.cut(path.parent, step)  # and the event files, so TensorBoard shows the same
     if not path.exists():
         return
     kept = []
@@ -285,6 +294,9 @@ class Run:
             p.unlink(missing_ok=True)
 
     def close(self) -> None:
+        from rnr import tensorboard
+
+        tensorboard.close(self.path)  # its event file, flushed
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -1,0 +1,220 @@
+"""TensorBoard event files: every training command writes them into its run
+folder, and read back (TFRecord framing and protobuf parsed here by hand,
+CRC-32C checked) they hold the scalars of ``metrics.jsonl``, also after a
+resume that cut the metrics back."""
+
+import json
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnr import runs, tensorboard
+from rnr.cli import main
+
+pytest.importorskip("tensorboardX")
+
+
+# ---- an independent reader --------------------------------------------------------
+
+def _crc32c_table():
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+TABLE = _crc32c_table()
+
+
+def crc32c(data: bytes) -> int:
+    c = 0xFFFFFFFF
+    for b in data:
+        c = TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
+
+
+def masked(data: bytes) -> int:
+    c = crc32c(data)
+    return (((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+def varint(buf, at):
+    shift = value = 0
+    while True:
+        b = buf[at]
+        at += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, at
+
+
+def fields(buf):
+    """(field number, wire type, value) of a protobuf message."""
+    at = 0
+    while at < len(buf):
+        key, at = varint(buf, at)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, at = varint(buf, at)
+        elif wire == 1:
+            value, at = buf[at:at + 8], at + 8
+        elif wire == 5:
+            value, at = buf[at:at + 4], at + 4
+        elif wire == 2:
+            n, at = varint(buf, at)
+            value, at = buf[at:at + n], at + n
+        else:
+            raise AssertionError(f"wire type {wire}")
+        yield number, wire, value
+
+
+def events(path):
+    """[(step, {tag: value}, restart)] of one file; every CRC checked."""
+    data = Path(path).read_bytes()
+    out, at = [], 0
+    while at < len(data):
+        header = data[at:at + 8]
+        (n,) = struct.unpack("<Q", header)
+        assert struct.unpack("<I", data[at + 8:at + 12])[0] == masked(header)
+        body = data[at + 12:at + 12 + n]
+        assert struct.unpack("<I", data[at + 12 + n:at + 16 + n])[0] == masked(body)
+        at += 16 + n
+        step, values, restart = 0, {}, False
+        for number, _, value in fields(body):
+            if number == 2:  # Event.step
+                step = value
+            elif number == 5:  # Event.summary
+                for vn, _, v in fields(value):
+                    if vn == 1:  # Summary.value
+                        parts = {k: x for k, _, x in fields(v)}
+                        values[parts[1].decode()] = struct.unpack("<f", parts[2])[0]
+            elif number == 7:  # Event.session_log
+                restart = dict((k, x) for k, _, x in fields(value)).get(1) == 1  # status START
+        out.append((step, values, restart))
+    return out
+
+
+def shown(folder):
+    """{tag: {step: value}} as TensorBoard shows a run folder: files in name
+    order, a restart marker drops the points at and after its step, the last
+    point written for a step wins."""
+    out = {}
+    files = sorted(Path(folder).glob("events.out.tfevents.*"))
+    assert files
+    for path in files:
+        for step, values, restart in events(path):
+            if restart:
+                for points in out.values():
+                    for s in [s for s in points if s >= step]:
+                        del points[s]
+            for tag, v in values.items():
+                out.setdefault(tag, {})[step] = v
+    return out
+
+
+def metrics(folder, key):
+    """{step: value} of one key of metrics.jsonl (last line per step wins)."""
+    out = {}
+    for line in (Path(folder) / "metrics.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        if key in rec:
+            out[rec["step"]] = rec[key]
+    return out
+
+
+def assert_same(points, want):
+    assert sorted(points) == sorted(want) and want
+    np.testing.assert_allclose([points[s] for s in sorted(want)], [want[s] for s in sorted(want)],
+                               rtol=1e-6)  # float32 in the event file
+
+
+# ---- the commands -----------------------------------------------------------------
+
+def test_eco_events_equal_metrics(tmp_path, capsys):
+    out = tmp_path / "eco"
+    assert main(["eco", "--epochs", "2", "--length", "3000", "--plot", "none", "--quiet", "--out", str(out)]) == 0
+    got = shown(out)
+    assert set(got) == {"loss", "mean_loss"}
+    assert_same(got["loss"], metrics(out, "loss"))
+    assert_same(got["mean_loss"], metrics(out, "mean_loss"))
+    assert len(got["mean_loss"]) == 2
+
+
+SMALL = ["--hidden", "8", "--embed", "4", "--batch", "2", "--window", "8", "--chunk", "4",
+         "--eval-every", "4", "--sample-length", "5", "--quiet"]
+
+
+def test_text_events_equal_metrics_after_a_resume(tmp_path, capsys):
+    text = tmp_path / "t.txt"
+    text.write_text("".join(np.random.default_rng(0).choice(list("abcde fgh.\n"), 1500)), encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["text", "train", str(text), "--out", str(out), "--steps", "8", *SMALL]) == 0
+    # a session killed after its last checkpoint (step 8) had logged further points
+    runs.append_metrics(out / runs.METRICS, {"step": 10, "epoch": 0, "loss": 99.0, "losses": [99.0] * 2,
+                                             "tokens_per_s": 1.0})
+    runs.append_metrics(out / runs.METRICS, {"step": 12, "epoch": 0, "val_loss": 99.0, "val_bits": 99.0})
+    tensorboard.close()
+    assert 99.0 in shown(out)["loss"].values()
+    assert main(["text", "train", "--resume", str(out), "--steps", "16", "--quiet"]) == 0
+    got = shown(out)
+    assert set(got) == {"loss", "tokens_per_s", "val_loss", "val_bits"}
+    for key in got:
+        assert_same(got[key], metrics(out, key))
+    assert sorted(got["loss"]) == [4, 8, 12, 16] and 99.0 not in got["loss"].values()
+    assert sorted(got["val_loss"]) == [4, 8, 12, 16]
+    # the killed session's points are gone from the files themselves, not only hidden
+    files = sorted(out.glob("events.out.tfevents.*"))  # first session, the killed points, the resume
+    assert len(files) == 3
+    assert all(99.0 not in values.values() for f in files for step, values, _ in events(f))
+    assert [s for s, _, restart in events(files[-1]) if restart] == [9]  # the restart marker
+
+
+def test_sweep_events_per_run(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    assert main(["sweep", "--task", "echo", "--cells", "rnn", "--windows", "4", "--delays", "1,2",
+                 "--seeds", "2", "--epochs", "1", "--series", "200", "--out", str(out), "--quiet"]) == 0
+    got = shown(out)
+    lines = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert lines and got
+    for rec in lines:
+        for i, v in enumerate(rec["train_loss"]):
+            tag = f"train_loss/{rec['cell']}" + (f"_T{rec['T']}" if rec.get("T") is not None else "") + \
+                  (f"_window{rec['window']}" if rec.get("window") is not None else "") + f"/run{i}"
+            assert got[tag][rec["step"]] == pytest.approx(v, rel=1e-6, nan_ok=True)
+
+
+# ---- the rules --------------------------------------------------------------------
+
+def test_scalars_of_a_record():
+    assert tensorboard.scalars({"step": 3, "epoch": 0, "window": 2, "loss": 0.5}) == {"loss": 0.5}
+    assert tensorboard.scalars({"step": 3, "loss": 1.0, "losses": [1.0, 2.0], "sample": "abc",
+                                "val_loss": 2}) == {"loss": 1.0, "val_loss": 2.0}
+    assert tensorboard.scalars({"step": 3, "cell": "lstm", "T": 30, "window": None,
+                                "train_loss": [0.25, 0.5]}) == {"train_loss/lstm_T30/run0": 0.25,
+                                                                "train_loss/lstm_T30/run1": 0.5}
+
+
+def test_only_process_zero_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "_writes", lambda: False)
+    runs.append_metrics(tmp_path / runs.METRICS, {"step": 1, "loss": 1.0})
+    tensorboard.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_tensorboardx_training_goes_on_and_says_so_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tensorboardX", None)  # import fails
+    monkeypatch.setitem(tensorboard._said, "missing", False)
+    out = tmp_path / "eco"
+    assert main(["eco", "--epochs", "1", "--length", "2000", "--plot", "none", "--quiet", "--out", str(out),
+                 "--lang", "es"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("tensorboardX") == 2 and err.count("\n") == 1  # one line: the note, with the command
+    assert "pip install tensorboardX" in err and "no está instalado" in err
+    assert (out / "metrics.jsonl").stat().st_size > 0 and not list(out.glob("events.out.tfevents.*"))
