@@ -45,7 +45,7 @@ def test_view_writes_every_png(run_dir, capsys):
         assert w >= 600 and h >= 300, name
     # the gate figure: 0.32 inch per step + margins, 6 heatmaps + the io panel, 100 dpi
     assert png_size(run_dir / "gates.png") == (round(100 * (0.32 * 20 + 3)), round(100 * (1.5 + 1.25 * 7)))
-    assert png_size(run_dir / "truncation.png") == (800, 400)
+    assert png_size(run_dir / "truncation.png") == (800, 560)  # accuracy and loss panels
     assert "gates.png" in capsys.readouterr().out
 
 
@@ -85,11 +85,76 @@ def test_window_accuracy_and_layout(run_dir):
     by_pos = ok[:, cfg.window: k * cfg.window].reshape(cfg.batch, k - 1, cfg.window).mean((0, 1))
     np.testing.assert_allclose(acc, by_pos)
 
+    # the loss per step: -log P(target), the same NumPy run
+    p = np.exp(logits - logits.max(-1, keepdims=True))
+    p /= p.sum(-1, keepdims=True)
+    nll = -np.log(np.take_along_axis(p, y.T[..., None], -1)[..., 0]).T  # (B, L)
+    by_pos_loss = nll[:, cfg.window: k * cfg.window].reshape(cfg.batch, k - 1, cfg.window).mean((0, 1))
+    scores = concepts.window_scores(cfg, params, seed=11)
+    np.testing.assert_allclose(scores["accuracy"], by_pos)
+    np.testing.assert_allclose(scores["loss"], by_pos_loss, rtol=1e-4)
+    fig = concepts.truncation_figure({cfg.window: scores["accuracy"]}, cfg.delay,
+                                     losses={cfg.window: scores["loss"]})
+    np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), by_pos_loss, rtol=1e-4)
+    title = fig._suptitle.get_text()  # the measured comparison, shaded steps against the others
+    assert f"{100 * by_pos[:cfg.delay].mean():.1f} %" in title and f"{100 * by_pos[cfg.delay:].mean():.1f} %" in title
+
     series = np.random.default_rng(0).integers(0, 2, 60)
     fig = concepts.layout_figure(series, 3, 4, k=1, windows_shown=3)
     labels = {t.get_text() for t in fig.axes[0].texts}
     assert {"0", "11", "20", "31", "40", "51"} <= labels  # row r starts at r * 20
     assert "12" not in labels  # rows show only their first 3 windows
+    # legible: positions printed at 8 points or more, half an inch per step
+    assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 8
+    assert fig.get_size_inches()[0] == pytest.approx(1.5 + 0.5 * 12)
+    big = concepts.layout_figure(np.random.default_rng(0).integers(0, 2, 100_000), 5, 15)
+    assert "80029" in {t.get_text() for t in big.axes[0].texts}  # row 4 starts at 4 * 20,000
+    assert min(t.get_fontsize() for t in big.axes[0].texts) >= 8
+
+
+def test_unrolled_has_a_colour_scale(run_dir):
+    cfg, params = eco.load_run(run_dir)
+    win = gates.echo_traces(cfg, params, steps=12, start=12)
+    for lang, label in (("en", "state $h_t$ of a unit"), ("es", "estado $h_t$ de una unidad")):
+        fig = concepts.unrolled_figure(win.x[:6, 0], win.traces.layers[0]["h"][:6, 0], win.traces.probs[:6, 0, 1],
+                                       win.y[:6, 0], k=2, row=0, lang=lang)
+        bar = fig.axes[1]  # the colour bar of the state boxes, -1 .. 1
+        assert bar.get_ylabel() == label and bar.get_ylim() == (-1, 1)
+        # every key inside the figure, clear of its border (the Spanish ones are the longest)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        W, H = fig.canvas.get_width_height()
+        for t in fig.axes[0].texts:
+            box = t.get_window_extent(renderer)
+            assert box.x0 >= 3 and box.x1 <= W - 3 and box.y0 >= 3 and box.y1 <= H - 3, t.get_text()
+
+
+def test_training_figure_and_loss_curve():
+    from rnr.views import echo_figure
+
+    f = echo_figure.TrainingFigure(4, "es")
+    x = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
+    y = np.array([[0, 1], [1, 0], [0, 1], [1, 1]])
+    pred = np.array([[0, 1], [1, 1], [1, 1], [0, 1]])
+    f.update(np.array([0.7, 0.5, 0.2]), x, y, pred)
+    bx, by, bp = f.bars[1]  # row 1: a filled square for every 1, nothing for a 0
+    assert [b.get_height() > 0 for b in bx] == [False, True, True, False]
+    assert [b.get_height() > 0 for b in by] == [True, False, True, True]
+    filled = [b.get_facecolor()[3] > 0 for b in bp]
+    assert filled == [True, True, True, True]
+    framed = [b.get_linewidth() > 0 for b in bp]  # the wrong prediction (step 1) is framed
+    assert framed == [False, True, False, False]
+    assert f.loss_ax.get_ylabel() == "pérdida: entropía cruzada (nats)"
+    for ax in f.fig.axes[1:]:
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["entrada", "objetivo", "predicción"]
+    assert len(f.fig.legends) == 1 and not any(ax.get_legend() for ax in f.fig.axes)
+    losses = np.abs(np.random.default_rng(0).normal(0.1, 0.01, (3, 20)))
+    fig = echo_figure.loss_curve(losses, "en")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "loss: cross-entropy (nats)"
+    assert "state restarts from zero" in ax.get_title()
+    assert sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":" and
+                  len(line.get_xdata()) == 2) == [20, 40]  # the epoch starts
 
 
 def test_spanish_titles(run_dir):

@@ -24,13 +24,15 @@ MESSAGES = {
     "view_value": {"en": "value", "es": "valor"},
     "view_wrong": {"en": "red frame: wrong prediction", "es": "marco rojo: predicción errónea"},
     # the LSTM cell-state figure
-    "view_cell_title": {"en": "The cell state as a conveyor belt: C_t = f_t·C_(t-1) (kept) + i_t·g_t (written)",
-                        "es": "El estado de la celda como cinta transportadora: C_t = f_t·C_(t-1) (lo que se "
-                              "guarda) + i_t·g_t (lo que se escribe)"},
-    "view_kept": {"en": "kept  f·C(t-1)", "es": "guardado  f·C(t-1)"},
-    "view_written": {"en": "written  i·g", "es": "escrito  i·g"},
-    "view_cell_now": {"en": "C(t)", "es": "C(t)"},
-    "view_erased": {"en": "grey background: share erased, 1 - f", "es": "fondo gris: parte borrada, 1 - f"},
+    "view_cell_title": {
+        "en": r"The cell state as a conveyor belt: $C_t = f_t \odot C_{{t-1}}$ (kept) $+\ i_t \odot g_t$ (written)",
+        "es": r"El estado de la celda como cinta transportadora: $C_t = f_t \odot C_{{t-1}}$ (lo que se guarda) "
+              r"$+\ i_t \odot g_t$ (lo que se escribe)"},
+    "view_kept": {"en": r"kept  $f_t C_{{t-1}}$", "es": r"guardado  $f_t C_{{t-1}}$"},
+    "view_written": {"en": r"written  $i_t g_t$", "es": r"escrito  $i_t g_t$"},
+    "view_cell_now": {"en": r"$C_t$", "es": r"$C_t$"},
+    "view_erased": {"en": r"grey background: share erased, $1 - f_t$",
+                    "es": r"fondo gris: parte borrada, $1 - f_t$"},
     "view_unit_n": {"en": "unit {unit}", "es": "unidad {unit}"},
     # concept figures
     "view_layout_title": {
@@ -43,24 +45,44 @@ MESSAGES = {
                         "es": "paso dentro de la fila (bit 1: oscuro, bit 0: claro)"},
     "view_unrolled_title": {
         "en": "The network unrolled over one window (row {row}, window {k}); "
-              "each box shows the state h_t of its {hidden} units",
+              "each box shows the state $h_t$ of its {hidden} units",
         "es": "La red desenrollada sobre una ventana (fila {row}, ventana {k}); "
-              "cada caja muestra el estado h_t de sus {hidden} unidades"},
+              "cada caja muestra el estado $h_t$ de sus {hidden} unidades"},
     "view_carried_in": {"en": "state carried\nfrom window {k}", "es": "estado traído\nde la ventana {k}"},
     "view_carried_out": {"en": "state carried\nto window {k}", "es": "estado llevado\na la ventana {k}"},
     "view_gradient_cut": {"en": "gradient stops\nat the edge", "es": "el gradiente se\ndetiene en el borde"},
+    "view_state_scale": {"en": "state $h_t$ of a unit", "es": "estado $h_t$ de una unidad"},
     "view_p1": {"en": "P(1)", "es": "P(1)"},
     "view_trunc_title": {
-        "en": "Accuracy at each step of the training window (window {window}, delay {delay}); "
-              "shaded steps echo a bit from the previous window, beyond the truncated gradient",
-        "es": "Exactitud en cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay}); "
-              "los pasos sombreados repiten un bit de la ventana anterior, fuera del gradiente truncado"},
+        "en": "Accuracy at each step of the training window (window {window}, delay {delay})",
+        "es": "Exactitud en cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay})"},
+    "view_trunc_measured": {
+        "en": "Each step of the training window (window {window}, delay {delay}), on a fresh series\n"
+              "shaded steps: accuracy {acc_in:.1f} %, loss {loss_in:.2g} nats; "
+              "other steps: {acc_out:.1f} %, {loss_out:.2g} nats",
+        "es": "Cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay}), en una serie nueva\n"
+              "pasos sombreados: exactitud {acc_in:.1f} %, pérdida {loss_in:.2g} nats; "
+              "los demás: {acc_out:.1f} %, {loss_out:.2g} nats"},
+    "view_trunc_shade": {
+        "en": "steps < {delay}: the target echoes a bit read in the previous window (no gradient links them)",
+        "es": "pasos < {delay}: el objetivo repite un bit leído en la ventana anterior (ningún gradiente los une)"},
+    "view_chance": {"en": "chance", "es": "azar"},
     "view_trunc_multi": {
-        "en": "Truncation glitches: accuracy at each step of the window, delay {delay}",
-        "es": "Fallos por truncamiento: exactitud en cada paso de la ventana, retardo {delay}"},
+        "en": "Accuracy at each step of the window, one line per window length, delay {delay}",
+        "es": "Exactitud en cada paso de la ventana, una línea por longitud de ventana, retardo {delay}"},
     "view_trunc_label": {"en": "window {window}", "es": "ventana {window}"},
     "view_position": {"en": "step within the window", "es": "paso dentro de la ventana"},
     "view_accuracy": {"en": "accuracy", "es": "exactitud"},
+    # the echo training figure and loss curve (rnr eco), the text loss figure
+    "view_fig_nats": {"en": "loss: cross-entropy (nats)", "es": "pérdida: entropía cruzada (nats)"},
+    "view_fig_right": {"en": "prediction = 1", "es": "predicción = 1"},
+    "view_fig_wrong": {"en": "wrong prediction", "es": "predicción errónea"},
+    "view_fig_zero": {"en": "empty square: 0", "es": "cuadro vacío: 0"},
+    "view_fig_epoch_start": {"en": "epoch start", "es": "inicio de época"},
+    "view_fig_spikes": {
+        "en": "Each epoch is a new random series and the state restarts from zero: its first windows' loss jumps",
+        "es": "Cada época es una serie aleatoria nueva y el estado vuelve a cero: la pérdida de sus primeras "
+              "ventanas salta"},
     # the text page
     "view_page_title": {"en": "rnr: what each neuron of {name} does", "es": "rnr: qué hace cada neurona de {name}"},
     "view_page_layer": {"en": "layer", "es": "capa"},
@@ -78,20 +100,20 @@ MESSAGES = {
               "ver los cinco siguientes caracteres más probables."},
     "view_page_default_memory": {
         "en": "Shown first: neuron {neuron} of the {quantity} in layer {layer}, the neuron whose value follows "
-              "“{feature}” most closely (|correlation| {score}, the highest of any state neuron). That feature "
+              "“{feature}” most closely (|correlation| {score:.2f}, the highest of any state neuron). That feature "
               "needs memory: the character just read does not tell it. Neurons are not chosen by variance, "
               "which often picks noise.",
         "es": "Se muestra primero: la neurona {neuron} del {quantity} en la capa {layer}, la neurona cuyo valor "
-              "sigue más de cerca «{feature}» (|correlación| {score}, la mayor de las neuronas de estado). Ese "
+              "sigue más de cerca «{feature}» (|correlación| {score:.2f}, la mayor de las neuronas de estado). Ese "
               "rasgo requiere memoria: el carácter recién leído no lo indica. Las neuronas no se eligen por "
               "varianza, que a menudo escoge ruido."},
     "view_page_default_any": {
         "en": "Shown first: neuron {neuron} of the {quantity} in layer {layer}, the neuron whose value follows "
-              "“{feature}” most closely (|correlation| {score}). No neuron follows the position in the line or "
+              "“{feature}” most closely (|correlation| {score:.2f}). No neuron follows the position in the line or "
               "quotations (|correlation| under 0.2), so this one reacts to the character just read. Neurons "
               "are not chosen by variance, which often picks noise.",
         "es": "Se muestra primero: la neurona {neuron} del {quantity} en la capa {layer}, la neurona cuyo valor "
-              "sigue más de cerca «{feature}» (|correlación| {score}). Ninguna neurona sigue la posición en la "
+              "sigue más de cerca «{feature}» (|correlación| {score:.2f}). Ninguna neurona sigue la posición en la "
               "línea ni las citas (|correlación| menor que 0,2), así que esta reacciona al carácter recién "
               "leído. Las neuronas no se eligen por varianza, que a menudo escoge ruido."},
     "view_page_stored": {

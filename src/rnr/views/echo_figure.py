@@ -1,10 +1,14 @@
 """The tutorial's training figure and a loss curve of the whole run.
 
-Training figure, a 2x3 grid: top left the loss of every window so far; the
-other five panels show one batch row each over the current window, with the
-input as blue bars (height 1), the target as red bars (height 0.5) and the
-prediction as green bars (height 0.3), so a learned echo shows the green bars
-under the red ones.
+Training figure, a 2x3 grid: top left the loss (cross-entropy, nats) of every
+window so far; the other five panels show one batch row each over the
+current window as three strips of bits, input (blue), target (red) and
+prediction (green; a wrong one framed in orange): a filled square is a 1,
+an empty one a 0. One legend for the whole figure.
+
+Loss curve: every window's loss over the run and each epoch's mean, with the
+epoch starts marked: each epoch is a fresh series and the state restarts
+from zero, so its first windows' loss jumps.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from rnr.i18n import text
+
+STRIPS = ("input", "target", "prediction")  # top to bottom
+COLOURS = {"input": "tab:blue", "target": "tab:red", "prediction": "tab:green", "wrong": "tab:orange"}
+_Y = {"input": 2, "target": 1, "prediction": 0}  # bottom of each strip
+_H = 0.8  # a strip's height
 
 
 class TrainingFigure:
@@ -24,30 +33,44 @@ class TrainingFigure:
 
     def __init__(self, window: int, lang: str = "en"):
         import matplotlib.pyplot as plt
+        from matplotlib.patches import Patch, Rectangle
+        from matplotlib.ticker import MaxNLocator
 
         self.lang = lang
         self.fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), layout="constrained")
         axes = axes.ravel()
         self.loss_ax = axes[0]
         (self.loss_line,) = self.loss_ax.plot([], [], lw=0.8)
-        self.loss_ax.set_title(text("fig_loss", lang))
+        self.loss_ax.set_title(text("fig_loss", lang), fontsize=10)
         self.loss_ax.set_xlabel(text("fig_windows", lang))
+        self.loss_ax.set_ylabel(text("view_fig_nats", lang))
         self.loss_ax.set_yscale("log")
+        _plain_log_labels(self.loss_ax)
         steps = np.arange(window)
         self.bars = []
         for r, ax in enumerate(axes[1:]):
             zeros = np.zeros(window)
-            self.bars.append((
-                ax.bar(steps, zeros, width=1, color="blue", label=text("fig_input", lang)),
-                ax.bar(steps, zeros, width=1, color="red", label=text("fig_target", lang)),
-                ax.bar(steps, zeros, width=1, color="green", label=text("fig_prediction", lang)),
-            ))
-            ax.set_xlim(-0.5, window - 0.5)
-            ax.set_ylim(0, 2)
+            for name in STRIPS:  # a pale frame per step: where a 0 sits
+                for t in steps:
+                    ax.add_patch(Rectangle((t - 0.45, _Y[name]), 0.9, _H, fill=False, lw=0.5, edgecolor="0.75"))
+            self.bars.append(tuple(
+                ax.bar(steps, zeros, width=0.9, bottom=_Y[name], align="center", color=COLOURS[name])
+                for name in STRIPS))
+            ax.set_xlim(-0.6, window - 0.4)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_ylim(-0.15, 2.95)
+            ax.set_yticks([_Y[n] + _H / 2 for n in STRIPS], [text(f"fig_{n}", lang) for n in STRIPS], fontsize=8)
+            ax.tick_params(axis="y", length=0)
+            for s in ("top", "right", "left"):
+                ax.spines[s].set_visible(False)
             ax.set_title(text("fig_row", lang, row=r), fontsize=9)
             ax.set_xlabel(text("fig_window", lang), fontsize=8)
-            if r == 0:
-                ax.legend(loc="upper right", fontsize=7)
+        handles = [Patch(color=COLOURS["input"]), Patch(color=COLOURS["target"]),
+                   Patch(color=COLOURS["prediction"]), Patch(facecolor="none", edgecolor=COLOURS["wrong"], lw=2),
+                   Patch(fill=False, edgecolor="0.6", lw=0.8)]
+        labels = [text("fig_input", lang) + " = 1", text("fig_target", lang) + " = 1",
+                  text("view_fig_right", lang), text("view_fig_wrong", lang), text("view_fig_zero", lang)]
+        self.fig.legend(handles, labels, loc="outside lower center", ncol=5, fontsize=9, frameon=False)
 
     def update(self, losses, x, y, pred, title: str = ""):
         losses = np.asarray(losses)
@@ -59,10 +82,24 @@ class TrainingFigure:
             self.loss_ax.set_ylim(low * 0.8, max(losses.max(), low) * 1.25)
         x, y, pred = (np.asarray(a) for a in (x, y, pred))
         for r, (bx, by, bp) in enumerate(self.bars[: x.shape[1]]):
-            for bars, values in ((bx, x[:, r]), (by, y[:, r] * 0.5), (bp, pred[:, r] * 0.3)):
+            for bars, values in ((bx, x[:, r]), (by, y[:, r])):
                 for bar, v in zip(bars, values):
-                    bar.set_height(v)
+                    bar.set_height(_H * float(v > 0))
+            for bar, v, ok in zip(bp, pred[:, r], pred[:, r] == y[:, r]):  # wrong: an orange frame
+                bar.set_height(_H)
+                bar.set_facecolor("none" if v == 0 else COLOURS["prediction"] if ok else COLOURS["wrong"])
+                bar.set_edgecolor("none" if ok else COLOURS["wrong"])
+                bar.set_linewidth(0 if ok else 1.5)
         self.fig.suptitle(title)
+
+
+def _plain_log_labels(ax):
+    """0.2, 0.001 rather than 2x10^-1 on a log axis."""
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _: f"{v:g}")
+    ax.yaxis.set_major_formatter(fmt)
+    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.1g}"[0] in "25" else ""))
 
 
 def live_plot(cfg, lang: str = "en"):
@@ -90,7 +127,8 @@ def live_plot(cfg, lang: str = "en"):
 
 
 def loss_curve(losses_per_epoch, lang="en"):
-    """Figure of every window's loss over the run, with each epoch's mean.
+    """Figure of every window's loss over the run, with each epoch's mean and
+    the epoch starts marked (a fresh series, the state restarted from zero).
 
     Args:
         losses_per_epoch: (epochs, windows) array of window losses.
@@ -99,13 +137,19 @@ def loss_curve(losses_per_epoch, lang="en"):
 
     losses = np.asarray(losses_per_epoch)
     n_epochs, k = losses.shape
-    fig, ax = plt.subplots(figsize=(9, 4))
+    fig, ax = plt.subplots(figsize=(9, 4.3))
     ax.plot(np.arange(losses.size), losses.ravel(), lw=0.4, alpha=0.6, label=text("fig_loss", lang))
     ax.plot((np.arange(n_epochs) + 0.5) * k, losses.mean(axis=1), "o-", ms=3,
             color="black", label=text("fig_epoch_mean", lang))
+    if 1 < n_epochs <= 60:
+        for e in range(1, n_epochs):
+            ax.axvline(e * k, color="tab:red", lw=0.6, ls=":", alpha=0.7)
+    ax.plot([], [], color="tab:red", lw=0.6, ls=":", label=text("view_fig_epoch_start", lang))
     ax.set_yscale("log")
+    _plain_log_labels(ax)
     ax.set_xlabel(text("fig_windows", lang))
-    ax.set_title(text("fig_loss_run", lang))
-    ax.legend()
+    ax.set_ylabel(text("view_fig_nats", lang))
+    ax.set_title(text("fig_loss_run", lang) + "\n" + text("view_fig_spikes", lang), fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return fig

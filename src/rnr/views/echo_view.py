@@ -4,7 +4,7 @@
     cell.png        (LSTM) the cell state: kept vs written at every step
     layout.png      the series as batch rows and the sliding window
     unrolled.png    the network unrolled over one window, with carried state
-    truncation.png  accuracy at each step of the training window
+    truncation.png  accuracy and loss at each step of the training window
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def render(run_dir, cfg, params, lang: str = "en", steps: int = 30, row: int = 0
     save(concepts.unrolled_figure(win.x[sl, row], t.layers[-1]["h"][sl, row], t.probs[sl, row, 1],
                                   win.y[sl, row], k=k, row=row, lang=lang), "unrolled.png")
 
-    acc = concepts.window_accuracy(cfg, params, length=min(cfg.length, 20000))
-    save(concepts.truncation_figure({cfg.window: acc}, cfg.delay, lang=lang), "truncation.png")
+    scores = concepts.window_scores(cfg, params, length=min(cfg.length, 20000))
+    save(concepts.truncation_figure({cfg.window: scores["accuracy"]}, cfg.delay, lang=lang,
+                                    losses={cfg.window: scores["loss"]}), "truncation.png")
     return written

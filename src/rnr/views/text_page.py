@@ -142,7 +142,7 @@ def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en", bud
     quantity = [q["key"] for q in layers[d["layer"]]].index(d["key"])
     why = text("view_page_default_memory" if d["rank"] in MEMORY_FEATURES else "view_page_default_any", lang,
                neuron=d["neuron"], layer=d["layer"], quantity=text(tr.QUANTITY[d["key"]], lang),
-               feature=text(f"view_rank_{d['rank']}", lang), score=f"{d['score']:.2f}")
+               feature=text(f"view_rank_{d['rank']}", lang), score=d["score"])
     probs = t.probs[:, 0, :]
     top = np.argsort(-probs, axis=1)[:, :TOP_K]
     wide = np.dtype("<u2") if len(vocab) > 256 else np.dtype(np.uint8)
