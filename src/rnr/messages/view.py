@@ -83,6 +83,12 @@ MESSAGES = {
         "en": "Each epoch is a new random series and the state restarts from zero: its first windows' loss jumps",
         "es": "Cada época es una serie aleatoria nueva y el estado vuelve a cero: la pérdida de sus primeras "
               "ventanas salta"},
+    # the sweep figure
+    "view_sweep_below": {"en": "solved below this line", "es": "resuelto por debajo de esta línea"},
+    "view_sweep_above": {"en": "solved above this line", "es": "resuelto por encima de esta línea"},
+    "view_sweep_solved_title": {
+        "en": "Seeds that solved the task\n(final metric past the dotted threshold on the left)",
+        "es": "Semillas que resolvieron la tarea\n(métrica final más allá del umbral punteado de la izquierda)"},
     # the text page
     "view_page_title": {"en": "rnr: what each neuron of {name} does", "es": "rnr: qué hace cada neurona de {name}"},
     "view_page_layer": {"en": "layer", "es": "capa"},

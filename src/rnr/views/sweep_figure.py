@@ -1,9 +1,15 @@
-"""The sweep's figure: final metric against the gap, one line per cell.
+"""The sweep's figure: final metric against the gap, one colour and marker per cell.
 
-copy, adding: left, the final loss (log scale; each seed a dot, the mean a
-line) with the memoryless baseline dashed; right, the fraction of seeds that
-solved the task. echo: accuracy against the delay, one panel per window,
-chance (0.5) dashed.
+copy, adding: left, the final loss (log scale; each seed a small dot, the mean
+a line) with the memoryless baseline dashed and the "solved" threshold dotted;
+right, the fraction of seeds that solved the task, each cell's marker shifted
+a little sideways and labelled "solved/runs", so cells with the same value
+stay visible. echo: accuracy against the delay, one panel per window, chance
+(0.5) dashed and the threshold dotted. The gap axis is logarithmic when the
+gaps span a factor of 8 or more (10, 30, 100).
+
+The threshold is read from the task's own ``solved(value, gap)`` rule
+(``threshold``: the value where it turns), so no task is named here.
 """
 
 from __future__ import annotations
@@ -12,6 +18,31 @@ import numpy as np
 
 from rnr import tasks
 from rnr.i18n import text
+from rnr.views.echo_figure import _plain_log_labels
+
+MARKERS = "osD^vP*X"
+
+
+def threshold(task: str, gap: int) -> float | None:
+    """The metric value where ``tasks.get(task).solved(value, gap)`` turns
+    (found by bisection on a log scale); None if the rule does not turn
+    between 1e-12 and 1e6."""
+    mod = tasks.get(task)
+    higher = getattr(mod, "HIGHER_IS_BETTER", False)
+    lo, hi = -12.0, 6.0  # log10 of the value
+    if mod.solved(10 ** lo, gap) == mod.solved(10 ** hi, gap):
+        return None
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if mod.solved(10 ** mid, gap) == higher:  # on the "high" side of the turn
+            hi = mid
+        else:
+            lo = mid
+    return float(10 ** ((lo + hi) / 2))
+
+
+def _solved_side(task: str) -> str:
+    return "view_sweep_above" if getattr(tasks.get(task), "HIGHER_IS_BETTER", False) else "view_sweep_below"
 
 
 def _by_cell(rows, window=None):
@@ -22,12 +53,42 @@ def _by_cell(rows, window=None):
     return out
 
 
-def _line(ax, rs, key, color, label, dots=True):
+def _spread(gaps) -> bool:
+    return min(gaps) > 0 and max(gaps) / min(gaps) >= 8
+
+
+def _shift(log_x: bool, i: int, n: int, gaps) -> float:
+    """Sideways offset of cell ``i`` of ``n``: a factor on a log axis, steps on a linear one."""
+    k = i - (n - 1) / 2
+    if log_x:
+        return 1.12 ** k
+    step = min(np.diff(sorted(set(gaps)))) if len(set(gaps)) > 1 else 1.0
+    return k * 0.1 * step
+
+
+def _at(g, shift, log_x):
+    return g * shift if log_x else g + shift
+
+
+def _line(ax, rs, key, color, marker, label, shift, log_x, dots=True):
     gaps = sorted({r["gap"] for r in rs})
     ys = [np.mean([key(r) for r in rs if r["gap"] == g]) for g in gaps]
-    ax.plot(gaps, ys, "o-", color=color, label=label, lw=1.8, ms=4)
+    ax.plot([_at(g, shift, log_x) for g in gaps], ys, "-", marker=marker, color=color, label=label, lw=1.6, ms=5)
     if dots:
-        ax.scatter([r["gap"] for r in rs], [key(r) for r in rs], color=color, s=10, alpha=0.35)
+        ax.scatter([_at(r["gap"], shift, log_x) for r in rs], [key(r) for r in rs], color=color, s=10, alpha=0.35,
+                   marker=marker)
+
+
+def _gap_axis(ax, gaps, log_x, label):
+    if log_x:
+        from matplotlib.ticker import NullLocator
+
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticks(gaps, [str(g) for g in gaps])
+    lo, hi = min(gaps), max(gaps)
+    ax.set_xlim(lo / 1.3, hi * 1.3) if log_x else ax.set_xlim(lo - 0.1 * (hi - lo + 1), hi + 0.1 * (hi - lo + 1))
+    ax.set_xlabel(label)
 
 
 def figure(task: str, rows: list[dict], lang: str = "en"):
@@ -36,36 +97,55 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     cell_names = list(dict.fromkeys(r["cell"] for r in rows))
     color = {c: colors[k % len(colors)] for k, c in enumerate(cell_names)}
+    marker = {c: MARKERS[k % len(MARKERS)] for k, c in enumerate(cell_names)}
+    n = len(cell_names)
+    gaps = sorted({r["gap"] for r in rows})
+    log_x = _spread(gaps)
+    shift = {c: _shift(log_x, i, n, gaps) for i, c in enumerate(cell_names)}
     if getattr(tasks.get(task), "STREAMING", False):
         windows = sorted({r["window"] for r in rows})
-        fig, axes = plt.subplots(1, len(windows), figsize=(4.2 * len(windows) + 1, 3.8), squeeze=False,
+        fig, axes = plt.subplots(1, len(windows), figsize=(4.2 * len(windows) + 1, 4.0), squeeze=False,
                                  sharey=True)
         for ax, w in zip(axes[0], windows):
             for c, rs in _by_cell(rows, w).items():
-                _line(ax, rs, lambda r: r["value"], color[c], c)
+                _line(ax, rs, lambda r: r["value"], color[c], marker[c], c, shift[c], log_x)
             ax.axhline(0.5, color="gray", ls="--", lw=1, label=text("sweep_fig_chance", lang))
+            th = threshold(task, gaps[0])
+            if th is not None:
+                ax.axhline(th, color="black", ls=":", lw=1.2, label=text(_solved_side(task), lang))
             ax.axvline(w, color="gray", ls=":", lw=1)
             ax.set_title(text("sweep_fig_window", lang, window=w))
-            ax.set_xlabel(text("sweep_fig_delay", lang))
-            ax.set_ylim(0.4, 1.02)
+            _gap_axis(ax, gaps, log_x, text("sweep_fig_delay", lang))
+            ax.set_ylim(0.4, 1.03)
         axes[0][0].set_ylabel(text("sweep_fig_accuracy", lang))
         axes[0][-1].legend(fontsize=8)
     else:
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
         for c, rs in _by_cell(rows).items():
-            _line(ax, rs, lambda r: max(r["value"], 1e-6), color[c], c)
-            _line(ax2, rs, lambda r: float(r["solved"]), color[c], c, dots=False)
-        gaps = sorted({r["gap"] for r in rows})
-        fine = np.linspace(min(gaps), max(gaps), 200)
-        ax.plot(fine, [tasks.get(task).baseline(g) for g in fine],
-                "k--", lw=1, label=text("sweep_fig_baseline", lang))
+            _line(ax, rs, lambda r: max(r["value"], 1e-6), color[c], marker[c], c, shift[c], log_x)
+            _line(ax2, rs, lambda r: float(r["solved"]), color[c], marker[c], c, shift[c], log_x, dots=False)
+            for g in sorted({r["gap"] for r in rs}):  # "solved/runs" next to each marker
+                at = [r for r in rs if r["gap"] == g]
+                solved = sum(bool(r["solved"]) for r in at)
+                ax2.annotate(f"{solved}/{len(at)}", (_at(g, shift[c], log_x), solved / len(at)),
+                             textcoords="offset points", xytext=(0, 7 + 9 * (cell_names.index(c) % 2)),
+                             ha="center", fontsize=7, color=color[c])
+        fine = np.geomspace(min(gaps), max(gaps), 200) if log_x else np.linspace(min(gaps), max(gaps), 200)
+        mod = tasks.get(task)
+        ax.plot(fine, [mod.baseline(g) for g in fine], "k--", lw=1, label=text("sweep_fig_baseline", lang))
+        ths = [threshold(task, g) for g in fine]
+        if all(t is not None for t in ths):
+            ax.plot(fine, ths, color="black", ls=":", lw=1.4, label=text(_solved_side(task), lang))
         ax.set_yscale("log")
-        ax.set_xlabel(text("sweep_fig_gap", lang))
+        _plain_log_labels(ax)
+        _gap_axis(ax, gaps, log_x, text("sweep_fig_gap", lang))
         ax.set_ylabel(text(f"sweep_fig_metric_{task}", lang))
         ax.legend(fontsize=8)
-        ax2.set_xlabel(text("sweep_fig_gap", lang))
+        _gap_axis(ax2, gaps, log_x, text("sweep_fig_gap", lang))
         ax2.set_ylabel(text("sweep_fig_solved", lang))
-        ax2.set_ylim(-0.05, 1.05)
+        ax2.set_ylim(-0.08, 1.15)
+        ax2.set_yticks([0, 0.25, 0.5, 0.75, 1])
+        ax2.set_title(text("view_sweep_solved_title", lang), fontsize=9)
         ax.set_title(text(f"sweep_fig_title_{task}", lang))
     fig.tight_layout()
     return fig
