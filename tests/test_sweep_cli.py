@@ -18,7 +18,10 @@ from rnr.cli import main
     (["--cells", "rnn,lstmm", "--lengths", "10"], "--cells must be one of: rnn, lstm"),
     (["--task", "addition"], "Unknown task 'addition'"),
     (["--seeds", "0", "--lengths", "10"], "--seeds must be a whole number from 1 to 100000"),
-    (["--task", "echo", "--lengths", "10"], "does not use --lengths"),
+    (["--task", "echo", "--lengths", "10"], "does not use --gaps"),  # the old spelling of --gaps
+    (["--task", "echo", "--gaps", "10"], "does not use --gaps"),
+    (["--task", "adding", "--gaps", "10", "--windows", "4"], "sweep it with --gaps"),
+    (["--gaps", "10", "--plot", "maybe"], "invalid choice: 'maybe'"),
     (["--task", "echo", "--windows", "5000", "--delays", "3"], "between 1 and a batch row (2000 steps"),
     (["--task", "echo", "--windows", "15", "--delays", "-1"], "between 0 and 2000"),
     (["--task", "adding", "--lengths", "10", "--lr", "-1"], "--lr must be a finite number above 0"),

@@ -3,6 +3,11 @@
 Bad input raises ``rnr.errors.UserError``; here it (and any operating-system
 error: no space, read-only, permissions) becomes one sentence on stderr
 (English or Spanish) and exit code 2, never a traceback.
+
+``--lang`` is read wherever it stands (``rnr --lang es eco`` or ``rnr eco
+--lang es``) before anything is printed, and argparse's own words follow it
+(``rnr.i18n.argparse_language``). ``rnr --version`` prints the installed
+package's version. The flags' names follow one vocabulary (CONTRIBUTING.md).
 """
 
 from __future__ import annotations
@@ -43,12 +48,25 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{i18n.t('error_prefix')}{message} ({self.prog} --help)\n")
 
 
+def version() -> str:
+    """The installed package's version (its metadata), else the source's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("rnr")
+    except metadata.PackageNotFoundError:
+        import rnr
+
+        return rnr.__version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=i18n.LANGS, default=None, help=i18n.t("help_lang"))
     common.add_argument("--no-cache", action="store_true", help=i18n.t("help_no_cache"))
     parser = Parser(prog="rnr", description=i18n.t("help_rnr"), parents=[common])  # `rnr --lang es text ...`
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    parser.add_argument("--version", action="version", version=f"rnr {version()}", help=i18n.t("help_version"))
+    sub = parser.add_subparsers(dest="command", metavar=i18n.t("meta_command"), parser_class=Parser)
     for mod in command_modules():
         mod.add_parser(sub, common)
     return parser
@@ -89,16 +107,17 @@ def main(argv=None) -> int:
 
     warnings.simplefilter("ignore", RuntimeWarning)  # overflow in a diverging run: its error says it
     try:
-        parser = build_parser()
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as e:  # --help (0) or a usage error, already printed as one line (2)
-            return e.code
-        if args.command is None:
-            parser.print_help()
-            return 2
-        lang = args.lang = args.lang or lang
-        return args.run(args) or 0
+        with i18n.argparse_language(lang):  # "usage:", "options", argparse's errors in the language
+            parser = build_parser()
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as e:  # --help, --version (0) or a usage error, already printed as one line (2)
+                return e.code
+            if args.command is None:
+                parser.print_help()
+                return 2
+            lang = args.lang = args.lang or lang
+            return args.run(args) or 0
     except UserError as e:
         print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
         return 2

@@ -35,7 +35,7 @@ CHECKPOINT_SECONDS = 30.0  # a long echo run checkpoints this often (an epoch ta
 @dataclass(frozen=True)
 class EcoConfig:
     epochs: int = setting(100, "help_eco_epochs", low=1)
-    length: int = setting(50000, "help_eco_length", low=1)
+    length: int = setting(50000, "help_eco_length", low=1, flag="series-length", aliases=("length",))
     window: int = setting(15, "help_eco_window", low=1)
     hidden: int = setting(4, "help_eco_hidden", low=1)
     classes: int = setting(2, "help_eco_classes", low=2)
@@ -64,9 +64,9 @@ class EcoConfig:
 
     def check(self) -> None:
         """Rules between settings, and the memory the arrays would take."""
-        memory.check_fits(4 * 8 * self.length, "--length")  # series, targets, windows, a fresh set
+        memory.check_fits(4 * 8 * self.length, "--series-length")  # series, targets, windows, a fresh set
         outputs = 4 * 3 * (self.length // self.window + 1) * self.window * self.classes  # an epoch's logits
-        memory.check_fits(model.param_bytes(self.model()) * 6 + outputs, "--hidden/--classes/--length")
+        memory.check_fits(model.param_bytes(self.model()) * 6 + outputs, "--hidden/--classes/--series-length")
         if self.window > self.row:
             raise UserError("window_too_long", window=self.window, row=self.row,
                             length=self.length, batch=self.batch)

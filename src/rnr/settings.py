@@ -4,7 +4,9 @@ A run's config is a frozen dataclass; each field declares, through
 ``setting(...)``, its default, its help message key, its range and whether
 it may change on ``--resume``. From that one declaration come:
 
-    add_arguments(parser, Config)     the command-line flags (--field-name)
+    add_arguments(parser, Config)     the command-line flags (--field-name, or
+                                      the ``flag`` named; old spellings in
+                                      ``aliases`` still parse, hidden from --help)
     from_args(Config, args, base)     the config from parsed flags (base: a
                                       stored run's config, for --resume)
     from_dict(Config, raw, where)     the config from a run's config.json,
@@ -34,7 +36,8 @@ FLOAT32_MAX = 3.4e38  # training runs in float32: a larger number would become i
 
 
 def setting(default, help: str, *, low=None, high=None, above=None, below=None, choices=None,
-            resume: bool = False, zero_is_none: bool = False, item=None, flag: str | None = None):
+            resume: bool = False, zero_is_none: bool = False, item=None, flag: str | None = None,
+            aliases: tuple[str, ...] = (), metavar: str | None = None):
     """A config field with its rules.
 
     low/high: inclusive bounds; above/below: exclusive bounds (floats);
@@ -42,9 +45,14 @@ def setting(default, help: str, *, low=None, high=None, above=None, below=None, 
     registries filled at import time); resume: may change on --resume;
     zero_is_none: the flag value 0 means "off" (None), as ``--clip 0``;
     item: int or str, for tuple fields given as "a,b,c"; flag: the flag's
-    name when it is not --field-name; help: message key of the help text."""
+    name when it is not --field-name (CONTRIBUTING.md's table of flags: one
+    name per meaning across commands); aliases: old names of the flag, still
+    accepted but not shown in --help; help: message key of the help text,
+    which may show {default} and {choices}; metavar: message key of the
+    value's placeholder in --help (default: N, X or NAME by type)."""
     meta = dict(help=help, low=low, high=high, above=above, below=below, choices=choices, resume=resume,
-                zero_is_none=zero_is_none, item=item, flag=flag)
+                zero_is_none=zero_is_none, item=item, flag=flag, aliases=tuple(aliases),
+                metavar=metavar)
     if isinstance(default, (list, dict)):
         raise TypeError("use a tuple for a list default")
     return field(default=default, metadata={"rnr": meta})
@@ -112,17 +120,33 @@ def _parser_type(kind, rules):
     return kind
 
 
+def metavar(kind, rules) -> str:
+    """The placeholder --help shows for a setting's value, in the reader's language."""
+    from rnr.i18n import t
+
+    if rules.get("metavar"):
+        return t(rules["metavar"])
+    if kind is tuple:
+        return t("meta_list_int" if (rules["item"] or str) is int else "meta_list_name")
+    return t({int: "meta_int", float: "meta_float"}.get(kind, "meta_name"))
+
+
 def add_arguments(parser, cls, exclude=()) -> None:
-    """One ``--flag`` per setting of ``cls`` (default None: "not given")."""
+    """One ``--flag`` per setting of ``cls`` (default None: "not given"), and
+    each old spelling in ``aliases`` as a hidden flag of the same setting."""
     from rnr.i18n import t
 
     for f, rules, kind, _ in fields(cls):
         if f.name in exclude:
             continue
         default = f.default
-        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
-        parser.add_argument(flag_of(f, rules), dest=f.name, type=_parser_type(kind, rules), default=None,
-                            help=t(rules["help"], default=shown))
+        shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default)  # as typed
+        choices = ", ".join(map(str, _choices(rules))) if rules["choices"] is not None else ""
+        parse = _parser_type(kind, rules)
+        parser.add_argument(flag_of(f, rules), dest=f.name, type=parse, default=None, metavar=metavar(kind, rules),
+                            help=t(rules["help"], default=shown, choices=choices))
+        for old in rules["aliases"]:
+            parser.add_argument("--" + old, dest=f.name, type=parse, default=None, help=argparse.SUPPRESS)
 
 
 def given(cls, args) -> dict:
@@ -160,15 +184,17 @@ def _rule(kind, rules) -> Msg:
     if rules["choices"] is not None:
         return Msg("rule_choices", choices=", ".join(map(str, _choices(rules))))
     lo, hi, above, below = rules["low"], rules["high"], rules["above"], rules["below"]
+    # the bounds are what a user types on the command line: strings, so that no
+    # language's separators change them (i18n writes numbers in the reader's way)
     if kind is int:
         if hi is None:
-            return Msg("rule_int_min", low=lo if lo is not None else -INT_MAX)
-        return Msg("rule_int", low=lo if lo is not None else -INT_MAX, high=hi)
+            return Msg("rule_int_min", low=str(lo if lo is not None else -INT_MAX))
+        return Msg("rule_int", low=str(lo if lo is not None else -INT_MAX), high=str(hi))
     if hi is None and below is None:
         if above is not None:
-            return Msg("rule_float_above", low=above)
+            return Msg("rule_float_above", low=str(above))
         if lo is not None:
-            return Msg("rule_float_min", low=lo)
+            return Msg("rule_float_min", low=str(lo))
         return Msg("rule_float", interval="[-3.4e38, 3.4e38]")
     left = f"[{lo}" if lo is not None else f"({above if above is not None else '-inf'}"
     right = f"{hi}]" if hi is not None else f"{below})"

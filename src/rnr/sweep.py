@@ -40,7 +40,8 @@ class SweepConfig:
     task: str = setting("adding", "help_sweep_task", choices=tuple(tasks.TASKS))
     cells: tuple[str, ...] = setting(("rnn", "lstm", "gru"), "help_sweep_cells", item=str,
                                      choices=lambda: tuple(cells.CELLS))
-    lengths: tuple[int, ...] = setting((), "help_sweep_lengths", item=int)  # copy, adding: the gap T
+    lengths: tuple[int, ...] = setting((), "help_sweep_lengths", item=int, flag="gaps",
+                                       aliases=("lengths",))  # copy, adding: the gap T
     windows: tuple[int, ...] = setting((), "help_sweep_windows", item=int)  # echo: truncation windows
     delays: tuple[int, ...] = setting((), "help_sweep_delays", item=int)  # echo: the gap
     seeds: int = setting(4, "help_sweep_seeds", low=1, high=100_000)
@@ -48,7 +49,8 @@ class SweepConfig:
     batch: int = setting(32, "help_sweep_batch", low=1)
     steps: int = setting(1500, "help_sweep_steps", low=1)  # copy, adding: optimizer steps per run
     epochs: int = setting(20, "help_sweep_epochs", low=1)  # echo: epochs per run
-    series: int = setting(10000, "help_sweep_series", low=1)  # echo: steps in each epoch's series
+    series: int = setting(10000, "help_sweep_series", low=1, flag="series-length",
+                          aliases=("series",))  # echo: steps in each epoch's series
     lr: float = setting(0.01, "help_sweep_lr", above=0.0)
     optimizer: str = setting("adam", "help_sweep_optimizer", choices=tuple(OPTIMIZERS))
     clip: float | None = setting(1.0, "help_sweep_clip", above=0.0, zero_is_none=True)
@@ -81,7 +83,7 @@ class SweepConfig:
             self._check_echo()
         else:
             if self.windows or self.delays:
-                raise UserError("sweep_wrong_axis", task=self.task, given="--windows/--delays", use="--lengths")
+                raise UserError("sweep_wrong_axis", task=self.task, given="--windows/--delays", use="--gaps")
             if not self.lengths:
                 raise UserError("sweep_empty", name="lengths")
             smallest = self.module.MIN_GAP
@@ -94,11 +96,11 @@ class SweepConfig:
         longest = max(self.lengths or (0,)) + 20
         acts = 4 * 8 * max(longest * max(self.batch, self.eval_batch), self.series) * (self.hidden + 10)
         memory.check_fits(runs * (4 * model.param_bytes(mcfg) + acts),
-                          "--seeds/--hidden/--batch/--eval-batch/--lengths")
+                          "--seeds/--hidden/--batch/--eval-batch/--gaps")
 
     def _check_echo(self):
         if self.lengths:
-            raise UserError("sweep_wrong_axis", task="echo", given="--lengths", use="--windows and --delays")
+            raise UserError("sweep_wrong_axis", task="echo", given="--gaps", use="--windows and --delays")
         for name in ("windows", "delays"):
             if not getattr(self, name):
                 raise UserError("sweep_empty", name=name)
@@ -170,6 +172,17 @@ class Progress:
     total: int
     group: dict
     losses: np.ndarray | None = None  # (runs,) mean training loss of the latest chunk
+    train_seconds: float = 0.0  # training (and scoring) so far, compiling left out
+    compile_seconds: float = 0.0  # compiling so far
+    compiled: int = 0  # groups compiled so far
+    groups: int = 0  # groups in the sweep
+
+    def pending(self) -> float:
+        """Seconds of compiling still ahead: the groups not yet compiled, at
+        the mean compile time so far (compiling can be half a sweep's time)."""
+        if not self.compiled:
+            return 0.0
+        return self.compile_seconds / self.compiled * max(0, self.groups - self.compiled)
 
 
 class GapJob:
@@ -271,7 +284,9 @@ def _run_groups(cfg, on_progress, on_group, stop):
     rows, timing = [], {"compile_seconds": 0.0, "train_seconds": 0.0, "groups": [], "interrupted": False}
     done, total = 0, cfg.work()
     streaming = getattr(cfg.module, "STREAMING", False)
-    for g in cfg.groups():
+    groups = cfg.groups()
+    seen = {"train": 0.0, "compile": 0.0, "compiled": 0}  # for the time left, compiling apart
+    for g in groups:
         if stop.set:
             timing["interrupted"] = True
             break
@@ -282,10 +297,16 @@ def _run_groups(cfg, on_progress, on_group, stop):
         def on_chunk(info, g=g):
             nonlocal done
             done += 1 if streaming else info["n"]
+            seen["train"] += info["seconds"]
             if on_progress:
-                on_progress(Progress(done, total, g, info["losses"].mean(axis=0)))
+                on_progress(Progress(done, total, g, info["losses"].mean(axis=0), seen["train"], seen["compile"],
+                                     seen["compiled"], len(groups)))
 
-        out = loop.run(job, job.start(), limits, on_chunk=on_chunk, stop=stop)
+        def on_compiled(seconds):
+            seen["compile"] += seconds
+            seen["compiled"] += 1
+
+        out = loop.run(job, job.start(), limits, on_chunk=on_chunk, stop=stop, on_compiled=on_compiled)
         if out.stopped_by == "interrupted":  # a group cut short is no result: report the finished ones
             timing["interrupted"] = True
             break
@@ -293,6 +314,7 @@ def _run_groups(cfg, on_progress, on_group, stop):
         t = time.perf_counter()
         value, acc = job.results(out.state)
         t_train += time.perf_counter() - t
+        seen["train"] += time.perf_counter() - t
         last = out.last_losses.mean(axis=0) if out.last_losses is not None else np.full(len(g["runs"]), np.nan)
         group_rows = _group_rows(cfg, g, value, acc, last)
         timing["compile_seconds"] += out.compile_seconds

@@ -1,4 +1,10 @@
-"""``rnr eco``: the tutorial's echo RNN, trained with its exact settings."""
+"""``rnr eco``: the tutorial's echo RNN, trained with its exact settings.
+
+Progress: the tutorial's own lines ("New data, epoch N", "Step ... Loss")
+for the first ``TUTORIAL_EPOCHS`` epochs and the last one (every epoch
+with ``--verbose``); in between a bar on a terminal, or one line per epoch
+in a log (``rnr.progress``). The last line is the summary.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,8 @@ ORDER = 10
 # training 100 windows.
 SAVE_EVERY_SECONDS = 1.0
 
+TUTORIAL_EPOCHS = 3  # epochs 0, 1, 2 (and the last) print the tutorial's lines
+
 
 def add_parser(sub, common):
     from rnr import settings
@@ -22,9 +30,10 @@ def add_parser(sub, common):
 
     p = sub.add_parser("eco", parents=[common], help=t("help_eco"), description=t("help_eco_long"))
     settings.add_arguments(p, EcoConfig)
-    p.add_argument("--out", default=None, help=t("help_eco_out"))
+    p.add_argument("--out", default=None, metavar=t("meta_dir"), help=t("help_eco_out"))
     p.add_argument("--plot", choices=("end", "none", "save", "live"), default="end", help=t("help_eco_plot"))
     p.add_argument("--quiet", action="store_true", help=t("help_eco_quiet"))
+    p.add_argument("--verbose", action="store_true", help=t("help_eco_verbose"))
     p.set_defaults(run=run)
     return p
 
@@ -62,7 +71,13 @@ def run(args) -> int:
 
     from rnr.progress import Progress
 
-    progress = Progress(lang, quiet=args.quiet, lines=False)  # a bar on a terminal; the tutorial's lines
+    def tutorial(epoch):
+        """Does this epoch print the tutorial's lines?"""
+        return args.verbose or epoch < TUTORIAL_EPOCHS or epoch == cfg.epochs - 1
+
+    # a bar on a terminal; in a log one line per epoch for the epochs without the tutorial's lines
+    progress = Progress(lang, quiet=args.quiet, per_epoch=cfg.windows, unit="windows",
+                        epoch_line=lambda epoch: not tutorial(epoch))
     say = progress.write
     fig = shown = None
     last = {"saved": 0.0}
@@ -71,11 +86,13 @@ def run(args) -> int:
         return text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
 
     def on_epoch(epoch):
-        say(text("new_data", lang, epoch=epoch))
+        if tutorial(epoch):
+            say(text("new_data", lang, epoch=epoch))
 
     def on_snapshot(snap):
         nonlocal fig, shown
-        say(text("step_loss", lang, step=snap.step, loss=snap.loss))
+        if tutorial(snap.epoch):
+            say(text("step_loss", lang, step=snap.step, loss=snap.loss))
         runs.append_metrics(metrics, {"step": snap.epoch * cfg.windows + snap.step + 1, "epoch": snap.epoch,
                                       "window": snap.step, "loss": snap.loss})
         last["snap"] = snap

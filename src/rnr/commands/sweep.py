@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -18,8 +19,10 @@ def add_parser(sub, common):
 
     p = sub.add_parser("sweep", parents=[common], help=t("help_sweep"), description=t("help_sweep_long"))
     settings.add_arguments(p, SweepConfig)
-    p.add_argument("--out", default=None, help=t("help_sweep_out"))
-    p.add_argument("--no-plot", action="store_true", help=t("help_sweep_no_plot"))
+    p.add_argument("--out", default=None, metavar=t("meta_dir"), help=t("help_sweep_out"))
+    p.add_argument("--plot", choices=("end", "none"), default="end", help=t("help_sweep_plot"))
+    p.add_argument("--no-plot", dest="plot", action="store_const", const="none",
+                   help=argparse.SUPPRESS)  # the old spelling of --plot none
     p.add_argument("--quiet", action="store_true", help=t("help_sweep_quiet"))
     p.set_defaults(run=run)
     return p
@@ -58,10 +61,10 @@ def run(args) -> int:
                         every=1 if streaming else 10 * cfg.chunk)
     progress.write(text("sweep_plan", lang, task=cfg.task, groups=len(groups), runs=n_runs, what=what))
     progress.start(0, cfg.work(), float("inf"))
-    t_start = time.perf_counter()
 
     def on_progress(p):
-        progress.update(p.done, float(np.nanmean(p.losses)), time.perf_counter() - t_start)
+        # the rate over training time; the groups still to compile add their expected compile time
+        progress.update(p.done, float(np.nanmean(p.losses)), p.train_seconds, pending=p.pending())
         runs.append_metrics(metrics, {"step": p.done, "cell": p.group["cell"], "T": p.group.get("T"),
                                       "window": p.group.get("window"), "train_loss": [float(v) for v in p.losses]})
 
@@ -70,7 +73,10 @@ def run(args) -> int:
         for r in rows:
             by_setting.setdefault(r["setting"], []).append(r)
         for setting, rs in by_setting.items():
-            say_line(text("sweep_group_done", lang, cell=g["cell"], setting=setting, metric=rs[0]["metric"],
+            if "window" in g:  # the setting in the reader's words ("T=10" reads the same in both)
+                setting = text("sweep_setting_echo", lang, window=g["window"], delay=rs[0]["gap"])
+            say_line(text("sweep_group_done", lang, cell=g["cell"], setting=setting,
+                          metric=text("metric_" + rs[0]["metric"], lang),
                           mean=sum(r["value"] for r in rs) / len(rs), baseline=rs[0]["baseline"],
                           solved=sum(r["solved"] for r in rs), runs=len(rs),
                           compile=timing["compile_seconds"], train=timing["train_seconds"]))
@@ -103,7 +109,7 @@ def _write_results(args, cfg, out, rows, timing, seconds) -> None:
     runs.atomic_write_bytes(out / "results.csv", sweep.to_csv(rows).encode())
     runs.write_json(out / runs.SUMMARY, summary)
     runs.atomic_write_bytes(out / "table.md", sweep.to_markdown(summary).encode())
-    if not args.no_plot and rows:
+    if args.plot != "none" and rows:
         from rnr.views import sweep_figure
 
         runs.save_figure(sweep_figure.figure(cfg.task, rows, args.lang), out / "sweep.png", dpi=110)

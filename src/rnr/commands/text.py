@@ -24,7 +24,7 @@ ORDER = 20
 @dataclass(frozen=True)
 class Launch:
     """How this process joins a multi-process run (not stored with the run)."""
-    coordinator: str | None = setting(None, "help_coordinator")
+    coordinator: str | None = setting(None, "help_coordinator", metavar="meta_address")
     num_processes: int | None = setting(None, "help_num_processes", low=1, high=100_000)
     process_id: int | None = setting(None, "help_process_id", low=0, high=100_000)
 
@@ -35,28 +35,29 @@ def add_parser(sub, common):
 
     p = sub.add_parser("text", parents=[common], help=_h("texthelp_00"),
                        description=_h("texthelp_01"))
-    tsub = p.add_subparsers(dest="text_command", metavar="ACTION", parser_class=type(p))
+    tsub = p.add_subparsers(dest="text_command", metavar=_h("meta_action"), parser_class=type(p))
     p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
 
     t = tsub.add_parser("train", parents=[common], help=_h("texthelp_02"))
-    t.add_argument("file", nargs="?", help=_h("texthelp_03"))
-    t.add_argument("--resume", metavar="RUN", help=_h("texthelp_04"))
-    t.add_argument("--out", help=_h("texthelp_05"))
+    t.add_argument("file", nargs="?", metavar=_h("meta_file"), help=_h("texthelp_03"))
+    t.add_argument("--resume", metavar=_h("meta_run"), help=_h("texthelp_04"))
+    t.add_argument("--out", metavar=_h("meta_dir"), help=_h("texthelp_05"))
     settings.add_arguments(t, TextConfig)
     settings.add_arguments(t, Launch)
+    t.add_argument("--plot", choices=("end", "none"), default="end", help=_h("texthelp_plot"))
     t.add_argument("--quiet", action="store_true", help=_h("texthelp_28"))
     t.set_defaults(run=run_train)
 
     s = tsub.add_parser("sample", parents=[common], help=_h("texthelp_29"))
-    s.add_argument("run_dir", metavar="RUN")
+    s.add_argument("run_dir", metavar=_h("meta_run"))
     settings.add_arguments(s, SampleConfig)
-    s.add_argument("--prime", default=None, help=_h("texthelp_33"))
+    s.add_argument("--prime", default=None, metavar=_h("meta_text"), help=_h("texthelp_33"))
     s.add_argument("--greedy", action="store_true", help=_h("texthelp_34"))
     s.set_defaults(run=run_sample)
 
     e = tsub.add_parser("eval", parents=[common], help=_h("texthelp_35"))
-    e.add_argument("run_dir", metavar="RUN")
-    e.add_argument("file", metavar="FILE")
+    e.add_argument("run_dir", metavar=_h("meta_run"))
+    e.add_argument("file", metavar=_h("meta_file"))
     settings.add_arguments(e, EvalConfig)
     e.set_defaults(run=run_eval)
     return p
@@ -162,7 +163,7 @@ def run_sample(args) -> int:
     mcfg, params, chars = load_model(args.run_dir)
     vocab = Vocab(chars)
     prime = args.prime if args.prime else default_prime(vocab)
-    out = sample(mcfg, params, vocab, o.length, prime, o.temperature, o.top_k, args.greedy, o.seed)
+    out = sample(mcfg, params, vocab, o.length, prime, o.temperature, o.top_k, args.greedy, o.seed, flag="--chars")
     sys.stdout.write(prime + out + ("" if out.endswith("\n") else "\n"))
     return 0
 

@@ -19,7 +19,7 @@ ORDER = 50
 @dataclass(frozen=True)
 class ViewOptions:
     """The options of ``rnr view`` (``start`` None: where the held-out text begins)."""
-    steps: int = setting(30, "view_help_steps", low=1, high=100_000)
+    steps: int = setting(30, "view_help_steps", low=1, high=100_000, flag="time-steps", aliases=("steps",))
     row: int = setting(0, "view_help_row", low=0)
     layer: int = setting(0, "view_help_layer", low=0)
     start: int | None = setting(None, "view_help_start", low=0)
@@ -30,9 +30,9 @@ def add_parser(sub, common):
     from rnr import settings
 
     p = sub.add_parser("view", parents=[common], help=t("view_help"), description=t("view_help_long"))
-    p.add_argument("run_dir", metavar="RUN", help=t("view_help_run"))
+    p.add_argument("run_dir", metavar=t("meta_run"), help=t("view_help_run"))
     settings.add_arguments(p, ViewOptions)
-    p.add_argument("--text", default=None, help=t("view_help_text"))
+    p.add_argument("--text", default=None, metavar=t("meta_file"), help=t("view_help_text"))
     p.set_defaults(run=run)
     return p
 

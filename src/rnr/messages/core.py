@@ -41,17 +41,17 @@ MESSAGES = {
                           "es": "Optimizador desconocido '{name}'; elija uno de: {choices}."},
     "bad_lr": {"en": "The learning rate must be a positive number, got {lr}; try --lr 0.3.",
                "es": "La tasa de aprendizaje debe ser un número positivo, se recibió {lr}; pruebe --lr 0.3."},
-    "bad_clip": {"en": "The clipping norm must be positive, got {clip}; omit --clip to train without clipping.",
-                 "es": "La norma de recorte debe ser positiva, se recibió {clip}; omita --clip para no recortar."},
+    "bad_clip": {"en": "The clipping norm must be positive, got {clip}; --clip 0 trains without clipping.",
+                 "es": "La norma de recorte debe ser positiva, se recibió {clip}; --clip 0 entrena sin recorte."},
     "not_positive": {"en": "--{name} must be a positive whole number, got {value}.",
                      "es": "--{name} debe ser un entero positivo, se recibió {value}."},
     "negative": {"en": "--{name} must be zero or more, got {value}.",
                  "es": "--{name} debe ser cero o mayor, se recibió {value}."},
     "window_too_long": {
         "en": ("The window ({window} steps) is longer than a batch row ({row} steps = {length} // {batch}); "
-               "use a shorter --window, a longer --length or fewer --batch rows."),
+               "use a shorter --window, a longer --series-length or fewer --batch rows."),
         "es": ("La ventana ({window} pasos) es más larga que una fila del lote ({row} pasos = {length} // {batch}); "
-               "use una --window más corta, una --length mayor o menos filas --batch."),
+               "use una --window más corta, una --series-length mayor o menos filas --batch."),
     },
     "delay_too_long": {
         "en": "The delay ({delay}) must be shorter than a batch row ({row} steps); use a smaller --delay.",
@@ -116,13 +116,12 @@ MESSAGES = {
     "help_eco_delay": {"en": "echo delay, in steps ({default})", "es": "retardo del eco, en pasos ({default})"},
     "help_eco_batch": {"en": "batch rows ({default})", "es": "filas del lote ({default})"},
     "help_eco_lr": {"en": "learning rate ({default})", "es": "tasa de aprendizaje ({default})"},
-    "help_eco_optimizer": {"en": "adagrad, adam, sgd or rmsprop ({default})",
-                           "es": "adagrad, adam, sgd o rmsprop ({default})"},
-    "help_eco_clip": {"en": "clip the gradient's global norm to this value (off)",
-                      "es": "recorta la norma global del gradiente a este valor (desactivado)"},
-    "help_eco_cell": {"en": "rnn, lstm or gru ({default})", "es": "rnn, lstm o gru ({default})"},
-    "help_eco_init": {"en": "tutorial: weights U[0,1), zero biases; torch: U(+-1/sqrt(hidden)) ({default})",
-                      "es": "tutorial: pesos U[0,1), sesgos cero; torch: U(+-1/sqrt(oculto)) ({default})"},
+    "help_eco_optimizer": {"en": "{choices} ({default})", "es": "{choices} ({default})"},
+    "help_eco_clip": {"en": "clip the gradient's global norm to this value; 0: off (0)",
+                      "es": "recorta la norma global del gradiente a este valor; 0: sin recorte (0)"},
+    "help_eco_cell": {"en": "{choices} ({default})", "es": "{choices} ({default})"},
+    "help_eco_init": {"en": "tutorial: weights U[0,1), zero biases; torch: U(+-1/sqrt(units)) ({default})",
+                      "es": "tutorial: pesos U[0,1), sesgos cero; torch: U(+-1/sqrt(unidades)) ({default})"},
     "help_eco_forget_bias": {"en": "added to the LSTM's forget-gate bias ({default})",
                              "es": "se suma al sesgo de la compuerta de olvido de la LSTM ({default})"},
     "help_eco_seed": {"en": "random seed for weights and data ({default})",
@@ -139,4 +138,8 @@ MESSAGES = {
                             "como mucho una vez por segundo); live: muestra la figura en pantalla, "
                             "actualizada cada 100 ventanas"},
     "help_eco_quiet": {"en": "print only the summary", "es": "muestra solo el resumen"},
+    "help_eco_verbose": {"en": "print the tutorial's lines (\"New data\", \"Step ... Loss\") for every epoch, "
+                               "not only the first three and the last",
+                         "es": "muestra las líneas del tutorial (\"Datos nuevos\", \"Paso ... Pérdida\") en cada época, "
+                               "no solo en las tres primeras y la última"},
 }

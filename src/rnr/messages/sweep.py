@@ -16,8 +16,8 @@ MESSAGES = {
         "en": "Every length for the {task} task must be a whole number of at least {smallest}, got {value}.",
         "es": "Cada longitud de la tarea {task} debe ser un entero de al menos {smallest}, se recibió {value}."},
     "sweep_bad_window": {
-        "en": "Every window must be between 1 and a batch row ({row} steps = --series // --batch), got {value}.",
-        "es": "Cada ventana debe estar entre 1 y una fila del lote ({row} pasos = --series // --batch), "
+        "en": "Every window must be between 1 and a batch row ({row} steps = --series-length // --batch), got {value}.",
+        "es": "Cada ventana debe estar entre 1 y una fila del lote ({row} pasos = --series-length // --batch), "
               "se recibió {value}."},
     "sweep_bad_delay": {
         "en": "Every delay must be between 0 and {row} (shorter than a batch row), got {value}.",
@@ -52,25 +52,32 @@ MESSAGES = {
     # --help
     'help_sweep': {"en": 'train a grid of cells x gaps x seeds', "es": 'entrena una grilla de celdas x separaciones x semillas'},
     'help_sweep_long': {"en": "Measure the long-term dependency problem: train every cell on a task (copy, adding or echo) at every gap, several seeds each. Runs that share shapes train together as one compiled program. Unset options take the task's defaults.", "es": 'Mide el problema de las dependencias de largo plazo: entrena cada celda en una tarea (copy, adding o echo) con cada separación, varias semillas cada una. Las corridas con las mismas formas se entrenan juntas en un solo programa compilado. Las opciones no dadas toman los valores de la tarea.'},
-    'help_sweep_task': {"en": 'copy, adding or echo (adding)', "es": 'copy, adding o echo (adding)'},
-    'help_sweep_cells': {"en": 'comma-separated: rnn, lstm, gru, lstm_peephole, lstm_coupled, lstm_nofg (rnn,lstm,gru)', "es": 'separadas por comas: rnn, lstm, gru, lstm_peephole, lstm_coupled, lstm_nofg (rnn,lstm,gru)'},
+    'help_sweep_task': {"en": '{choices} ({default})', "es": '{choices} ({default})'},
+    'help_sweep_cells': {"en": 'comma-separated, of: {choices} ({default})', "es": 'separadas por comas, entre: {choices} ({default})'},
     'help_sweep_lengths': {"en": 'copy, adding: the gaps T, e.g. 10,50,100,200', "es": 'copy, adding: las separaciones T, p. ej. 10,50,100,200'},
     'help_sweep_windows': {"en": 'echo: truncation windows, e.g. 4,8,16 (15)', "es": 'echo: ventanas de truncado, p. ej. 4,8,16 (15)'},
     'help_sweep_delays': {"en": 'echo: delays, e.g. 1,2,4,8,16 (3)', "es": 'echo: retardos, p. ej. 1,2,4,8,16 (3)'},
     'help_sweep_seeds': {"en": 'seeds per setting, numbered 0..N-1 (4)', "es": 'semillas por ajuste, numeradas 0..N-1 (4)'},
     'help_sweep_hidden': {"en": 'state size (copy, adding 32; echo 4)', "es": 'tamaño del estado (copy, adding 32; echo 4)'},
     'help_sweep_batch': {"en": 'sequences per step (32); echo: batch rows (5)', "es": 'secuencias por paso (32); echo: filas del lote (5)'},
-    'help_sweep_steps': {"en": 'copy, adding: optimizer steps per run (1500)', "es": 'copy, adding: pasos del optimizador por corrida (1500)'},
+    'help_sweep_steps': {"en": 'copy, adding: optimizer steps per run, each on a fresh batch (1500)', "es": 'copy, adding: pasos del optimizador por corrida, cada uno con un lote nuevo (1500)'},
     'help_sweep_epochs': {"en": 'echo: epochs per run (20)', "es": 'echo: épocas por corrida (20)'},
     'help_sweep_series': {"en": "echo: steps in each epoch's series (10000)", "es": 'echo: pasos de la serie de cada época (10000)'},
     'help_sweep_lr': {"en": 'learning rate (copy, adding: adam 0.01; echo: adagrad 0.3)', "es": 'tasa de aprendizaje (copy, adding: adam 0.01; echo: adagrad 0.3)'},
-    'help_sweep_optimizer': {"en": 'adagrad, adam, sgd or rmsprop', "es": 'adagrad, adam, sgd o rmsprop'},
-    'help_sweep_clip': {"en": "clip the gradient's global norm (1.0; echo: off); 0 turns it off", "es": 'recorta la norma global del gradiente (1.0; echo: no); 0 lo desactiva'},
+    'help_sweep_optimizer': {"en": '{choices} (copy, adding: adam; echo: adagrad)', "es": '{choices} (copy, adding: adam; echo: adagrad)'},
+    'help_sweep_clip': {"en": "clip the gradient's global norm to this value; 0: off (1.0; echo: 0)", "es": 'recorta la norma global del gradiente a este valor; 0: sin recorte (1.0; echo: 0)'},
     'help_sweep_init': {"en": 'torch or tutorial (copy, adding: torch; echo: tutorial)', "es": 'torch o tutorial (copy, adding: torch; echo: tutorial)'},
     'help_sweep_forget_bias': {"en": 'added to the LSTM forget bias (1.0; echo: 0)', "es": 'se suma al sesgo de olvido de la LSTM (1.0; echo: 0)'},
     'help_sweep_chunk': {"en": 'copy, adding: steps per compiled call (100)', "es": 'copy, adding: pasos por llamada compilada (100)'},
     'help_sweep_eval_batch': {"en": 'copy, adding: fresh sequences scored at the end (1000)', "es": 'copy, adding: secuencias nuevas evaluadas al final (1000)'},
     'help_sweep_out': {"en": 'run directory (default: runs/sweep-<task>-<time>)', "es": 'directorio de la corrida (por omisión: runs/sweep-<tarea>-<hora>)'},
     'help_sweep_no_plot': {"en": 'do not draw sweep.png', "es": 'no dibujar sweep.png'},
+    'help_sweep_plot': {"en": 'end: draw sweep.png when the sweep ends (default); none: no figure',
+                        "es": 'end: dibuja sweep.png al terminar (por omisión); none: sin figura'},
+    "sweep_setting_echo": {"en": "window={window},delay={delay}", "es": "ventana={window},retardo={delay}"},
+    # the final metric's name in a sweep's log lines
+    "metric_accuracy": {"en": "accuracy", "es": "exactitud"},
+    "metric_mse": {"en": "mse", "es": "ecm"},
+    "metric_cross_entropy": {"en": "cross_entropy", "es": "entropía_cruzada"},
     'help_sweep_quiet': {"en": 'print only the summary', "es": 'mostrar solo el resumen'},
 }

@@ -26,8 +26,8 @@ MESSAGES = {
         "es": 'directorio de la corrida (por omisión: runs/text-<hora>)',
     },
     'texthelp_06': {
-        "en": 'rnn, lstm, gru or a variant (lstm)',
-        "es": 'rnn, lstm, gru o una variante (lstm)',
+        "en": '{choices} ({default})',
+        "es": '{choices} ({default})',
     },
     'texthelp_07': {
         "en": 'stacked layers (1)',
@@ -54,32 +54,32 @@ MESSAGES = {
         "es": 'ventana de retropropagación truncada, en caracteres (64)',
     },
     'texthelp_13': {
-        "en": 'adam, adagrad, sgd or rmsprop (adam)',
-        "es": 'adam, adagrad, sgd o rmsprop (adam)',
+        "en": '{choices} ({default})',
+        "es": '{choices} ({default})',
     },
     'texthelp_14': {
         "en": 'learning rate (0.002)',
         "es": 'tasa de aprendizaje (0.002)',
     },
     'texthelp_15': {
-        "en": "clip the gradient's global norm; 0: off (5)",
-        "es": 'recorta la norma global del gradiente; 0: sin recorte (5)',
+        "en": "clip the gradient's global norm to this value; 0: off (5)",
+        "es": 'recorta la norma global del gradiente a este valor; 0: sin recorte (5)',
     },
     'texthelp_16': {
         "en": 'multiply the rate by this each epoch (1)',
         "es": 'multiplica la tasa por este valor en cada época (1)',
     },
     'texthelp_17': {
-        "en": 'passes over the training text',
-        "es": 'pasadas por el texto de entrenamiento',
+        "en": 'passes over the training text; 0: no limit',
+        "es": 'pasadas por el texto de entrenamiento; 0: sin límite',
     },
     'texthelp_18': {
-        "en": 'windows to train, in all (resumes included)',
-        "es": 'ventanas a entrenar en total (reanudaciones incluidas)',
+        "en": 'optimizer steps (one per window) to train in all, resumes included',
+        "es": 'pasos del optimizador (uno por ventana) a entrenar en total, reanudaciones incluidas',
     },
     'texthelp_19': {
-        "en": 'minutes to train',
-        "es": 'minutos de entrenamiento',
+        "en": 'minutes to train; 0: no limit',
+        "es": 'minutos de entrenamiento; 0: sin límite',
     },
     'texthelp_20': {
         "en": 'last part held out (0.1)',
@@ -168,5 +168,9 @@ MESSAGES = {
     'texthelp_41': {
         "en": 'output file (must not exist)',
         "es": 'archivo de salida (no debe existir)',
+    },
+    'texthelp_plot': {
+        "en": 'end: write the figures when training ends (default); none: no figures',
+        "es": 'end: guarda las figuras al terminar (por omisión); none: sin figuras',
     },
 }

@@ -48,7 +48,8 @@ class TextConfig:
     seed: int = setting(0, "texthelp_24", low=0, high=SEED_MAX)
     chunk: int = setting(50, "texthelp_25", low=1, resume=True)  # windows per compiled call
     eval_every: int = setting(500, "texthelp_26", low=1, resume=True)  # windows between validations
-    sample_length: int = setting(200, "texthelp_27", low=0, high=100_000, resume=True)
+    sample_length: int = setting(200, "texthelp_27", low=0, high=100_000, resume=True, flag="sample-chars",
+                                 aliases=("sample-length",))
     devices: int = setting(0, "help_devices", low=0, high=4096, resume=True)  # 0: as many as divide the batch
 
     def model(self, vocab_size: int) -> model.ModelConfig:
@@ -74,7 +75,7 @@ Config = TextConfig
 @dataclass(frozen=True)
 class SampleConfig:
     """The options of ``rnr text sample``."""
-    length: int = setting(500, "texthelp_30", low=1)
+    length: int = setting(500, "texthelp_30", low=1, flag="chars", aliases=("length",))
     temperature: float = setting(1.0, "texthelp_31", above=0.0)
     top_k: int = setting(0, "texthelp_32", low=0)
     seed: int = setting(0, "texthelp_24", low=0, high=SEED_MAX)
