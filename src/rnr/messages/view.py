@@ -83,6 +83,16 @@ MESSAGES = {
         "en": "Each epoch is a new random series and the state restarts from zero: its first windows' loss jumps",
         "es": "Cada época es una serie aleatoria nueva y el estado vuelve a cero: la pérdida de sus primeras "
               "ventanas salta"},
+    # the text run's loss.png
+    "view_text_loss_title": {
+        "en": "Character model: loss per predicted character (the state restarts from zero at each epoch start)",
+        "es": "Modelo de caracteres: pérdida por carácter predicho (el estado vuelve a cero al inicio de cada época)"},
+    "view_text_train": {"en": "training, each window", "es": "entrenamiento, cada ventana"},
+    "view_text_smooth": {"en": "training, mean of {windows} windows", "es": "entrenamiento, media de {windows} ventanas"},
+    "view_text_val": {"en": "validation (held-out text)", "es": "validación (texto reservado)"},
+    "view_text_epoch": {"en": "epoch start", "es": "inicio de época"},
+    "view_text_windows": {"en": "training window", "es": "ventana de entrenamiento"},
+    "view_text_bits": {"en": "bits per character", "es": "bits por carácter"},
     # the sweep figure
     "view_sweep_below": {"en": "solved below this line", "es": "resuelto por debajo de esta línea"},
     "view_sweep_above": {"en": "solved above this line", "es": "resuelto por encima de esta línea"},

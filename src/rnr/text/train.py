@@ -228,6 +228,9 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
     }
     if run is not None:
         runs.write_json(run.file(runs.SUMMARY), summary)
+        from rnr.views import text_figure
+
+        text_figure.write_loss(run, job.per_epoch)  # loss.png, drawn from metrics.jsonl
     return summary
 
 
