@@ -46,9 +46,12 @@ BAR_STEPS = 1000  # the bar counts thousandths of the run
 
 class Progress:
     def __init__(self, lang: str = "en", quiet: bool = False, every: int = 100, unit: str = "windows",
-                 stream=None, lines: bool = True, per_epoch: int | None = None, epoch_line=None):
+                 stream=None, lines: bool = True, per_epoch: int | None = None, epoch_line=None,
+                 refresh_seconds: float = 0.1):
         """``lines=False``: no progress lines off a terminal (a command that
-        prints all its own lines); ``quiet``: nothing at all."""
+        prints all its own lines); ``quiet``: nothing at all;
+        ``refresh_seconds``: the bar is redrawn at most this often."""
+        self.refresh_seconds = refresh_seconds
         self.lang, self.quiet, self.every, self.lines = lang, quiet, max(1, every), lines
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -73,7 +76,7 @@ class Progress:
         known = self.total is not None or self.budget != math.inf
         fmt = "{percentage:3.0f}% |{bar}| {desc}" if known else "{desc}"  # desc: rnr's own words
         self.bar = tqdm(total=BAR_STEPS if known else None, initial=0, file=self.stream, leave=False,
-                        dynamic_ncols=True, bar_format=fmt)
+                        dynamic_ncols=True, bar_format=fmt, mininterval=self.refresh_seconds)
 
     def eta(self, step: int, seconds: float, pending: float = 0.0) -> float | None:
         """Seconds left: the units to the limit at the current rate (plus
