@@ -2,7 +2,11 @@
 rnr.model + rnr.tbptt), its neuron page, and a browser screenshot of it.
 
     PYTHONPATH=src python docs/view_pictures.py OUT_DIR [--hidden 256] [--epochs 2]
-    PYTHONPATH=src python docs/view_pictures.py OUT_DIR --page PAGE.html --score line --quantity c
+    PYTHONPATH=src python docs/view_pictures.py OUT_DIR --reuse      # the model saved in OUT_DIR
+    PYTHONPATH=src python docs/view_pictures.py OUT_DIR --page PAGE.html [--score line --quantity c]
+
+The screenshot shows the page as it opens (its default neuron) unless
+--score/--quantity pick another ranking or quantity.
 
 Needs ../shared/data/quijote.txt; the screenshot needs chromium, chromedriver
 and selenium. Until `rnr.text` lands this stands in for a text run.
@@ -45,7 +49,7 @@ def train(body: str, hidden: int, epochs: int, batch: int = 32, window: int = 64
     return cfg, params, vocab
 
 
-def screenshot(page: Path, png: Path, score: str, quantity: str = "c"):
+def screenshot(page: Path, png: Path, score: str | None = None, quantity: str | None = None):
     import shutil
 
     from selenium import webdriver
@@ -56,15 +60,18 @@ def screenshot(page: Path, png: Path, score: str, quantity: str = "c"):
 
     opts = webdriver.ChromeOptions()
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--window-size=1100,640"):
+                 "--disable-component-update", "--no-first-run", "--window-size=1100,760"):
         opts.add_argument(flag)
     b = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
     try:
         b.get(page.as_uri())
-        b.execute_script("const s = document.getElementById('quantity');"
-                         "s.value = String(D.layers[0].findIndex((q) => q.key === arguments[0]));"
-                         "s.dispatchEvent(new Event('change'));", quantity)
-        Select(b.find_element(By.ID, "rank")).select_by_value(score)
+        if quantity:
+            b.execute_script("const s = document.getElementById('quantity');"
+                             "s.value = String(D.layers[+document.getElementById('layer').value]"
+                             ".findIndex((q) => q.key === arguments[0]));"
+                             "s.dispatchEvent(new Event('change'));", quantity)
+        if score:
+            Select(b.find_element(By.ID, "rank")).select_by_value(score)
         spans = b.find_elements(By.CSS_SELECTOR, "#text span")
         ActionChains(b).move_to_element(spans[120]).perform()
         b.save_screenshot(str(png))
@@ -77,31 +84,43 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--score", default="line", help="ranking shown in the screenshot")
-    ap.add_argument("--quantity", default="c", help="traced quantity shown (c: cell state)")
+    ap.add_argument("--score", default=None, help="ranking shown in the screenshot (default: the page's)")
+    ap.add_argument("--quantity", default=None, help="traced quantity shown (c: cell state; default: the page's)")
     ap.add_argument("--page", default=None, help="only take the screenshot of this page")
+    ap.add_argument("--reuse", action="store_true", help="load the model saved in OUT instead of training")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     if a.page:
         screenshot(Path(a.page).resolve(), out / "view_text_neuron.png", a.score, a.quantity)
         return
-    body = (ROOT.parent / "shared" / "data" / "quijote.txt").read_text(encoding="utf-8")
-    cut = len(body) * 9 // 10
-    cfg, params, vocab = train(body[:cut], a.hidden, a.epochs)
     from rnr import checkpoint, runs
 
-    checkpoint.save(out / "params.safetensors", params)  # to redraw the page later
-    runs.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
+    body = (ROOT.parent / "shared" / "data" / "quijote.txt").read_text(encoding="utf-8")
+    cut = len(body) * 9 // 10
+    if a.reuse:
+        saved = runs.read_json(out / "model.json")
+        vocab = saved["vocab"]
+        cfg = model.ModelConfig(cell="lstm", n_in=len(vocab), hidden=saved["hidden"], n_out=len(vocab),
+                                input="embed", embed_dim=32)
+        params = checkpoint.load(out / "params.safetensors", model.init(jax.random.PRNGKey(0), cfg))[0]
+    else:
+        cfg, params, vocab = train(body[:cut], a.hidden, a.epochs)
+        checkpoint.save(out / "params.safetensors", params)  # to redraw the page later
+        runs.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
     passage = body[cut + 5000: cut + 6500]  # text the model never trained on
-    data = text_page.page_data(cfg, params, vocab, passage)
-    for q in data["layers"][0]:
-        if q["key"] in ("h", "c"):
-            for s in neurons.SCORES:
-                n = int(np.argmax(q["scores"][s]))
-                print(f"{q['key']} {s:>8}: neuron {n}, score {q['scores'][s][n]:.2f}")
+    kept, ids = text_page.encode_passage(passage, vocab)
+    from rnr import traces
+
+    t = traces.collect(cfg, params, ids[:, None])
+    for key in ("h", "c"):
+        sc = neurons.scores(t.layers[0][key][:, 0, :], kept)
+        for s in neurons.SCORES:
+            n = int(np.argmax(sc[s]))
+            print(f"{key} {s:>8}: neuron {n}, score {sc[s][n]:.2f}")
     page = out / "neurons.html"
     page.write_text(text_page.build_page(cfg, params, vocab, passage, lang="es", name="Quijote"), encoding="utf-8")
+    print(f"{page}: {page.stat().st_size:,} bytes")
     screenshot(page, out / "view_text_neuron.png", a.score, a.quantity)
     print("wrote", page, out / "view_text_neuron.png")
 

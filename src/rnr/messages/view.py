@@ -78,7 +78,7 @@ MESSAGES = {
     "view_fig_right": {"en": "prediction = 1", "es": "predicción = 1"},
     "view_fig_wrong": {"en": "wrong prediction", "es": "predicción errónea"},
     "view_fig_zero": {"en": "empty square: 0", "es": "cuadro vacío: 0"},
-    "view_fig_epoch_start": {"en": "epoch start", "es": "inicio de época"},
+    "view_fig_epoch_start": {"en": "first window of an epoch", "es": "primera ventana de una época"},
     "view_fig_spikes": {
         "en": "Each epoch is a new random series and the state restarts from zero: its first windows' loss jumps",
         "es": "Cada época es una serie aleatoria nueva y el estado vuelve a cero: la pérdida de sus primeras "

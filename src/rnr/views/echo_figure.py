@@ -46,6 +46,7 @@ class TrainingFigure:
         self.loss_ax.set_ylabel(text("view_fig_nats", lang))
         self.loss_ax.set_yscale("log")
         _plain_log_labels(self.loss_ax)
+        self.loss_ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
         steps = np.arange(window)
         self.bars = []
         for r, ax in enumerate(axes[1:]):
@@ -94,12 +95,19 @@ class TrainingFigure:
 
 
 def _plain_log_labels(ax):
-    """0.2, 0.001 rather than 2x10^-1 on a log axis."""
+    """0.2, 0.001 rather than 2x10^-1 on a log axis; the 2s and 5s between
+    the powers of ten labelled only when the axis spans 2 decades or less."""
+    import math
+
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _: f"{v:g}")
-    ax.yaxis.set_major_formatter(fmt)
-    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else ""))
+    def minor(v, _):
+        lo, hi = sorted(ax.get_ylim())
+        few = lo > 0 and math.log10(hi / lo) <= 2
+        return f"{v:g}" if few and f"{v:.0e}"[0] in "25" else ""
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(FuncFormatter(minor))
 
 
 def live_plot(cfg, lang: str = "en"):
@@ -141,10 +149,9 @@ def loss_curve(losses_per_epoch, lang="en"):
     ax.plot(np.arange(losses.size), losses.ravel(), lw=0.4, alpha=0.6, label=text("fig_loss", lang))
     ax.plot((np.arange(n_epochs) + 0.5) * k, losses.mean(axis=1), "o-", ms=3,
             color="black", label=text("fig_epoch_mean", lang))
-    if 1 < n_epochs <= 60:
-        for e in range(1, n_epochs):
-            ax.axvline(e * k, color="tab:red", lw=0.6, ls=":", alpha=0.7)
-    ax.plot([], [], color="tab:red", lw=0.6, ls=":", label=text("view_fig_epoch_start", lang))
+    if n_epochs > 1:  # the first window of every later epoch: a fresh series, the state from zero
+        ax.plot(np.arange(1, n_epochs) * k, losses[1:, 0], "o", ms=3.5, mfc="none", mew=0.9, color="tab:red",
+                label=text("view_fig_epoch_start", lang))
     ax.set_yscale("log")
     _plain_log_labels(ax)
     ax.set_xlabel(text("fig_windows", lang))
