@@ -25,11 +25,8 @@ def subparsers(p):
     for action in p._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sp in action.choices.items():
-                inner = subparsers(sp)
-                if inner:
-                    out.update({f"{name} {k}": v for k, v in inner.items()})
-                else:
-                    out[name] = sp
+                out[name] = sp  # a command with actions may have flags of its own too
+                out.update({f"{name} {k}": v for k, v in subparsers(sp).items()})
     return out
 
 
