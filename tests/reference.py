@@ -19,6 +19,11 @@ Cells (``CELLS``), with their parameters as rnr lays them out:
     lstm_nofg      W (n_in + H, 3H), b (3H,), gates i, g, o; f = 1
     gru            Wx (n_in, 3H), Wh (H, 3H), bx, bh (3H,), gates r, z, n
                    (PyTorch's form: n = tanh(x Wxn + bxn + r * (h Whn + bhn)))
+    mingru         Wx (n_in, 2H), bx (2H,), blocks z, n;        carry (h,)
+    minlstm        Wx (n_in, 3H), bx (3H,), blocks f, i, n;     carry (h,)
+    lru            nu_log, theta_log, gamma_log (H,), Wx (n_in, 2H), C (2H, H),
+                   D (n_in, H), W_glu (H, 2H), b_glu (2H,);     carry (Re s, Im s)
+                   (its output is the GLU's, not the state: see min_run_backward)
 
 Shapes: x (B, n_in), every state (B, H); ``step`` and ``run`` also take
 inputs without the batch axis, the backward passes need it. ``out`` is a dict
@@ -33,7 +38,8 @@ import numpy as np
 
 LSTMS = ("lstm", "lstm_peephole", "lstm_coupled", "lstm_nofg")
 FOUR_BLOCKS = ("lstm", "lstm_peephole")  # the LSTMs with a forget-gate block in W
-CELLS = ("rnn", "gru") + LSTMS
+MIN_CELLS = ("mingru", "minlstm", "lru")  # gates from x_t alone: min_step, min_step_backward below
+CELLS = ("rnn", "gru") + LSTMS + MIN_CELLS
 
 
 def sigmoid(a):
@@ -50,6 +56,8 @@ def as64(tree):
 
 
 def hidden_size(name, p):
+    if name in MIN_CELLS:
+        return p["nu_log"].shape[0] if name == "lru" else p["Wx"].shape[1] // (2 if name == "mingru" else 3)
     if name == "gru":
         return p["Wh"].shape[0]
     if name == "rnn":
@@ -60,13 +68,15 @@ def hidden_size(name, p):
 def zeros(name, batch_shape, H):
     """The state at the start of a sequence: zeros, (h,) or (h, c)."""
     z = np.zeros((*batch_shape, H))
-    return (z, z.copy()) if name in LSTMS else (z,)
+    return (z, z.copy()) if name in LSTMS or name == "lru" else (z,)
 
 
 # ---- one step ----------------------------------------------------------------
 
 def step(name, p, x, carry):
     """One time step of cell ``name``: ``(new carry, out, cache)``."""
+    if name in MIN_CELLS:
+        return min_step(name, p, x, carry)
     p = as64(p)
     x = np.asarray(x, np.float64)
     carry = tuple(np.asarray(c, np.float64) for c in carry)
@@ -118,6 +128,8 @@ def step(name, p, x, carry):
 def step_backward(name, p, cache, dcarry):
     """Gradients of sum(dcarry * new carry) with respect to the parameters,
     x and the previous carry: ``(grads, dx, dcarry_prev)``. Batched only."""
+    if name in MIN_CELLS:
+        return min_step_backward(name, p, cache, dcarry)
     p = as64(p)
     if name == "rnn":
         z, s = cache
@@ -192,6 +204,8 @@ def run_backward(name, p, caches, dhs, dcarry=None):
     """Backpropagation through time: gradients of
     sum(dhs * hs) + sum(dcarry * final carry), as ``(grads, dxs, dcarry0)``
     with dcarry0 the gradient with respect to the initial carry."""
+    if name == "lru":  # its output is not its carry
+        return min_run_backward(name, p, caches, dhs, dcarry)
     dhs = np.asarray(dhs, np.float64)
     if dcarry is None:
         dcarry = tuple(np.zeros_like(dhs[0]) for _ in range(2 if name in LSTMS else 1))
@@ -253,3 +267,132 @@ def log_softmax(logits):
     z = logits - logits.max(-1, keepdims=True)
     return z - np.log(np.exp(z).sum(-1, keepdims=True))
 
+
+
+# ---- minGRU, minLSTM, LRU: gates from x_t alone -----------------------------------
+
+def g_pos(k):
+    """minGRU's positive activation: k + 1/2 for k >= 0, sigmoid(k) below."""
+    return np.where(k >= 0, k + 0.5, sigmoid(k))
+
+
+def g_pos_grad(k):
+    return np.where(k >= 0, 1.0, sigmoid(k) * (1 - sigmoid(k)))
+
+
+GELU_K = np.sqrt(2 / np.pi)
+
+
+def gelu(y):
+    """GELU in its tanh form: y/2 (1 + tanh(sqrt(2/pi) (y + 0.044715 y^3)))."""
+    return 0.5 * y * (1 + np.tanh(GELU_K * (y + 0.044715 * y**3)))
+
+
+def gelu_grad(y):
+    t = np.tanh(GELU_K * (y + 0.044715 * y**3))
+    return 0.5 * (1 + t) + 0.5 * y * (1 - t**2) * GELU_K * (1 + 3 * 0.044715 * y**2)
+
+
+def min_step(name, p, x, carry):
+    """One step of mingru, minlstm or lru, from their docstrings' equations:
+    ``(new carry, out, cache)``."""
+    p = as64(p)
+    x = np.asarray(x, np.float64)
+    carry = tuple(np.asarray(c, np.float64) for c in carry)
+    if name == "mingru":
+        (h,) = carry
+        k_z, k_n = np.split(x @ p["Wx"] + p["bx"], 2, axis=-1)
+        z, n = sigmoid(k_z), g_pos(k_n)
+        h_new = (1 - z) * h + z * n
+        return (h_new,), {"z": z, "n": n, "h": h_new}, (x, h, z, n, k_n)
+    if name == "minlstm":
+        (h,) = carry
+        k_f, k_i, k_n = np.split(x @ p["Wx"] + p["bx"], 3, axis=-1)
+        f, i, n = sigmoid(k_f), sigmoid(k_i), g_pos(k_n)
+        fp, ip = f / (f + i), i / (f + i)
+        h_new = fp * h + ip * n
+        return (h_new,), {"f": fp, "i": ip, "n": n, "h": h_new}, (x, h, f, i, n, k_n)
+    if name != "lru":
+        raise ValueError(f"no NumPy reference for cell {name!r}")
+    s_re, s_im = carry
+    H = s_re.shape[-1]
+    lam = np.exp(-np.exp(p["nu_log"]) + 1j * np.exp(p["theta_log"]))
+    bx = x @ p["Wx"][:, :H] + 1j * (x @ p["Wx"][:, H:])  # B x_t
+    s = lam * (s_re + 1j * s_im) + np.exp(p["gamma_log"]) * bx
+    C = p["C"][:H].T - 1j * p["C"][H:].T  # the complex C (H, H) of Re(C s)
+    y = np.real(s @ C.T) + x @ p["D"]
+    h_out, v, a, q = y, None, None, None
+    if "W_glu" in p:
+        v = gelu(y)
+        a, q = np.split(v @ p["W_glu"] + p["b_glu"], 2, axis=-1)
+        h_out = a * sigmoid(q)
+    out = {"re": s.real, "im": s.imag, "y": y, "h": h_out}
+    return (s.real, s.imag), out, (x, s_re, s_im, s.real, s.imag, bx, y, v, a, q)
+
+
+def _lru_backward(p, cache, dcarry, dout):
+    """LRU step gradients from dcarry (of the new state) and dout (of the output)."""
+    x, s_re, s_im, n_re, n_im, bx, y, v, a, q = cache
+    H = s_re.shape[-1]
+    grads = {}
+    if "W_glu" in p:
+        sq = sigmoid(q)
+        dw = np.concatenate([dout * sq, dout * a * sq * (1 - sq)], axis=-1)
+        grads["W_glu"], grads["b_glu"] = v.T @ dw, dw.sum(0)
+        dy = (dw @ p["W_glu"].T) * gelu_grad(y)
+    else:
+        dy = dout
+    S = np.concatenate([n_re, n_im], axis=-1)
+    grads["C"], grads["D"] = S.T @ dy, x.T @ dy
+    dS = dy @ p["C"].T
+    dn_re, dn_im = dS[:, :H] + dcarry[0], dS[:, H:] + dcarry[1]
+    mod, ph, gam = np.exp(-np.exp(p["nu_log"])), np.exp(p["theta_log"]), np.exp(p["gamma_log"])
+    l_re, l_im = mod * np.cos(ph), mod * np.sin(ph)
+    # n_re = l_re s_re - l_im s_im + gam Re(Bx);  n_im = l_re s_im + l_im s_re + gam Im(Bx)
+    dl_re = np.sum(dn_re * s_re + dn_im * s_im, axis=0)
+    dl_im = np.sum(-dn_re * s_im + dn_im * s_re, axis=0)
+    dmod = dl_re * np.cos(ph) + dl_im * np.sin(ph)
+    dph = -dl_re * mod * np.sin(ph) + dl_im * mod * np.cos(ph)
+    grads["nu_log"] = dmod * mod * -np.exp(p["nu_log"])
+    grads["theta_log"] = dph * ph
+    grads["gamma_log"] = np.sum(dn_re * bx.real + dn_im * bx.imag, axis=0) * gam
+    du = np.concatenate([dn_re * gam, dn_im * gam], axis=-1)
+    grads["Wx"] = x.T @ du
+    dx = du @ p["Wx"].T + dy @ p["D"].T
+    return grads, dx, (dn_re * l_re + dn_im * l_im, -dn_re * l_im + dn_im * l_re)
+
+
+def min_step_backward(name, p, cache, dcarry, dout=None):
+    """Gradients of sum(dcarry * new carry) (+ sum(dout * output) for the LRU)
+    with respect to the parameters, x and the previous carry:
+    ``(grads, dx, dcarry_prev)``. Batched only."""
+    p = as64(p)
+    if name == "lru":
+        return _lru_backward(p, cache, dcarry, np.zeros_like(dcarry[0]) if dout is None else dout)
+    (dh_new,) = dcarry
+    if name == "mingru":
+        x, h, z, n, k_n = cache
+        dk_z = dh_new * (n - h) * z * (1 - z)
+        dk_n = dh_new * z * g_pos_grad(k_n)
+        du, dh = np.concatenate([dk_z, dk_n], axis=-1), dh_new * (1 - z)
+    else:
+        x, h, f, i, n, k_n = cache
+        s = f + i
+        dfp, dip = dh_new * h, dh_new * n
+        df, di = (dfp - dip) * i / s**2, (dip - dfp) * f / s**2  # f' = f/s, i' = i/s
+        du = np.concatenate([df * f * (1 - f), di * i * (1 - i), dh_new * (i / s) * g_pos_grad(k_n)], axis=-1)
+        dh = dh_new * f / s
+    return {"Wx": x.T @ du, "bx": du.sum(0)}, du @ p["Wx"].T, (dh,)
+
+
+def min_run_backward(name, p, caches, dhs, dcarry=None):
+    """``run_backward`` for a cell whose output is not its carry (the LRU)."""
+    dhs = np.asarray(dhs, np.float64)
+    if dcarry is None:
+        dcarry = (np.zeros_like(dhs[0]), np.zeros_like(dhs[0]))
+    total, dxs = None, []
+    for t in reversed(range(len(caches))):
+        grads, dx, dcarry = min_step_backward(name, p, caches[t], dcarry, dhs[t])
+        total = grads if total is None else {k: total[k] + grads[k] for k in total}
+        dxs.append(dx)
+    return total, np.stack(dxs[::-1]), dcarry

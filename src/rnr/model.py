@@ -20,6 +20,7 @@ Inputs:
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import jax
@@ -124,10 +125,16 @@ def reverse_valid(x, lengths):
 
 
 def _direction(cell, p, c, h, mask, trace, unroll):
+    """One direction of a layer: the cell's own whole-window ``layer`` when it
+    has one (the LSTM's; the parallel scan of mingru, minlstm, lru), given the
+    mask when its ``layer`` takes one; else ``scan`` step by step (traces)."""
+    if hasattr(cell, "layer") and not trace:
+        if mask is None:
+            return cell.layer(p, c, h)
+        if "mask" in inspect.signature(cell.layer).parameters:
+            return cell.layer(p, c, h, mask=mask)
     if mask is not None:
         return scan.run_masked(cell, p, c, h, mask, trace=trace, unroll=unroll)
-    if hasattr(cell, "layer") and not trace:  # the cell's own whole-window layer (LSTM)
-        return cell.layer(p, c, h)
     return scan.run(cell, p, c, h, trace=trace, unroll=unroll)
 
 
