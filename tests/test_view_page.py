@@ -206,7 +206,7 @@ def test_page_in_chromium(tiny, tmp_path):
         bar = browser.find_element(By.ID, "colorbar")
         assert bar.is_displayed() and bar.size["width"] >= 100
         assert "linear-gradient" in bar.value_of_css_property("background-image")
-        ticks = [browser.find_element(By.ID, i).text for i in ("cb_lo", "cb_mid", "cb_hi")]
+        ticks = [browser.find_element(By.ID, i).text.replace(",", ".") for i in ("cb_lo", "cb_mid", "cb_hi")]
         assert float(ticks[0]) == pytest.approx(-m, rel=2e-3) and ticks[1] == "0"
         assert float(ticks[2]) == pytest.approx(m, rel=2e-3)
         assert f"neurona {d['neuron']}," in browser.find_element(By.ID, "cb_caption").text
@@ -216,7 +216,10 @@ def test_page_in_chromium(tiny, tmp_path):
         options = Select(browser.find_element(By.ID, "neuron")).options
         scores = [float(o.get_attribute("data-score")) for o in options]
         assert scores == sorted(scores, reverse=True) and len(options) == len(q["neurons"])
-        assert all(o.text.endswith(f"— {float(o.get_attribute('data-score')):.2f}") for o in options)
+        for o in options:  # "neuron — score", the score with two decimals and a Spanish decimal comma
+            shown = re.fullmatch(r"(\d+)\s+— (\d),(\d\d)", o.text.strip())
+            assert shown and shown.group(1) == o.get_attribute("value"), o.text
+            assert abs(float(f"{shown.group(2)}.{shown.group(3)}") - float(o.get_attribute("data-score"))) <= 0.005 + 1e-9
         colours = lambda: [s.value_of_css_property("background-color") for s in spans]  # noqa: E731
         before = colours()
         Select(browser.find_element(By.ID, "neuron")).select_by_index(1)
@@ -225,6 +228,7 @@ def test_page_in_chromium(tiny, tmp_path):
         ActionChains(browser).move_to_element(spans[5]).perform()
         preds = browser.find_elements(By.CSS_SELECTOR, "#tip .pred")
         assert len(preds) == 5 and browser.find_element(By.ID, "tip").is_displayed()
+        assert all(re.search(r"\d+,\d %", p.text) for p in preds)
         shot = Path(os.environ.get("RNR_SCREENSHOT_DIR", tmp_path)) / "view_page.png"
         browser.save_screenshot(str(shot))
         assert shot.stat().st_size > 5000

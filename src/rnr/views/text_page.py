@@ -147,6 +147,7 @@ def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en", bud
     top = np.argsort(-probs, axis=1)[:, :TOP_K]
     wide = np.dtype("<u2") if len(vocab) > 256 else np.dtype(np.uint8)
     return {
+        "lang": lang,  # numbers in the page are written the language's way
         "chars": kept,  # the page splits it by code point
         "T": T,
         "H": cfg.hidden,
@@ -224,6 +225,9 @@ body{font-family:system-ui,sans-serif;margin:1.2em;color:#222}
 "use strict";
 const D = JSON.parse(document.getElementById("data").textContent);
 D.chars = Array.from(D.chars);
+const fixed = (d) => new Intl.NumberFormat(D.lang, {minimumFractionDigits: d, maximumFractionDigits: d});
+const sig3 = new Intl.NumberFormat(D.lang, {minimumSignificantDigits: 3, maximumSignificantDigits: 3});
+const F2 = fixed(2), F1 = fixed(1);
 const $ = (id) => document.getElementById(id);
 for (const k of ["layer", "quantity", "neuron", "rank"]) $("l_" + k).textContent = D.ui[k];
 $("help").textContent = D.ui.help;
@@ -265,7 +269,7 @@ function fillNeurons(pick) {
   const q = current(), r = $("rank").value, s = q.scores[r];
   const order = [...s.keys()].sort((a, b) => s[b] - s[a]);
   const sel = $("neuron"); sel.innerHTML = "";
-  order.forEach((j) => { const o = option(sel, q.neurons[j], q.neurons[j] + "  — " + s[j].toFixed(2)); o.dataset.score = s[j]; });
+  order.forEach((j) => { const o = option(sel, q.neurons[j], q.neurons[j] + "  — " + F2.format(s[j])); o.dataset.score = s[j]; });
   sel.value = String(pick !== undefined && q.neurons.includes(pick) ? pick : q.neurons[order[0]]);
   const label = D.rankings.find((x) => x[0] === r)[2];
   $("scorelabel").textContent = D.ui.score + " " + label;
@@ -288,9 +292,9 @@ function paint() {
   for (let t = 0; t < D.T; t++) spans[t].style.backgroundColor = colour(v[t], q.gate, m);
   $("colorbar").style.background = q.gate ? "linear-gradient(to right, #fff, rgb(30,160,60))"
     : "linear-gradient(to right, rgb(49,110,200), #fff, rgb(215,48,39))";
-  $("cb_lo").textContent = q.gate ? "0" : (-m).toPrecision(3);
-  $("cb_mid").textContent = q.gate ? "0.5" : "0";
-  $("cb_hi").textContent = q.gate ? "1" : "+" + m.toPrecision(3);
+  $("cb_lo").textContent = q.gate ? "0" : "-" + sig3.format(m);
+  $("cb_mid").textContent = q.gate ? F1.format(0.5) : "0";
+  $("cb_hi").textContent = q.gate ? "1" : "+" + sig3.format(m);
   $("cb_caption").textContent = D.ui.colour.replace("{neuron}", n).replace("{quantity}", q.label).replace("{layer}", $("layer").value);
 }
 $("text").addEventListener("mouseover", (e) => {
@@ -299,7 +303,7 @@ $("text").addEventListener("mouseover", (e) => {
   const tip = $("tip"), rows = [`<div>${D.ui.next} “${esc(D.chars[t] === "\\n" ? "↵" : D.chars[t])}”</div>`];
   for (let k = 0; k < K; k++) {
     const c = D.vocab[topIds[t * K + k]], p = topP[t * K + k];
-    rows.push(`<div class="pred"><b>${esc(c)}</b> ${(100 * p).toFixed(1)}%<span class="bar" style="width:${(60 * p).toFixed(1)}px"></span></div>`);
+    rows.push(`<div class="pred"><b>${esc(c)}</b> ${F1.format(100 * p)} %<span class="bar" style="width:${(60 * p).toFixed(1)}px"></span></div>`);
   }
   tip.innerHTML = rows.join("");
   const r = e.target.getBoundingClientRect();
