@@ -87,6 +87,31 @@ def test_stored_neurons_are_the_top_of_every_ranking(tiny):
         assert np.all(np.abs(decode(q) - acts[:, q["neurons"]]) <= np.array(q["step"]) / 2 + 1e-5)
 
 
+@pytest.mark.parametrize("cell", ["gru", "rnn"])
+def test_other_cells_two_layers(cell):
+    """Every traced quantity of every layer decodes to NumPy's values; the
+    default neuron is a hidden-state neuron (these cells have no cell state)."""
+    import jax
+
+    from rnr import model
+
+    passage = view_textmodel.SAMPLE[:150]
+    vocab = sorted(set(passage))
+    cfg = model.ModelConfig(cell=cell, n_in=len(vocab), hidden=6, n_out=len(vocab), layers=2, input="embed",
+                            embed_dim=4)
+    params = model.init(jax.random.PRNGKey(1), cfg)
+    data = text_page.page_data(cfg, params, vocab, passage)
+    _, ids = text_page.encode_passage(passage, vocab)
+    _, _, layers = ref.model_forward(cfg, params, ids[:, None], trace=True)
+    for got, want in zip(data["layers"], layers):
+        assert sorted(q["key"] for q in got) == sorted(want)
+        for q in got:
+            err = np.abs(decode(q) - want[q["key"]][:, 0, q["neurons"]])
+            assert np.all(err <= np.array(q["step"]) / 2 + 1e-5), q["key"]
+    d = data["default"]
+    assert data["layers"][d["layer"]][d["quantity"]]["key"] == "h"
+
+
 def test_default_neuron_follows_a_memory_feature():
     """The default: the state neuron most correlated with the line position or
     quotations; another feature only when those stay under 0.2; never variance."""
