@@ -40,6 +40,20 @@ def decode(q):
     return np.array(q["lo"]) + raw * np.array(q["step"])
 
 
+def test_quantise_error_is_half_a_step():
+    rng = np.random.default_rng(0)
+    acts = rng.normal(0, 3, (500, 4)) * np.array([1, 10, 0.01, 0])  # the last neuron constant (0)
+    acts[:, 3] = 1.5
+    q, lo, step = text_page.quantise(acts)
+    assert q.shape == (4, 500) and q.dtype == np.uint8 and q.min() == 0 and q[:3].max() == 255
+    back = lo + q.T * step
+    np.testing.assert_allclose(step[:3], (acts.max(0) - acts.min(0))[:3] / 255)
+    assert step[3] == 0 and np.all(back[:, 3] == 1.5)
+    assert np.all(np.abs(back - acts) <= step / 2 * (1 + 1e-9) + 1e-12)
+    # and no finer: 8 bits cannot do better than a quarter step on average
+    assert np.mean(np.abs(back - acts)[:, :3] / step[:3]) > 0.2
+
+
 def test_page_data_matches_numpy(tiny):
     cfg, params, vocab = tiny
     data = text_page.page_data(cfg, params, vocab, PASSAGE)

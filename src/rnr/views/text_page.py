@@ -53,15 +53,13 @@ def encode_passage(passage: str, vocab: list[str]) -> tuple[str, np.ndarray]:
 
 def quantise(acts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(T, K) floats -> (q (K, T) uint8, lo (K,), step (K,)) with
-    value ~= lo + q * step; lo and step are rounded to 7 significant digits
-    first (as the page stores them), so the error is at most step / 2 plus
-    float rounding."""
+    value ~= lo + q * step, off by at most step / 2; step = (max - min) / 255,
+    0 for a neuron constant over the passage."""
     a = acts.astype(np.float64)
     lo, hi = a.min(0), a.max(0)
-    lo = np.array([float(f"{v:.7g}") for v in lo])
-    step = np.where(hi > lo, (hi - lo) / 255, 1.0)
-    step = np.array([float(f"{v:.7g}") for v in step])
-    q = np.clip(np.rint((a - lo) / step), 0, 255).astype(np.uint8)
+    step = (hi - lo) / 255
+    q = np.rint((a - lo) / np.where(step > 0, step, 1.0))
+    q = np.clip(np.where(step > 0, q, 0), 0, 255).astype(np.uint8)
     return np.ascontiguousarray(q.T), lo, step
 
 
@@ -141,7 +139,7 @@ def page_data(cfg, params, vocab: list[str], passage: str, lang: str = "en", bud
     d = default_choice(all_scores)
     quantity = [q["key"] for q in layers[d["layer"]]].index(d["key"])
     why = text("view_page_default_memory" if d["rank"] in MEMORY_FEATURES else "view_page_default_any", lang,
-               neuron=d["neuron"], layer=d["layer"], quantity=text(tr.QUANTITY[d["key"]], lang),
+               neuron=str(d["neuron"]), layer=str(d["layer"]), quantity=text(tr.QUANTITY[d["key"]], lang),
                feature=text(f"view_rank_{d['rank']}", lang), score=d["score"])
     probs = t.probs[:, 0, :]
     top = np.argsort(-probs, axis=1)[:, :TOP_K]
