@@ -47,7 +47,7 @@ TMP_SUFFIX = ".tmp"
 CONFIG_MAX_BYTES = 64 * 2**20  # a config.json is a few kB (the vocabulary included)
 
 # run kind (config.json's "task") -> the module that defines its settings
-KINDS = {"echo": "rnr.eco", "text": "rnr.text.config", "sweep": "rnr.sweep"}
+KINDS = {"echo": "rnr.eco", "text": "rnr.text.config", "sweep": "rnr.sweep", "series": "rnr.series.config"}
 
 
 def default_dir(task: str) -> Path:

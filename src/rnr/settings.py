@@ -142,6 +142,10 @@ def add_arguments(parser, cls, exclude=()) -> None:
         default = f.default
         shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default)  # as typed
         choices = ", ".join(map(str, _choices(rules))) if rules["choices"] is not None else ""
+        if kind is bool:  # a switch: given means True
+            parser.add_argument(flag_of(f, rules), dest=f.name, action="store_const", const=True, default=None,
+                                help=t(rules["help"], default=shown, choices=choices))
+            continue
         parse = _parser_type(kind, rules)
         parser.add_argument(flag_of(f, rules), dest=f.name, type=parse, default=None, metavar=metavar(kind, rules),
                             help=t(rules["help"], default=shown, choices=choices))
@@ -181,6 +185,8 @@ def resume_conflicts(cls, args, stored) -> None:
 
 def _rule(kind, rules) -> Msg:
     """What a field accepts, as a message in the reader's language."""
+    if kind is bool:
+        return Msg("rule_choices", choices="true, false")
     if rules["choices"] is not None:
         return Msg("rule_choices", choices=", ".join(map(str, _choices(rules))))
     lo, hi, above, below = rules["low"], rules["high"], rules["above"], rules["below"]

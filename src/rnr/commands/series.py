@@ -1,0 +1,295 @@
+"""``rnr series``: classification and forecasting on your own numeric sequences.
+
+    rnr series train TRAIN.ts --test TEST.ts            classify (.ts, .csv, .tsv, .npz)
+    rnr series train TABLE.csv --target COL --horizon H  forecast the next H values
+    rnr series predict RUN FILE                          classes and probabilities, CSV
+    rnr series forecast RUN [FILE] --horizon H           the next H values, CSV and a figure
+    rnr series eval RUN FILE                             accuracy, or MAE/RMSE/MASE/sMAPE
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from rnr.i18n import t as _h
+from rnr.i18n import text as msg
+from rnr.settings import setting
+
+ORDER = 40
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """The options of ``rnr series forecast``."""
+    horizon: int | None = setting(None, "series_help_forecast_horizon", low=1, high=1_000_000, aliases=("steps",))
+
+
+def add_parser(sub, common):
+    from rnr import settings
+    from rnr.series.config import SeriesConfig
+
+    p = sub.add_parser("series", parents=[common], help=_h("series_help"), description=_h("series_help_long"))
+    ssub = p.add_subparsers(dest="series_command", metavar=_h("meta_action"), parser_class=type(p))
+    p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
+
+    t = ssub.add_parser("train", parents=[common], help=_h("series_help_train"))
+    t.add_argument("file", nargs="?", metavar=_h("meta_file"), help=_h("series_help_file"))
+    t.add_argument("--test", metavar=_h("meta_file"), help=_h("series_help_test"))
+    t.add_argument("--resume", metavar=_h("meta_run"), help=_h("series_help_resume"))
+    t.add_argument("--out", metavar=_h("meta_dir"), help=_h("series_help_out"))
+    settings.add_arguments(t, SeriesConfig)
+    t.add_argument("--plot", choices=("end", "none"), default="end", help=_h("series_help_plot"))
+    t.add_argument("--quiet", action="store_true", help=_h("series_help_quiet"))
+    t.set_defaults(run=run_train)
+
+    pr = ssub.add_parser("predict", parents=[common], help=_h("series_help_predict"))
+    pr.add_argument("run_dir", metavar=_h("meta_run"))
+    pr.add_argument("file", metavar=_h("meta_file"))
+    pr.add_argument("--out", metavar=_h("meta_file"), help=_h("series_help_predict_out"))
+    pr.set_defaults(run=run_predict)
+
+    f = ssub.add_parser("forecast", parents=[common], help=_h("series_help_forecast"))
+    f.add_argument("run_dir", metavar=_h("meta_run"))
+    f.add_argument("file", nargs="?", metavar=_h("meta_file"), help=_h("series_help_forecast_file"))
+    settings.add_arguments(f, ForecastOptions)
+    f.add_argument("--out", metavar=_h("meta_dir"), help=_h("series_help_forecast_out"))
+    f.set_defaults(run=run_forecast)
+
+    e = ssub.add_parser("eval", parents=[common], help=_h("series_help_eval"))
+    e.add_argument("run_dir", metavar=_h("meta_run"))
+    e.add_argument("file", metavar=_h("meta_file"))
+    e.set_defaults(run=run_eval)
+    return p
+
+
+def run_train(args) -> int:
+    from rnr import runs, settings
+    from rnr.errors import Diverged, UserError
+    from rnr.progress import Progress
+    from rnr.series import classify, forecast
+    from rnr.series import train as tr
+    from rnr.series.config import SeriesConfig, config_dict, file_sha256
+
+    lang = args.lang
+    if args.resume:
+        out = Path(args.resume)
+        if args.out and Path(args.out).resolve() != out.resolve():
+            raise UserError("resume_out", run=out, out=args.out)
+        loaded = runs.load_run(out, kind="series", which="last")
+        stored, raw = loaded.cfg, loaded.raw
+        settings.resume_conflicts(SeriesConfig, args, stored)
+        cfg = settings.from_args(SeriesConfig, args, base=stored)
+        path = args.file or raw["data"]["path"]
+        test = args.test or raw.get("test", {}).get("path")
+        if file_sha256(path) != raw["data"]["sha256"]:
+            raise UserError("series_changed", path=path, run=out)
+        if not (out / runs.CHECKPOINT).is_file():
+            raise UserError("text_no_checkpoint", path=out)
+        open_run = runs.Run.resume
+    else:
+        if not args.file:
+            raise UserError("series_need_file")
+        cfg = settings.from_args(SeriesConfig, args)
+        path, test = args.file, args.test
+        if cfg.forecasting and test:
+            raise UserError("series_test_forecast")
+        out = Path(args.out) if args.out else runs.default_dir("series")
+        runs.Run.check_new(out)
+        open_run = runs.Run.create
+    if cfg.forecasting:
+        prep = forecast.prepare(cfg, path)
+        job_of = lambda run: forecast.ForecastJob(cfg, prep, run)  # noqa: E731
+    else:
+        prep = classify.prepare(cfg, path, test)
+        job_of = lambda run: classify.ClassifyJob(cfg, prep, run)  # noqa: E731
+    config = config_dict(cfg, prep.info, path)
+    if test:
+        config["test"] = {"path": str(Path(test).resolve()), "sha256": file_sha256(test)}
+    if args.resume:
+        config = {**raw, **config}
+    job = job_of(None)  # every check (devices, sizes) before a run folder exists
+    progress = Progress(lang, quiet=args.quiet, every=job.per_eval, unit="steps")
+    say = progress.write
+    say(msg("compiling", lang))
+
+    def on_compiled(seconds):
+        say(msg("series_compiled", lang, seconds=seconds, examples=len(job.X), steps=job.per_epoch,
+                batch=job.batch, devices=job.n_devices))
+
+    run = open_run(out)
+    with run:
+        job.run = run
+        job.on_eval = lambda rec: say(_eval_line(rec, lang))
+        try:
+            outcome, last = tr.train(job, run, bool(args.resume), config, progress=progress,
+                                     on_compiled=on_compiled)
+        except Diverged as e:
+            raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
+        finally:
+            progress.close()
+        s = tr.summary(job, outcome, last)
+        runs.write_json(run.file(runs.SUMMARY), s)
+        if args.plot != "none":
+            from rnr.views import series_figure
+
+            series_figure.write(run, job, s, lang)
+    print(_summary_line(s, lang))
+    print(msg("saved_to", lang, path=out))
+    if s["interrupted"]:
+        print(msg("interrupted", lang, path=out), file=sys.stderr)
+        print(msg("series_resume_hint", lang, path=out), file=sys.stderr)
+        return 130
+    return 0
+
+
+def _eval_line(rec: dict, lang: str) -> str:
+    if "test_mase" in rec:
+        return msg("series_eval_forecast", lang, **rec)
+    which = "test" if "test_accuracy" in rec else "val"
+    return msg("series_eval_" + which, lang, epoch=rec["epoch"], loss=rec[f"{which}_loss"],
+               accuracy=100 * rec[f"{which}_accuracy"])
+
+
+def _summary_line(s: dict, lang: str) -> str:
+    if s["problem"] == "classify":
+        which = s["held"]
+        return msg("series_summary_classify_" + which, lang, accuracy=100 * s[f"{which}_accuracy"],
+                   epochs=s["epochs"], train=s["train_seconds"], compile=s["compile_seconds"])
+    return msg("series_summary_forecast", lang, mase=s["mase"], smape=s["smape"], mae=s["mae"],
+               naive=s["naive"]["mase"], epochs=s["epochs"], train=s["train_seconds"], compile=s["compile_seconds"])
+
+
+def _loaded(run_dir):
+    from rnr import runs
+
+    return runs.load_run(run_dir, kind="series", which="last")
+
+
+def run_predict(args) -> int:
+    from rnr import runs
+    from rnr.errors import UserError
+    from rnr.series import classify
+    from rnr.series.sequences import Scaler
+
+    run = _loaded(args.run_dir)
+    if run.raw["problem"] != "classify":
+        raise UserError("series_not_classifier", path=args.run_dir)
+    data = classify.read_sequences(args.file)
+    if data.features != run.raw["features"]:
+        raise UserError("series_features_differ", path=args.file, found=data.features, expected=run.raw["features"])
+    data = Scaler.from_dict(run.raw["scaler"]).apply(data)
+    log_p = classify.log_probabilities(run.mcfg, run.cfg.pooled(), run.params, data)
+    classes = run.raw["classes"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["index", "predicted"] + [f"p_{c}" for c in classes])
+    for i, row in enumerate(__import__("numpy").exp(log_p)):
+        w.writerow([i, classes[int(row.argmax())]] + [f"{v:.6f}" for v in row])
+    if args.out:
+        runs.atomic_write_bytes(Path(args.out), buf.getvalue().encode())
+        print(msg("series_predicted", args.lang, n=len(data), path=args.out))
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def _forecast_inputs(run, file):
+    from rnr.errors import UserError
+    from rnr.series import forecast
+    from rnr.series.sequences import Scaler
+
+    if run.raw["problem"] != "forecast":
+        raise UserError("series_not_forecaster", path=run.path)
+    path = file or run.raw["data"]["path"]
+    table, target = forecast.read_table(path, run.cfg)
+    if list(table.columns) != run.raw["columns"]:
+        raise UserError("series_columns_differ", path=path, found=", ".join(table.columns),
+                        expected=", ".join(run.raw["columns"]))
+    if len(table.values) < run.cfg.context:
+        raise UserError("series_too_short", path=path, rows=len(table.values), need=run.cfg.context,
+                        context=run.cfg.context, horizon=0)
+    transform = forecast.Transform(run.raw["log"], Scaler.from_dict(run.raw["scaler"]))
+    if transform.log and not (table.values > 0).all():
+        raise UserError("series_log_nonpositive", path=path)
+    return table, target, transform
+
+
+def run_forecast(args) -> int:
+    import numpy as np
+
+    from rnr import runs, settings
+    from rnr.errors import UserError
+    from rnr.series import forecast
+
+    o = settings.from_args(ForecastOptions, args)
+    run = _loaded(args.run_dir)
+    table, target, transform = _forecast_inputs(run, args.file)
+    steps = o.horizon or run.cfg.horizon
+    if run.cfg.multi_step == "direct" and steps > run.cfg.horizon:
+        raise UserError("series_horizon_direct", steps=steps, horizon=run.cfg.horizon)
+    values = forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
+    if table.dates is not None:
+        when = [str(d) for d in table.dates[-1] + np.arange(1, steps + 1) * _date_step(table.dates)]
+    else:
+        when = [str(len(table.values) + i) for i in range(steps)]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["date" if table.dates is not None else "row", run.cfg.target])
+    for d, v in zip(when, values):
+        w.writerow([d, f"{v:.6g}"])
+    out = Path(args.out) if args.out else Path(args.run_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    runs.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
+    from rnr.views import series_figure
+
+    series_figure.write_future(out / "forecast.png", table, target, when, values, run.cfg.target, args.lang)
+    sys.stdout.write(buf.getvalue())
+    print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
+          file=sys.stderr)
+    return 0
+
+
+def _date_step(dates):
+    """The series' step between dates, in the dates' own unit (a month for monthly data)."""
+    import numpy as np
+
+    steps = np.diff(dates)
+    return np.median(steps.astype(np.int64)).astype(np.int64).astype(steps.dtype)
+
+
+def run_eval(args) -> int:
+    from rnr.errors import UserError
+    from rnr.series import classify, forecast
+    from rnr.series.sequences import Scaler, relabel
+
+    run = _loaded(args.run_dir)
+    lang = args.lang
+    if run.raw["problem"] == "classify":
+        data = classify.read_sequences(args.file)
+        if data.features != run.raw["features"]:
+            raise UserError("series_features_differ", path=args.file, found=data.features,
+                            expected=run.raw["features"])
+        if (data.y < 0).any():
+            raise UserError("series_no_labels", path=args.file)
+        data = Scaler.from_dict(run.raw["scaler"]).apply(relabel(data, tuple(run.raw["classes"]), args.file))
+        log_p = classify.log_probabilities(run.mcfg, run.cfg.pooled(), run.params, data)
+        s = classify.scores(log_p, data.y, len(run.raw["classes"]))
+        print(msg("series_eval_result", lang, n=len(data), accuracy=100 * s["accuracy"], loss=s["loss"]))
+        for c, a in zip(run.raw["classes"], s["per_class"]):
+            if a is not None:
+                print(msg("series_eval_class", lang, name=c, accuracy=100 * a))
+        print(json.dumps({"accuracy": s["accuracy"], "loss": s["loss"], "confusion": s["confusion"]}))
+        return 0
+    table, target, transform = _forecast_inputs(run, args.file)
+    forecast.check_lengths(run.cfg, len(table.values), args.file)
+    season = run.raw["season"]
+    s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table, transform, target, season)
+    print(msg("series_eval_forecast_result", lang, h=run.cfg.horizon, mae=s["mae"], rmse=s["rmse"], mase=s["mase"],
+              smape=s["smape"], naive=s["naive"]["mase"]))
+    print(json.dumps({k: s[k] for k in ("mae", "rmse", "mase", "smape")} | {"naive_mase": s["naive"]["mase"]}))
+    return 0

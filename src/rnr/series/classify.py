@@ -1,0 +1,149 @@
+"""Classifying whole sequences: many-to-one.
+
+    h_t = cells over x_1..x_T (masked past each row's length; both directions
+          with --bidirectional)
+    s   = pool(h)          the last valid step's state, or the mean over valid steps
+    p(class | x) = softmax(s W_out + b_out)
+
+The features are standardised with the training set's per-feature mean and
+standard deviation (stored in the run). Without ``--test`` a stratified
+``val_fraction`` of the training file is held out for validation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from rnr import devices, loop, model, runs
+from rnr.errors import UserError
+from rnr.series import metrics
+from rnr.series.job import SequenceJob
+from rnr.series.sequences import Scaler, Sequences, relabel
+
+EVAL_ROWS = 256  # sequences per compiled scoring call
+
+
+def read_sequences(path) -> Sequences:
+    """Labelled sequences from a ``.ts``, ``.npz`` or CSV/TSV file."""
+    from rnr.series import tables, ts_file
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".ts":
+        return ts_file.read_ts(path)
+    if suffix == ".npz":
+        return tables.read_npz(path)
+    return tables.read_labelled_csv(path)
+
+
+@dataclass
+class Prepared:
+    train: Sequences  # standardised
+    held: Sequences | None  # validation (from the training file) or test, standardised
+    held_is_test: bool
+    scaler: Scaler
+    info: dict  # what config.json stores about the data
+
+
+def split_validation(data: Sequences, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified: about ``fraction`` of each class (at least one of a class
+    with two or more examples) held out; returns (train, validation) indices."""
+    rng = np.random.default_rng([seed, 7])
+    train, val = [], []
+    for c in np.unique(data.y):
+        idx = rng.permutation(np.nonzero(data.y == c)[0])
+        k = min(len(idx) - 1, max(1, round(fraction * len(idx)))) if len(idx) > 1 else 0
+        val += list(idx[:k])
+        train += list(idx[k:])
+    return np.sort(np.array(train, int)), np.sort(np.array(val, int))
+
+
+def prepare(cfg, train_path, test_path=None) -> Prepared:
+    """Read, check and standardise the data (creates nothing)."""
+    data = read_sequences(train_path)
+    if (data.y < 0).any():
+        raise UserError("series_no_labels", path=train_path)
+    if len(data.classes) < 2 or len(np.unique(data.y)) < 2:
+        raise UserError("series_one_class", path=train_path)
+    held, is_test = None, test_path is not None
+    if test_path is not None:
+        held = read_sequences(test_path)
+        if held.features != data.features:
+            raise UserError("series_features_differ", path=test_path, found=held.features, expected=data.features)
+        if (held.y < 0).any():
+            raise UserError("series_no_labels", path=test_path)
+        held = relabel(held, data.classes, test_path)
+    else:
+        tr, va = split_validation(data, cfg.val_fraction, cfg.seed)
+        if len(va) == 0 or len(tr) == 0:
+            raise UserError("series_too_few", path=train_path, n=len(data))
+        data, held = data.take(tr), data.take(va)
+    scaler = Scaler.fit(data)
+    info = {"problem": "classify", "features": data.features, "classes": list(data.classes),
+            "scaler": scaler.to_dict(), "max_length": int(data.X.shape[1])}
+    return Prepared(scaler.apply(data), scaler.apply(held), is_test, scaler, info)
+
+
+@lru_cache(maxsize=8)
+def _scorer(mcfg, pool):
+    @jax.jit
+    def log_probs(params, X, L):
+        _, logits = model.apply(mcfg, params, model.zeros(mcfg, X.shape[1]), X, lengths=L, pool=pool)
+        return jax.nn.log_softmax(logits)
+
+    return log_probs
+
+
+def log_probabilities(mcfg, pool, params, data: Sequences) -> np.ndarray:
+    """(N, K) log p(class | sequence), in batches of at most EVAL_ROWS
+    (the last batch padded with copies of the first row, then dropped)."""
+    fn = _scorer(mcfg, pool)
+    n = len(data)
+    rows = min(EVAL_ROWS, n)
+    out = []
+    for start in range(0, n, rows):
+        idx = np.arange(start, start + rows)
+        idx = np.where(idx < n, idx, 0)
+        X = np.moveaxis(data.X[idx], 0, 1)  # (T, rows, F)
+        out.append(np.asarray(fn(params, jnp.asarray(X), jnp.asarray(data.lengths[idx])))[: n - start])
+    return np.concatenate(out, axis=0)
+
+
+def scores(log_p: np.ndarray, y: np.ndarray, n_classes: int) -> dict:
+    """Loss (mean nats), accuracy, per-class accuracy and the confusion matrix."""
+    pred = np.argmax(log_p, axis=1)
+    m = metrics.confusion(y, pred, n_classes)
+    return {"loss": float(-np.mean(log_p[np.arange(len(y)), y])), "accuracy": metrics.accuracy(y, pred),
+            "per_class": metrics.per_class_accuracy(m), "confusion": m.tolist()}
+
+
+class ClassifyJob(SequenceJob):
+    def __init__(self, cfg, prep: Prepared, run=None, on_eval=None):
+        k = len(prep.info["classes"])
+        mcfg = cfg.model(prep.train.features, k)
+        super().__init__(cfg, mcfg, prep.train.X, prep.train.y, prep.train.lengths, classify=True)
+        self.prep, self.run, self.on_eval = prep, run, on_eval
+        self.explode = 10 * math.log(k) + 10  # ten times a uniform guess, and a margin
+        self.per_eval = cfg.eval_every * self.per_epoch
+
+    def held_scores(self, params) -> dict:
+        p = devices.fetch_tree(params)
+        return scores(log_probabilities(self.mcfg, self.cfg.pooled(), p, self.prep.held), self.prep.held.y,
+                      len(self.prep.info["classes"]))
+
+    def evaluate(self, state, position: loop.Position) -> dict:
+        which = "test" if self.prep.held_is_test else "val"
+        s = self.held_scores(state[0])
+        rec = {"step": position.step, "epoch": position.epoch, f"{which}_loss": s["loss"],
+               f"{which}_accuracy": s["accuracy"]}
+        if self.run is not None:
+            runs.append_metrics(self.run.file(runs.METRICS), rec)
+        if self.on_eval:
+            self.on_eval(rec)
+        return {**rec, "scores": s, "which": which}

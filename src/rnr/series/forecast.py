@@ -1,0 +1,181 @@
+"""Forecasting the next values of a table's target column from its last ``context`` rows.
+
+    z_t   = (f(x_t) - mean) / std       per column; f = log when every value is
+                                        positive (``--transform auto``), else identity;
+                                        mean, std from the training part
+    level = mean of the window's context, per column (subtracted from inputs and
+            targets, added back after: the network learns shapes, not levels)
+    direct:   [z_{s..s+L-1}] -> the target's z_{s+L..s+L+H-1}        (one output each)
+    iterated: [z_{s..s+L-1}] -> every column's z_{s+1..s+L}          (next step at
+              every step); a forecast feeds each prediction back H times
+
+The last ``horizon`` rows are held out: training windows end before them, and
+the forecast made from the rows before them is scored (MAE, RMSE, MASE,
+sMAPE) against them and against the seasonal naive forecast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from rnr import devices, loop, model, runs
+from rnr.errors import UserError
+from rnr.series import metrics, tables
+from rnr.series.job import SequenceJob
+from rnr.series.sequences import Scaler
+
+
+@dataclass
+class Transform:
+    """Values <-> the network's scale, for every column."""
+    log: bool
+    scaler: Scaler
+
+    def forward(self, values: np.ndarray) -> np.ndarray:
+        v = np.log(values) if self.log else values
+        return ((v - self.scaler.mean) / self.scaler.std).astype(np.float32)
+
+    def backward(self, z: np.ndarray, column: int | None = None) -> np.ndarray:
+        mean = self.scaler.mean if column is None else self.scaler.mean[column]
+        std = self.scaler.std if column is None else self.scaler.std[column]
+        v = np.asarray(z, np.float64) * std + mean
+        return np.exp(np.minimum(v, 700.0)) if self.log else v
+
+
+def read_table(path, cfg) -> tuple[tables.Table, int]:
+    """The table and the target's column index; UserError for a missing column."""
+    table = tables.read_table(path)
+    if cfg.target not in table.columns:
+        raise UserError("series_no_target", path=path, target=cfg.target, columns=", ".join(table.columns))
+    return table, table.columns.index(cfg.target)
+
+
+def season_of(cfg, table) -> int:
+    return cfg.season or tables.season_from_dates(table.dates) or 1
+
+
+def check_lengths(cfg, rows: int, path) -> None:
+    """Enough rows for one training window before the held-out ``horizon``."""
+    need = cfg.context + cfg.horizon + (cfg.horizon if cfg.multi_step == "direct" else 1)
+    if rows < need:
+        raise UserError("series_too_short", path=path, rows=rows, need=need, context=cfg.context,
+                        horizon=cfg.horizon)
+
+
+def windows(z: np.ndarray, cfg, target: int):
+    """Training examples from the scaled training rows z (T, F): X (n, L, F),
+    Y (n, H) direct or (n, L, F) iterated, each relative to its window's level."""
+    L, H = cfg.context, cfg.horizon
+    if cfg.multi_step == "direct":
+        starts = np.arange(len(z) - L - H + 1)
+        X = np.stack([z[s:s + L] for s in starts])
+        level = X.mean(axis=1)  # (n, F)
+        Y = np.stack([z[s + L:s + L + H, target] for s in starts]) - level[:, target:target + 1]
+    else:
+        starts = np.arange(len(z) - L)
+        X = np.stack([z[s:s + L] for s in starts])
+        level = X.mean(axis=1)
+        Y = np.stack([z[s + 1:s + L + 1] for s in starts]) - level[:, None, :]
+    return (X - level[:, None, :]).astype(np.float32), Y.astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _forward(mcfg, pool):
+    @jax.jit
+    def fn(params, X):  # X (L, 1, F) -> outputs (1, H) pooled or (L, 1, F)
+        _, out = model.apply(mcfg, params, model.zeros(mcfg, X.shape[1]), X, pool=pool)
+        return out
+
+    return fn
+
+
+def forecast(cfg, mcfg, params, transform: Transform, values: np.ndarray, target: int, steps: int) -> np.ndarray:
+    """The target's next ``steps`` values after the rows ``values`` (T, F), in
+    the data's own units."""
+    z = transform.forward(values)
+    ctx = z[-cfg.context:]
+    fn = _forward(mcfg, cfg.pooled())
+    if cfg.multi_step == "direct":
+        level = ctx.mean(axis=0)
+        out = np.asarray(fn(params, jnp.asarray((ctx - level)[:, None, :])))[0]
+        return transform.backward(out[:steps] + level[target], target)
+    path = list(ctx)
+    for _ in range(steps):
+        window = np.stack(path[-cfg.context:])
+        level = window.mean(axis=0)
+        nxt = np.asarray(fn(params, jnp.asarray((window - level)[:, None, :])))[-1, 0] + level
+        path.append(nxt.astype(np.float32))
+    return transform.backward(np.stack(path[len(ctx):])[:, target], target)
+
+
+@dataclass
+class Prepared:
+    table: tables.Table
+    target: int
+    transform: Transform
+    season: int
+    X: np.ndarray
+    Y: np.ndarray
+    info: dict
+
+
+def prepare(cfg, path) -> Prepared:
+    table, target = read_table(path, cfg)
+    check_lengths(cfg, len(table.values), path)
+    train = table.values[: len(table.values) - cfg.horizon]
+    positive = bool(np.all(train > 0))
+    if cfg.transform == "log" and not positive:
+        raise UserError("series_log_nonpositive", path=path)
+    log = cfg.transform == "log" or (cfg.transform == "auto" and positive)
+    lv = np.log(train) if log else train
+    std = lv.std(axis=0)
+    scaler = Scaler(lv.mean(axis=0).astype(np.float32), np.where(std > 1e-8, std, 1.0).astype(np.float32))
+    transform = Transform(log, scaler)
+    season = season_of(cfg, table)
+    if season >= len(train):
+        raise UserError("series_season_long", season=season, rows=len(train))
+    X, Y = windows(transform.forward(train), cfg, target)
+    info = {"problem": "forecast", "features": len(table.columns), "columns": list(table.columns),
+            "season": season, "log": log, "scaler": scaler.to_dict()}
+    return Prepared(table, target, transform, season, X, Y, info)
+
+
+def holdout_scores(cfg, mcfg, params, prep_or_table, transform, target, season) -> dict:
+    """Forecast the last ``horizon`` rows from those before; scores of rnr and
+    of the seasonal naive forecast, and the series themselves for a figure."""
+    values = prep_or_table.values
+    H = cfg.horizon
+    history, truth = values[:-H, target], values[-H:, target]
+    yhat = forecast(cfg, mcfg, params, transform, values[:-H], target, H)
+    naive = metrics.seasonal_naive(history, H, season)
+    return {**metrics.forecast_scores(truth, yhat, history, season),
+            "naive": metrics.forecast_scores(truth, naive, history, season),
+            "forecast": yhat.tolist(), "naive_forecast": naive.tolist()}
+
+
+class ForecastJob(SequenceJob):
+    def __init__(self, cfg, prep: Prepared, run=None, on_eval=None):
+        n_out = cfg.horizon if cfg.multi_step == "direct" else len(prep.table.columns)
+        mcfg = cfg.model(len(prep.table.columns), n_out)
+        L = np.full(len(prep.X), cfg.context, np.int32)
+        super().__init__(cfg, mcfg, prep.X, prep.Y, L, classify=False)
+        self.prep, self.run, self.on_eval = prep, run, on_eval
+        self.explode = 1e6  # squared error of standardised values: far past any sound fit
+        self.per_eval = cfg.eval_every * self.per_epoch
+
+    def evaluate(self, state, position: loop.Position) -> dict:
+        p = devices.fetch_tree(state[0])
+        s = holdout_scores(self.cfg, self.mcfg, p, self.prep.table, self.prep.transform, self.prep.target,
+                           self.prep.season)
+        rec = {"step": position.step, "epoch": position.epoch, "test_mae": s["mae"], "test_mase": s["mase"],
+               "test_smape": s["smape"]}
+        if self.run is not None:
+            runs.append_metrics(self.run.file(runs.METRICS), rec)
+        if self.on_eval:
+            self.on_eval(rec)
+        return {**rec, "scores": s, "which": "test"}

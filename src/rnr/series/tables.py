@@ -1,0 +1,191 @@
+"""Sequences from CSV/TSV and NPZ files, and tables of columns for forecasting.
+
+Classification CSV/TSV (the archive's CSV and TSV layout, no header):
+    label,v1,v2,...,vT          one sequence a row; empty or NaN cells at the
+                                end are padding (unequal lengths)
+Classification NPZ (``numpy.savez``): ``X`` (N, T) or (N, T, F), ``y`` (N,)
+    integer or string labels, optional ``lengths`` (N,); never unpickled.
+Forecasting CSV: a header, then one time step a row, columns in time order;
+    one column may hold dates (``1949-01``, ``2024-03-05``...), the others
+    numbers, every cell filled.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnr.errors import UserError
+from rnr.series import files
+from rnr.series.sequences import Sequences, pad
+
+MISSING = ("", "nan", "NaN", "NA", "?")
+
+
+def _number(cell: str, path, line: int) -> float:
+    try:
+        v = float(cell)
+    except ValueError:
+        raise UserError("series_value", path=path, line=line, value=cell[:40]) from None
+    if np.isfinite(v) and abs(v) > 3.4e38 or np.isinf(v):
+        raise UserError("series_huge_value", path=path, line=line)
+    return v
+
+
+def _rows(path) -> list[tuple[int, list[str]]]:
+    text = files.read_text(path)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first else ";" if ";" in first and "," not in first else ","
+    return [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if row and any(c.strip() for c in row)]
+
+
+def read_labelled_csv(path) -> Sequences:
+    """One univariate sequence a row, its label first."""
+    rows = _rows(path)
+    if not rows:
+        raise UserError("series_no_sequences", path=path)
+    header = rows[0][1]
+    if len(header) > 1 and not _is_number(header[1]):
+        raise UserError("series_csv_header", path=path, columns=", ".join(header[:6]))
+    seqs, labels = [], []
+    for n, row in rows:
+        if len(row) < 2:
+            raise UserError("series_csv_short", path=path, line=n)
+        values = np.array([np.nan if c in MISSING else _number(c, path, n) for c in row[1:]], np.float64)
+        present = ~np.isnan(values)
+        if not present.any():
+            raise UserError("series_all_missing", path=path, line=n)
+        end = int(np.nonzero(present)[0][-1]) + 1
+        if not present[:end].all():
+            raise UserError("series_missing_value", path=path, line=n)
+        seqs.append(values[:end, None].astype(np.float32))
+        labels.append(_label(row[0]))
+    classes = tuple(sorted(set(labels), key=_label_order))
+    index = {c: i for i, c in enumerate(classes)}
+    return pad(seqs, [index[label] for label in labels], classes)
+
+
+def _label(cell: str) -> str:
+    """'1.0' and '1' are the same class (the archive writes labels either way)."""
+    try:
+        v = float(cell)
+        return str(int(v)) if v.is_integer() else cell
+    except ValueError:
+        return cell
+
+
+def _label_order(label: str):
+    try:
+        return (0, float(label), "")
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return cell in MISSING
+
+
+def read_npz(path) -> Sequences:
+    """``X``, ``y`` and optional ``lengths`` from a NumPy archive."""
+    files.read_bytes(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        raise UserError("series_npz_bad", path=path, reason=str(e)[:120]) from None
+    if "X" not in arrays or "y" not in arrays:
+        raise UserError("series_npz_keys", path=path, keys=", ".join(sorted(arrays)) or "-")
+    X, y = arrays["X"], arrays["y"]
+    if X.ndim == 2:
+        X = X[..., None]
+    if X.ndim != 3 or y.ndim != 1 or len(y) != len(X) or X.shape[1] < 1 or X.shape[2] < 1 or not len(X):
+        raise UserError("series_npz_shape", path=path, x=tuple(arrays["X"].shape), y=tuple(y.shape))
+    if not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
+        raise UserError("series_npz_shape", path=path, x=tuple(X.shape), y=tuple(y.shape))
+    lengths = arrays.get("lengths")
+    if lengths is None:
+        lengths = np.full(len(X), X.shape[1])
+    if lengths.shape != (len(X),) or not np.issubdtype(lengths.dtype, np.integer) or \
+            lengths.min() < 1 or lengths.max() > X.shape[1]:
+        raise UserError("series_npz_lengths", path=path, T=X.shape[1])
+    seqs = []
+    for i, (x, n) in enumerate(zip(X, lengths)):
+        x = x[: int(n)].astype(np.float64)
+        if not np.all(np.isfinite(x)) or np.abs(x).max() > 3.4e38:
+            raise UserError("series_npz_value", path=path, index=i)
+        seqs.append(x.astype(np.float32))
+    labels = [_label(str(v)) for v in y]
+    classes = tuple(sorted(set(labels), key=_label_order))
+    index = {c: i for i, c in enumerate(classes)}
+    return pad(seqs, [index[label] for label in labels], classes)
+
+
+@dataclass
+class Table:
+    """A forecasting table: ``values`` (T, F) in time order, one column per feature."""
+    columns: tuple
+    values: np.ndarray
+    dates: np.ndarray | None  # (T,) datetime64, or None
+
+
+def read_table(path) -> Table:
+    """A CSV with a header, numbers in every column but (at most) one of dates."""
+    rows = _rows(path)
+    if len(rows) < 2:
+        raise UserError("series_table_short", path=path)
+    header = rows[0][1]
+    if all(_is_number(c) and c not in MISSING for c in header):
+        raise UserError("series_table_header", path=path)
+    width = len(header)
+    for n, row in rows[1:]:
+        if len(row) != width:
+            raise UserError("series_table_ragged", path=path, line=n, found=len(row), expected=width)
+    cells = [row for _, row in rows[1:]]
+    numeric, dates = [], None
+    for j, name in enumerate(header):
+        column = [r[j] for r in cells]
+        if all(_is_number(c) for c in column):
+            numeric.append(j)
+        elif dates is None and (parsed := _dates(column)) is not None:
+            dates = parsed
+        else:
+            bad = next((n, r[j]) for n, r in rows[1:] if not _is_number(r[j]))
+            raise UserError("series_value", path=path, line=bad[0], value=bad[1][:40])
+    if not numeric:
+        raise UserError("series_table_no_numbers", path=path)
+    values = np.empty((len(cells), len(numeric)), np.float64)
+    for k, j in enumerate(numeric):
+        for i, (n, row) in enumerate(rows[1:]):
+            if row[j] in MISSING:
+                raise UserError("series_table_missing", path=path, line=n, column=header[j])
+            values[i, k] = _number(row[j], path, n)
+    return Table(tuple(header[j] for j in numeric), values, dates)
+
+
+def _dates(column) -> np.ndarray | None:
+    try:
+        d = np.array(column, dtype="datetime64")
+    except ValueError:
+        return None
+    return d if len(d) < 2 or np.all(d[1:] > d[:-1]) else None
+
+
+def season_from_dates(dates) -> int | None:
+    """The season length implied by the spacing of ``dates``: monthly 12,
+    quarterly 4, weekly 52, daily 7, hourly 24; None when unclear."""
+    if dates is None or len(dates) < 3:
+        return None
+    days = np.median(np.diff(dates.astype("datetime64[s]")).astype(np.float64)) / 86400.0
+    for low, high, m in ((0.04, 0.05, 24), (0.9, 1.1, 7), (6.5, 7.5, 52), (27, 32, 12), (89, 93, 4)):
+        if low <= days <= high:
+            return m
+    return None
