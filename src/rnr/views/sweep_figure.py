@@ -21,6 +21,7 @@ from rnr.i18n import text
 from rnr.views.echo_figure import _plain_log_labels
 
 MARKERS = "osD^vP*X"
+SPREAD = 0.14  # cells of one gap drawn within +-14 % of it
 
 
 def threshold(task: str, gap: int) -> float | None:
@@ -58,12 +59,14 @@ def _spread(gaps) -> bool:
 
 
 def _shift(log_x: bool, i: int, n: int, gaps) -> float:
-    """Sideways offset of cell ``i`` of ``n``: a factor on a log axis, steps on a linear one."""
-    k = i - (n - 1) / 2
+    """Sideways offset of cell ``i`` of ``n``: all cells of a gap within
+    +-SPREAD of it (a factor on a log axis, a share of the smallest step
+    between gaps on a linear one)."""
+    k = (i - (n - 1) / 2) / max((n - 1) / 2, 1)  # -1 .. 1
     if log_x:
-        return 1.12 ** k
+        return (1 + SPREAD) ** k
     step = min(np.diff(sorted(set(gaps)))) if len(set(gaps)) > 1 else 1.0
-    return k * 0.1 * step
+    return k * SPREAD * step
 
 
 def _at(g, shift, log_x):
@@ -87,7 +90,11 @@ def _gap_axis(ax, gaps, log_x, label):
         ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(gaps, [str(g) for g in gaps])
     lo, hi = min(gaps), max(gaps)
-    ax.set_xlim(lo / 1.3, hi * 1.3) if log_x else ax.set_xlim(lo - 0.1 * (hi - lo + 1), hi + 0.1 * (hi - lo + 1))
+    if log_x:
+        ax.set_xlim(lo / 1.3, hi * 1.3)
+    else:
+        step = min(np.diff(gaps)) if len(gaps) > 1 else 1.0
+        ax.set_xlim(lo - 0.4 * step, hi + 0.4 * step)
     ax.set_xlabel(label)
 
 
@@ -120,7 +127,7 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
         axes[0][0].set_ylabel(text("sweep_fig_accuracy", lang))
         axes[0][-1].legend(fontsize=8)
     else:
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
         for c, rs in _by_cell(rows).items():
             _line(ax, rs, lambda r: max(r["value"], 1e-6), color[c], marker[c], c, shift[c], log_x)
             _line(ax2, rs, lambda r: float(r["solved"]), color[c], marker[c], c, shift[c], log_x, dots=False)
@@ -128,7 +135,7 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
                 at = [r for r in rs if r["gap"] == g]
                 solved = sum(bool(r["solved"]) for r in at)
                 ax2.annotate(f"{solved}/{len(at)}", (_at(g, shift[c], log_x), solved / len(at)),
-                             textcoords="offset points", xytext=(0, 7 + 9 * (cell_names.index(c) % 2)),
+                             textcoords="offset points", xytext=(0, 7 + 9 * (cell_names.index(c) % 3)),
                              ha="center", fontsize=7, color=color[c])
         fine = np.geomspace(min(gaps), max(gaps), 200) if log_x else np.linspace(min(gaps), max(gaps), 200)
         mod = tasks.get(task)
@@ -140,12 +147,17 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
         _plain_log_labels(ax)
         _gap_axis(ax, gaps, log_x, text("sweep_fig_gap", lang))
         ax.set_ylabel(text(f"sweep_fig_metric_{task}", lang))
-        ax.legend(fontsize=8)
         _gap_axis(ax2, gaps, log_x, text("sweep_fig_gap", lang))
         ax2.set_ylabel(text("sweep_fig_solved", lang))
         ax2.set_ylim(-0.08, 1.15)
         ax2.set_yticks([0, 0.25, 0.5, 0.75, 1])
         ax2.set_title(text("view_sweep_solved_title", lang), fontsize=9)
         ax.set_title(text(f"sweep_fig_title_{task}", lang))
+        # one legend under both panels, clear of the data
+        handles, labels = ax.get_legend_handles_labels()
+        rows = 1 + (len(labels) > 8)
+        fig.legend(handles, labels, loc="lower center", ncol=-(-len(labels) // rows), fontsize=8, frameon=False)
+        fig.tight_layout(rect=(0, 0.06 * rows, 1, 1))
+        return fig
     fig.tight_layout()
     return fig
