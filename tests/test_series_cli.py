@@ -1,0 +1,155 @@
+"""``rnr series`` end to end on tiny made-up data: train a classifier on
+unequal-length sequences and a forecaster on a seasonal table, then predict,
+forecast, evaluate and resume; bad files and flags give exit code 2, one
+sentence and no run folder."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnr.cli import main
+
+SMALL = ["--hidden", "8", "--batch", "4", "--eval-every", "5", "--quiet"]
+
+
+def make_ts(path, n, seed):
+    """Class 'up': a rising ramp, class 'down': a falling one, lengths 5..12, noise."""
+    rng = np.random.default_rng(seed)
+    lines = ["@problemName ramps", "@univariate true", "@equalLength false", "@classLabel true up down", "@data"]
+    for i in range(n):
+        label = ("up", "down")[i % 2]
+        T = int(rng.integers(5, 13))
+        x = np.linspace(0, 1, T) * (1 if label == "up" else -1) + 0.05 * rng.normal(size=T)
+        lines.append(",".join(f"{v:.4f}" for v in x) + ":" + label)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def make_table(path, n=60):
+    t = np.arange(n)
+    y = np.round(100 + t + 10 * np.sin(2 * np.pi * t / 6), 3)
+    rows = ["step,value"] + [f"{i},{v:.3f}" for i, v in enumerate(y)]
+    path.write_text("\n".join(rows) + "\n")
+    return path, y
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory):
+    root = tmp_path_factory.mktemp("series")
+    train, test = make_ts(root / "train.ts", 24, 0), make_ts(root / "test.ts", 12, 1)
+    run = root / "cls"
+    assert main(["series", "train", str(train), "--test", str(test), "--out", str(run), "--epochs", "40",
+                 "--bidirectional", "--lr", "0.02", *SMALL]) == 0
+    return root, train, test, run
+
+
+def test_classifier_learns_and_reports(classifier, capsys):
+    root, train, test, run = classifier
+    s = json.loads((run / "summary.json").read_text())
+    assert s["problem"] == "classify" and s["held"] == "test" and s["test_accuracy"] >= 0.9
+    assert np.sum(s["test_confusion"]) == 12 and (run / "confusion.png").stat().st_size > 1000
+    cfg = json.loads((run / "config.json").read_text())
+    assert cfg["classes"] == ["up", "down"] and cfg["bidirectional"] is True
+    lines = [json.loads(l) for l in (run / "metrics.jsonl").read_text().splitlines()]
+    assert [r["epoch"] for r in lines if "test_accuracy" in r] == [5, 10, 15, 20, 25, 30, 35, 40]
+    capsys.readouterr()
+    assert main(["series", "eval", str(run), str(test)]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out.strip().splitlines()[-1])["accuracy"] == pytest.approx(s["test_accuracy"])
+
+
+def test_predict_writes_probabilities(classifier, capsys):
+    root, train, test, run = classifier
+    capsys.readouterr()
+    assert main(["series", "predict", str(run), str(test)]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["index", "predicted", "p_up", "p_down"] and len(rows) == 13
+    p = np.array([[float(v) for v in r[2:]] for r in rows[1:]])
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    truth = [l.rsplit(":", 1)[1] for l in test.read_text().splitlines() if ":" in l and not l.startswith("@")]
+    assert np.mean([r[1] == t for r, t in zip(rows[1:], truth)]) >= 0.9
+    out = root / "pred.csv"
+    assert main(["series", "predict", str(run), str(test), "--out", str(out)]) == 0
+    assert out.read_text().splitlines()[0] == "index,predicted,p_up,p_down"
+
+
+def test_resume_continues_to_more_epochs(classifier):
+    root, train, test, run = classifier
+    assert main(["series", "train", "--resume", str(run), "--epochs", "45", "--quiet"]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["epochs"] == 45
+    steps = [json.loads(l)["step"] for l in (run / "metrics.jsonl").read_text().splitlines()]
+    assert steps == sorted(steps)
+    assert main(["series", "train", "--resume", str(run), "--hidden", "9"]) == 2  # may not change
+
+
+def test_validation_split_without_test(tmp_path):
+    train = make_ts(tmp_path / "t.ts", 20, 3)
+    run = tmp_path / "r"
+    assert main(["series", "train", str(train), "--out", str(run), "--epochs", "5", *SMALL]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["held"] == "val" and np.sum(s["val_confusion"]) == 4  # 20% of each class of 10
+
+
+@pytest.mark.parametrize("mode", ["direct", "iterated"])
+def test_forecaster(tmp_path, capsys, mode):
+    table, y = make_table(tmp_path / "t.csv")
+    run = tmp_path / mode
+    assert main(["series", "train", str(table), "--target", "value", "--context", "12", "--horizon", "6",
+                 "--season", "6", "--epochs", "60", "--lr", "0.01", "--multi-step", mode, "--out", str(run),
+                 *SMALL]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["problem"] == "forecast" and len(s["forecast"]) == 6
+    # the scores are those of the stored forecast against the last 6 rows
+    err = np.abs(np.array(s["forecast"]) - y[-6:])
+    assert s["mae"] == pytest.approx(err.mean(), rel=1e-3)
+    assert s["mase"] < s["naive"]["mase"]  # a trend the seasonal naive misses
+    assert (run / "holdout.png").stat().st_size > 1000
+    capsys.readouterr()
+    assert main(["series", "forecast", str(run), "--horizon", "3"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["row", "value"] and [r[0] for r in rows[1:]] == ["60", "61", "62"]
+    assert all(abs(float(r[1]) - (100 + int(r[0]))) < 30 for r in rows[1:])
+    assert (run / "forecast.csv").is_file() and (run / "forecast.png").is_file()
+    assert main(["series", "eval", str(run), str(table)]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["mase"] == pytest.approx(s["mase"], rel=1e-4)
+
+
+def one_sentence_error(capsys, argv):
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
+    return err
+
+
+def test_bad_input_exit_2_nothing_written(tmp_path, capsys, classifier):
+    root, train, test, run = classifier
+    table, _ = make_table(tmp_path / "t.csv", 20)
+    out = tmp_path / "never"
+    bad_ts = tmp_path / "bad.ts"
+    bad_ts.write_text("@classLabel true a b\n@data\n1,2,3:c\n")
+    cases = [
+        (["series", "train", str(tmp_path / "missing.ts")], "does not exist"),
+        (["series", "train", str(bad_ts)], "line 3"),
+        (["series", "train", str(table), "--target", "nope"], "no column nope"),
+        (["series", "train", str(table), "--target", "value", "--horizon", "30"], "--horizon"),
+        (["series", "train", str(train), "--epochs", "-1"], "--epochs"),
+        (["series", "train", str(train), "--lr", "nan"], "--lr"),
+        (["series", "train", str(train), "--hidden", "100000", "--layers", "100"], ""),
+        (["series", "train", str(train), "--pool", "max"], "--pool"),
+        (["series", "train", str(table), "--target", "value", "--test", str(test)], "--test"),
+        (["series", "predict", str(run), str(table)], ""),
+        (["series", "forecast", str(run)], "classification run"),
+    ]
+    for argv, words in cases:
+        err = one_sentence_error(capsys, argv + ["--out", str(out)] if argv[1] == "train" else argv)
+        assert words in err, (argv, err)
+        assert not out.exists()
+    other = tmp_path / "other.ts"
+    other.write_text("@classLabel true up down zz\n@data\n1,2,3:zz\n1,2:up\n")
+    assert "zz" in one_sentence_error(capsys, ["series", "eval", str(run), str(other)])

@@ -1,0 +1,123 @@
+"""Reading sequences (rnr.series): the UCR/UEA .ts format, CSV/TSV, NPZ and
+forecasting tables, checked against the files' own text parsed here
+independently; and every malformed file refused with its own message."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnr.errors import UserError
+from rnr.series import metrics, tables
+from rnr.series.sequences import Scaler
+from rnr.series.ts_file import read_ts
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "series"
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/series not present")
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+@needs_data
+@pytest.mark.parametrize("name,n,T,F,k", [("GunPoint_TRAIN", 50, 150, 1, 2), ("BasicMotions_TRAIN", 40, 100, 6, 4),
+                                           ("PickupGestureWiimoteZ_TRAIN", 50, 361, 1, 10)])
+def test_archive_files(name, n, T, F, k):
+    d = read_ts(DATA / f"{name}.ts")
+    assert d.X.shape == (n, T, F) and len(d.classes) == k and d.X.dtype == np.float32
+    lines = [l for l in (DATA / f"{name}.ts").read_text().splitlines() if l and not l.startswith(("#", "@"))]
+    first = lines[0].split(":")  # dimensions, then the label
+    np.testing.assert_allclose(d.X[0, : d.lengths[0], F - 1], [float(v) for v in first[F - 1].split(",")], rtol=1e-6)
+    assert d.classes[d.y[0]] == first[-1]
+    assert d.lengths.max() == T and (d.X[np.arange(T)[None, :] >= d.lengths[:, None]] == 0).all()
+
+
+def test_unequal_lengths_and_trailing_missing(tmp_path):
+    p = write(tmp_path, "u.ts", "@problemName u\n@univariate false\n@dimensions 2\n@equalLength false\n"
+                                "@classLabel true a b\n@data\n1,2,3:4,5,6:a\n7,?:8,NaN:b\n")
+    d = read_ts(p)
+    assert d.lengths.tolist() == [3, 1] and d.classes == ("a", "b") and d.y.tolist() == [0, 1]
+    np.testing.assert_array_equal(d.X[1, 0], [7, 8])
+
+
+@pytest.mark.parametrize("body,key", [
+    ("@classLabel true a b\n@data\n1,2,3:c\n", "series_ts_label"),
+    ("@classLabel true a b\n@data\n1,2,3\n", "series_ts_no_label"),
+    ("@classLabel true a b\n@data\n1,2:3,4:a\n1,2:a\n", "series_ts_dims"),
+    ("@classLabel true a b\n@data\n1,2:3:a\n", "series_ts_ragged"),
+    ("@classLabel true a b\n@data\n1,?,3:a\n", "series_missing_value"),
+    ("@classLabel true a b\n@data\n1,x,3:a\n", "series_value"),
+    ("@classLabel true a b\n@data\n1,inf,3:a\n", "series_huge_value"),
+    ("@classLabel true a b\n@data\n1,1e39:a\n", "series_huge_value"),
+    ("@classLabel true a b\n@data\n\n", "series_no_sequences"),
+    ("@classLabel true a b\n1,2:a\n", "series_ts_no_data"),
+    ("@timeStamps true\n@data\n(1,2):a\n", "series_ts_timestamps"),
+    ("   \n", "series_empty"),
+])
+def test_bad_ts_files(tmp_path, body, key):
+    with pytest.raises(UserError) as e:
+        read_ts(write(tmp_path, "bad.ts", body))
+    assert e.value.key == key
+
+
+def test_csv_and_tsv_sequences(tmp_path):
+    d = tables.read_labelled_csv(write(tmp_path, "a.csv", "2,0.5,1.5,2.5\n1.0,3,4,\n"))
+    assert d.classes == ("1", "2") and d.y.tolist() == [1, 0] and d.lengths.tolist() == [3, 2]
+    t = tables.read_labelled_csv(write(tmp_path, "a.tsv", "x\t1\t2\ny\t3\t4\n"))
+    np.testing.assert_array_equal(t.X[:, :, 0], [[1, 2], [3, 4]])
+    with pytest.raises(UserError) as e:
+        tables.read_labelled_csv(write(tmp_path, "h.csv", "Date,Passengers\n1949-01,112\n"))
+    assert e.value.key == "series_csv_header"
+
+
+def test_npz(tmp_path):
+    X = np.random.default_rng(0).normal(size=(4, 6, 2))
+    np.savez(tmp_path / "d.npz", X=X, y=np.array(["u", "v", "u", "v"]), lengths=np.array([6, 2, 3, 6]))
+    d = tables.read_npz(tmp_path / "d.npz")
+    assert d.lengths.tolist() == [6, 2, 3, 6] and d.classes == ("u", "v")
+    np.testing.assert_allclose(d.X[1, :2], X[1, :2], rtol=1e-6)
+    assert (d.X[1, 2:] == 0).all()
+    np.savez(tmp_path / "o.npz", X=np.array([object()], dtype=object), y=np.array([1]))
+    np.savez(tmp_path / "k.npz", Z=X)
+    np.savez(tmp_path / "n.npz", X=np.full((2, 3), np.nan), y=np.array([0, 1]))
+    (tmp_path / "z.npz").write_bytes(b"PK\x03\x04 not a zip")
+    for name, key in (("o", "series_npz_bad"), ("k", "series_npz_keys"), ("n", "series_npz_value"),
+                      ("z", "series_npz_bad")):
+        with pytest.raises(UserError) as e:
+            tables.read_npz(tmp_path / f"{name}.npz")
+        assert e.value.key == key
+
+
+def test_forecast_table(tmp_path):
+    t = tables.read_table(write(tmp_path, "t.csv", "Date,a,b\n2020-01,1,10\n2020-02,2,20\n2020-03,3,30\n"))
+    assert t.columns == ("a", "b") and t.values.tolist() == [[1, 10], [2, 20], [3, 30]]
+    assert tables.season_from_dates(t.dates) == 12
+    for body, key in (("a,b\n1,2\n3\n", "series_table_ragged"), ("a\n1\n\n2\nx\n", "series_value"),
+                      ("1,2\n3,4\n", "series_table_header"), ("a,b\n1,\n", "series_table_missing"),
+                      ("a\n", "series_table_short")):
+        with pytest.raises(UserError) as e:
+            tables.read_table(write(tmp_path, "bad.csv", body))
+        assert e.value.key == key, body
+
+
+def test_scaler_uses_valid_steps_only():
+    from rnr.series.sequences import pad
+
+    d = pad([np.array([[1.0], [3.0]]), np.array([[5.0]])], [0, 1], ("a", "b"))
+    s = Scaler.fit(d)
+    np.testing.assert_allclose(s.mean, [3.0])
+    np.testing.assert_allclose(s.std, [np.std([1.0, 3.0, 5.0])])
+    assert (s.apply(d).X[1, 1] == 0).all()  # padding stays 0
+
+
+def test_forecast_metrics_by_hand():
+    history = np.array([1.0, 2, 3, 4, 2, 3, 4, 5])  # season 4: |2-1|,|3-2|,|4-3|,|5-4| = 1 each
+    truth, guess = np.array([3.0, 4]), np.array([2.0, 6])
+    assert metrics.naive_scale(history, 4) == 1.0
+    assert metrics.mase(truth, guess, history, 4) == pytest.approx((1 + 2) / 2)
+    assert metrics.rmse(truth, guess) == pytest.approx(np.sqrt((1 + 4) / 2))
+    assert metrics.smape(truth, guess) == pytest.approx(100 * (2 * 1 / 5 + 2 * 2 / 10) / 2)
+    np.testing.assert_array_equal(metrics.seasonal_naive(history, 6, 4), [2, 3, 4, 5, 2, 3])
