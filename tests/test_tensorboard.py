@@ -1,5 +1,5 @@
-"""TensorBoard event files: every training command writes them into its run
-folder, and read back (TFRecord framing and protobuf parsed here by hand,
+"""TensorBoard event files: every training command (eco, text, sweep, series)
+writes them into its run folder, and read back (TFRecord framing and protobuf parsed here by hand,
 CRC-32C checked; and by tensorboardX's protobuf classes when installed) they
 hold the scalars of ``metrics.jsonl``, also after a resume that cut the
 metrics back."""
@@ -187,6 +187,25 @@ def test_sweep_events_per_run(tmp_path, capsys):
             tag = f"train_loss/{rec['cell']}" + (f"_T{rec['T']}" if rec.get("T") is not None else "") + \
                   (f"_window{rec['window']}" if rec.get("window") is not None else "") + f"/run{i}"
             assert got[tag][rec["step"]] == pytest.approx(v, rel=1e-6, nan_ok=True)
+
+
+def test_series_events_equal_metrics(tmp_path, capsys):
+    lines = ["@problemName ramps", "@univariate true", "@equalLength true", "@classLabel true up down", "@data"]
+    rng = np.random.default_rng(0)
+    for i in range(16):
+        sign = 1 if i % 2 == 0 else -1
+        x = sign * np.linspace(0, 1, 8) + 0.05 * rng.normal(size=8)
+        lines.append(",".join(f"{v:.4f}" for v in x) + (":up" if sign > 0 else ":down"))
+    data = tmp_path / "ramps.ts"
+    data.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "series"
+    assert main(["series", "train", str(data), "--out", str(out), "--epochs", "6", "--hidden", "4",
+                 "--batch", "4", "--eval-every", "2", "--quiet"]) == 0
+    got = shown(out)
+    keys = {k for line in (out / "metrics.jsonl").read_text().splitlines() for k in json.loads(line)}
+    assert set(got) == keys - {"step", "epoch"} and "loss" in got
+    for key in got:
+        assert_same(got[key], metrics(out, key))
 
 
 # ---- the rules --------------------------------------------------------------------
