@@ -1,8 +1,8 @@
 """TensorBoard event files: every training command (eco, text, sweep, series)
-writes them into its run folder, and read back (TFRecord framing and protobuf parsed here by hand,
-CRC-32C checked; and by tensorboardX's protobuf classes when installed) they
-hold the scalars of ``metrics.jsonl``, also after a resume that cut the
-metrics back."""
+writes them into its run folder, and read back (TFRecord framing and protobuf
+parsed here by hand, CRC-32C checked; and by tensorboardX's protobuf classes
+when installed) they hold the scalars of ``metrics.jsonl``, also after a
+resume that cut the metrics back."""
 
 import json
 import struct

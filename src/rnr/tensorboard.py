@@ -1,7 +1,7 @@
 """TensorBoard event files beside ``metrics.jsonl``, for every training command.
 
 ``rnr.runs.append_metrics`` hands each metrics line to ``add(folder, record)``,
-so every command that writes ``metrics.jsonl`` (eco, text, sweep, ...) also
+so every command that writes ``metrics.jsonl`` (eco, text, sweep, series) also
 writes ``events.out.tfevents.*`` into its run folder, and
 
     tensorboard --logdir runs
