@@ -153,3 +153,11 @@ def test_bad_input_exit_2_nothing_written(tmp_path, capsys, classifier):
     other = tmp_path / "other.ts"
     other.write_text("@classLabel true up down zz\n@data\n1,2,3:zz\n1,2:up\n")
     assert "zz" in one_sentence_error(capsys, ["series", "eval", str(run), str(other)])
+
+
+def test_view_draws_one_sequence(classifier, capsys):
+    root, train, test, run = classifier
+    assert main(["view", str(run), "--row", "2"]) == 0
+    assert (run / "gates.png").stat().st_size > 5000
+    assert "--row" in one_sentence_error(capsys, ["view", str(run), "--row", "99"])
+    assert "--layer" in one_sentence_error(capsys, ["view", str(run), "--layer", "3"])

@@ -2,7 +2,8 @@
 
 Echo runs (``rnr eco``): gates.png, cell.png (LSTM), layout.png,
 unrolled.png, truncation.png. Text runs: neurons.html, one self-contained
-page colouring a passage by a chosen neuron.
+page colouring a passage by a chosen neuron. Series runs: gates.png over
+one sequence (``--row``; ``--text`` names another data file).
 """
 
 from __future__ import annotations
@@ -113,6 +114,10 @@ def run(args) -> int:
         page = text_page.build_page(cfg, params, vocab, passage, lang=lang, name=run_dir.name)
         paths = [run_dir / "neurons.html"]
         runs.atomic_write_bytes(paths[0], page.encode("utf-8"))
+    elif task == "series":
+        from rnr.views import series_view
+
+        paths = series_view.render(runs.load_run(run_dir, kind="series", which="last"), args, lang)
     else:
         raise UserError("view_unknown_task", task=task)
     for p in paths:

@@ -216,4 +216,16 @@ MESSAGES = {
                               "es": "{path} tiene las columnas {found}, pero el modelo se entrenó con {expected}."},
     "series_horizon_direct": {"en": "The model forecasts {horizon} values at once; ask for at most that many (or train with --multi-step iterated), not {steps}.",
                               "es": "El modelo pronostica {horizon} valores a la vez; pida como mucho esos (o entrene con --multi-step iterated), no {steps}."},
+    # ------------------------------------------------------------ rnr view
+    "series_view_input": {"en": "input (scaled)", "es": "entrada (escalada)"},
+    "series_view_title": {"en": "Sequence {row}: class {true}, predicted {pred} ({p:.0f}%); {cell}, layer {layer}",
+                          "es": "Secuencia {row}: clase {true}, predicha {pred} ({p:.0f} %); {cell}, capa {layer}"},
+    "series_view_title_forecast": {"en": "The last {n} rows, relative to their mean (what the next forecast reads); {cell}, layer {layer}",
+                                   "es": "Las últimas {n} filas, relativas a su media (lo que lee el próximo pronóstico); {cell}, capa {layer}"},
+    "series_view_row": {"en": "--row {row} is past the {n} sequences of {path}; give a row from 0 to {n} - 1.",
+                        "es": "--row {row} está más allá de las {n} secuencias de {path}; dé una fila de 0 a {n} - 1."},
+    "series_view_layer": {"en": "--layer {layer} does not exist: the model has {layers} layer(s), numbered from 0.",
+                          "es": "--layer {layer} no existe: el modelo tiene {layers} capa(s), numeradas desde 0."},
+    "series_view_forward": {"en": "forward", "es": "adelante"},
+    "series_view_backward": {"en": "backward", "es": "atrás"},
 }
