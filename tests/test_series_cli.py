@@ -161,3 +161,37 @@ def test_view_draws_one_sequence(classifier, capsys):
     assert (run / "gates.png").stat().st_size > 5000
     assert "--row" in one_sentence_error(capsys, ["view", str(run), "--row", "99"])
     assert "--layer" in one_sentence_error(capsys, ["view", str(run), "--layer", "3"])
+
+
+def test_export_to_torch_predicts_the_same(classifier, capsys):
+    """The exported bidirectional LSTM, run by torch over pack_padded_sequence
+    with the stored scaler and the readout on [h_n forward, h_n backward],
+    gives rnr's predicted probabilities."""
+    torch = pytest.importorskip("torch")
+    from safetensors import safe_open
+
+    from rnr.series.ts_file import read_ts
+
+    root, train, test, run = classifier
+    out = root / "model.safetensors"
+    assert main(["export", str(run), "--torch", str(out)]) == 0
+    with safe_open(str(out), "np") as f:
+        meta = f.metadata()
+        sd = {k: torch.from_numpy(f.get_tensor(k)) for k in f.keys()}
+    scaler = json.loads(meta["scaler"])
+    lstm = torch.nn.LSTM(int(meta["input_size"]), int(meta["hidden_size"]), bidirectional=True)
+    lstm.load_state_dict({k[4:]: v for k, v in sd.items() if k.startswith("rnn.")})
+    data = read_ts(test)
+    x = (data.X - np.array(scaler["mean"])) / np.array(scaler["std"])
+    packed = torch.nn.utils.rnn.pack_padded_sequence(torch.from_numpy(np.moveaxis(x, 0, 1).astype(np.float32)),
+                                                     torch.from_numpy(data.lengths), enforce_sorted=False)
+    with torch.no_grad():
+        _, (h_n, _) = lstm(packed)
+        logits = torch.cat([h_n[0], h_n[1]], dim=1) @ sd["linear.weight"].T + sd["linear.bias"]
+    theirs = torch.softmax(logits, dim=1).numpy()
+    capsys.readouterr()
+    assert main(["series", "predict", str(run), str(test)]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    ours = np.array([[float(v) for v in r[2:]] for r in rows])
+    assert json.loads(meta["classes"]) == ["up", "down"]
+    np.testing.assert_allclose(ours, theirs, atol=2e-5)

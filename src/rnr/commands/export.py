@@ -21,7 +21,7 @@ def add_parser(sub, common):
 
 
 def load_any(run_dir):
-    """(ModelConfig, params, extra metadata) of a run with a model (echo, text)."""
+    """(ModelConfig, params, extra metadata) of a run with a model (echo, text, series)."""
     import json
 
     from rnr import runs
@@ -31,6 +31,9 @@ def load_any(run_dir):
     if run.mcfg is None:
         raise UserError("run_no_model", path=run_dir, kind=run.kind)
     extra = {"vocab": json.dumps(run.raw["vocab"], ensure_ascii=False)} if "vocab" in run.raw else {}
+    for key in ("classes", "columns", "scaler", "pool"):  # a series model: what its inputs and outputs mean
+        if key in run.raw:
+            extra[key] = json.dumps(run.raw[key], ensure_ascii=False)
     return run.mcfg, run.params, extra
 
 
