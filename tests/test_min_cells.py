@@ -230,3 +230,24 @@ def test_min_cells_positive_state_and_normalised_gates():
         assert np.all(np.asarray(tr["h"]) > 0) and np.all(np.asarray(tr["n"]) > 0)
         if name == "minlstm":
             np.testing.assert_allclose(tr["f"] + tr["i"], 1.0, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name,bidirectional", [("mingru", False), ("minlstm", True), ("lru", False)])
+def test_export_reference_forward_gives_the_same_logits(name, bidirectional):
+    """The exported weights, run by the documented NumPy forward (rnr.export),
+    give rnr's logits; the safetensors metadata names the cell."""
+    from rnr import export
+
+    cfg = model.ModelConfig(cell=name, n_in=7, hidden=5, n_out=7, layers=2, input="embed", embed_dim=4,
+                            bidirectional=bidirectional)
+    params = model.init(jax.random.PRNGKey(3), cfg)
+    ids = np.random.default_rng(0).integers(0, 7, size=(9, 2))
+    _, logits = jax.jit(model.apply, static_argnums=0)(cfg, params, model.zeros(cfg, 2), ids)
+    sd, meta = export.torch_state_dict(cfg, params), export.torch_metadata(cfg)
+    assert meta["reference_cell"] == name and all(v.dtype == np.float32 for v in sd.values())
+    np.testing.assert_allclose(logits, export.reference_forward(sd, meta, ids), rtol=1e-4, atol=1e-5)
+    if bidirectional:  # control: the two directions' weights swapped must differ
+        swapped = {k.replace("l0.", "lX.").replace("l0_reverse.", "l0.").replace("lX.", "l0_reverse."): v
+                   for k, v in sd.items()}
+        with pytest.raises(AssertionError):
+            np.testing.assert_allclose(logits, export.reference_forward(swapped, meta, ids), rtol=1e-4, atol=1e-5)
