@@ -30,9 +30,9 @@ MESSAGES = {
     "series_help_bidirectional": {"en": "read each sequence in both directions",
                                   "es": "leer cada secuencia en ambos sentidos"},
     "series_help_pool": {"en": "one vector per sequence: the last valid step's state or the mean over steps: "
-                               "{choices} (default {default})",
+                               "{{{choices}}} (default {default})",
                          "es": "un vector por secuencia: el estado del último paso válido o la media de los pasos: "
-                               "{choices} (por defecto {default})"},
+                               "{{{choices}}} (por defecto {default})"},
     "series_help_dropout": {"en": "dropout between stacked layers (default {default})",
                             "es": "dropout entre capas apiladas (por defecto {default})"},
     "series_help_batch": {"en": "sequences per step (default {default})",
