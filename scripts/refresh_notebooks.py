@@ -14,7 +14,10 @@ write them.)
 
 Needs the test extras (nbclient, nbformat, ipykernel) and the corpus in
 ../shared/data (else section 6 trains on a short built-in text). About
-3 minutes per notebook on a 2-core machine.
+4 minutes per notebook on a busy 2-core machine. It runs the code of the
+checkout it is in (its src/ first on PYTHONPATH): run it in a clean clone
+beside shared/ when others have uncommitted changes, and copy the two
+notebooks back.
 """
 
 from __future__ import annotations
