@@ -195,3 +195,22 @@ def test_export_to_torch_predicts_the_same(classifier, capsys):
     ours = np.array([[float(v) for v in r[2:]] for r in rows])
     assert json.loads(meta["classes"]) == ["up", "down"]
     np.testing.assert_allclose(ours, theirs, atol=2e-5)
+
+
+def test_two_devices_train_as_one(tmp_path):
+    """--devices 2 splits each batch's rows over two devices (gradients averaged):
+    the losses are one device's."""
+    import jax
+
+    if jax.device_count() < 2:
+        pytest.skip("one device")
+    train = make_ts(tmp_path / "t.ts", 16, 5)
+    losses = {}
+    for n in (1, 2):
+        run = tmp_path / f"d{n}"
+        assert main(["series", "train", str(train), "--out", str(run), "--epochs", "6", "--devices", str(n),
+                     "--bidirectional", *SMALL]) == 0
+        losses[n] = [json.loads(l)["loss"] for l in (run / "metrics.jsonl").read_text().splitlines()
+                     if "loss" in json.loads(l)]
+        assert json.loads((run / "summary.json").read_text())["devices"] == n
+    np.testing.assert_allclose(losses[2], losses[1], rtol=1e-4)
