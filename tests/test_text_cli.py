@@ -123,3 +123,12 @@ def test_sigint_leaves_a_loadable_checkpoint(tmp_path):
     mcfg, params, vocab = load_model(run)
     assert len(sample(mcfg, params, Vocab(vocab), 5, "El")) == 5
     assert main(["text", "train", "--resume", str(run), "--steps", "1", "--quiet"]) == 0  # already past: stops
+
+
+def test_plot_none_writes_no_figure(tmp_path):
+    text = tmp_path / "es.txt"
+    text.write_text(SPANISH * 3, encoding="utf-8")
+    for plot, drawn in (("none", False), ("end", True)):
+        run = tmp_path / plot
+        assert main(["text", "train", str(text), "--out", str(run), "--steps", "4", "--plot", plot, *SMALL]) == 0
+        assert (run / "loss.png").exists() == drawn

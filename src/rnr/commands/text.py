@@ -134,7 +134,7 @@ def run_train(args) -> int:
     with run:
         try:
             s = tr.train(prep, run, resume=bool(args.resume), config=config, on_eval=on_eval,
-                         on_compiled=on_compiled, progress=progress)
+                         on_compiled=on_compiled, progress=progress, plot=args.plot != "none")
         except Diverged as e:
             raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
         finally:

@@ -175,7 +175,7 @@ def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
 
 
 def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = None,
-          on_chunk=None, on_eval=None, on_compiled=None, progress=None) -> dict:
+          on_chunk=None, on_eval=None, on_compiled=None, progress=None, plot: bool = True) -> dict:
     """Train into the run folder ``run`` (a locked ``rnr.runs.Run``, or a path:
     then it is created, or locked to resume, here); returns the summary.
 
@@ -184,11 +184,11 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
     (params, optimizer state, carried state, position): the losses that
     follow are those of a run that never stopped. Callbacks run on the host
     between compiled calls: ``on_chunk(record)``, ``on_eval(record)``
-    (val_loss, val_bits, sample), ``on_compiled(seconds)``.
+    (val_loss, val_bits, sample), ``on_compiled(seconds)``. ``plot``: write loss.png at the end.
     """
     if run is not None and not isinstance(run, runs.Run):
         with (runs.Run.resume(run) if resume else runs.Run.create(run)) as held:
-            return train(prep, held, resume, config, on_chunk, on_eval, on_compiled, progress)
+            return train(prep, held, resume, config, on_chunk, on_eval, on_compiled, progress, plot)
     cfg = prep.cfg
     if config is None and not resume:
         config = config_dict(cfg, prep.vocab, prep.text_path or "", prep.text)
@@ -228,6 +228,7 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
     }
     if run is not None:
         runs.write_json(run.file(runs.SUMMARY), summary)
+    if run is not None and plot:
         from rnr.views import text_figure
 
         text_figure.write_loss(run, job.per_epoch)  # loss.png, drawn from metrics.jsonl
