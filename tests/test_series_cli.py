@@ -141,7 +141,7 @@ def test_bad_input_exit_2_nothing_written(tmp_path, capsys, classifier):
         (["series", "train", str(train), "--epochs", "-1"], "--epochs"),
         (["series", "train", str(train), "--lr", "nan"], "--lr"),
         (["series", "train", str(train), "--hidden", "100000", "--layers", "100"], ""),
-        (["series", "train", str(train), "--pool", "max"], "--pool"),
+        (["series", "train", str(train), "--pool", "median"], "--pool"),
         (["series", "train", str(table), "--target", "value", "--test", str(test)], "--test"),
         (["series", "predict", str(run), str(table)], ""),
         (["series", "forecast", str(run)], "classification run"),
@@ -165,8 +165,8 @@ def test_view_draws_one_sequence(classifier, capsys):
 
 def test_export_to_torch_predicts_the_same(classifier, capsys):
     """The exported bidirectional LSTM, run by torch over pack_padded_sequence
-    with the stored scaler and the readout on [h_n forward, h_n backward],
-    gives rnr's predicted probabilities."""
+    with the stored scaler and the readout on the stored pooling (max over the
+    valid steps, or [h_n forward, h_n backward]), gives rnr's probabilities."""
     torch = pytest.importorskip("torch")
     from safetensors import safe_open
 
@@ -186,8 +186,13 @@ def test_export_to_torch_predicts_the_same(classifier, capsys):
     packed = torch.nn.utils.rnn.pack_padded_sequence(torch.from_numpy(np.moveaxis(x, 0, 1).astype(np.float32)),
                                                      torch.from_numpy(data.lengths), enforce_sorted=False)
     with torch.no_grad():
-        _, (h_n, _) = lstm(packed)
-        logits = torch.cat([h_n[0], h_n[1]], dim=1) @ sd["linear.weight"].T + sd["linear.bias"]
+        out, (h_n, _) = lstm(packed)
+        if json.loads(meta["pool"]) == "last":
+            pooled = torch.cat([h_n[0], h_n[1]], dim=1)
+        else:  # max over each row's valid steps
+            out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, padding_value=-float("inf"))
+            pooled = out.max(dim=0).values
+        logits = pooled @ sd["linear.weight"].T + sd["linear.bias"]
     theirs = torch.softmax(logits, dim=1).numpy()
     capsys.readouterr()
     assert main(["series", "predict", str(run), str(test)]) == 0

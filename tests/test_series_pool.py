@@ -3,7 +3,7 @@
 
 - "last" with both directions equals torch's h_n ([forward at each row's
   last step, backward at step 0]) over pack_padded_sequence, then the readout;
-- "mean" equals a NumPy masked mean of torch's padded outputs;
+- "mean" and "max" equal NumPy masked reductions of torch's padded outputs;
 - padding a batch to another length never changes the logits or a training step;
 - the stateless chunk's loss equals the loss of the same batch computed directly.
 """
@@ -52,16 +52,17 @@ def test_last_pool_both_directions_is_torch_h_n(cell):
     np.testing.assert_allclose(np.asarray(logits), state @ W + b, rtol=1e-5, atol=1e-5)
 
 
-def test_mean_pool_is_masked_mean_of_torch_outputs():
+@pytest.mark.parametrize("pool,reduce", [("mean", np.mean), ("max", np.max)])
+def test_mean_and_max_pool_are_masked_reductions_of_torch_outputs(pool, reduce):
     cfg, params, xs = setup("lstm")
-    _, logits = model.apply(cfg, params, model.zeros(cfg, B), jnp.asarray(xs), lengths=LENGTHS, pool="mean")
+    _, logits = model.apply(cfg, params, model.zeros(cfg, B), jnp.asarray(xs), lengths=LENGTHS, pool=pool)
     out, _ = torch_outputs(cfg, params, xs)
-    mean = np.stack([out[: LENGTHS[b], b].mean(axis=0) for b in range(B)])
+    mean = np.stack([reduce(out[: LENGTHS[b], b], axis=0) for b in range(B)])
     W, b = np.asarray(params["out"]["W"], np.float64), np.asarray(params["out"]["b"], np.float64)
     np.testing.assert_allclose(np.asarray(logits), mean @ W + b, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("pool", ["last", "mean"])
+@pytest.mark.parametrize("pool", ["last", "mean", "max"])
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_padding_never_changes_logits(pool, bidirectional):
     cfg, params, xs = setup("gru", bidirectional=bidirectional, layers=2)

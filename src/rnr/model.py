@@ -151,7 +151,7 @@ def _layer(cfg, cell, p, c, h, lengths, mask, trace, unroll):
     return (c_f, c_b), both
 
 
-POOLS = ("last", "mean")
+POOLS = ("last", "mean", "max")
 
 
 def pool_steps(cfg: ModelConfig, h, lengths, how: str):
@@ -161,13 +161,16 @@ def pool_steps(cfg: ModelConfig, h, lengths, how: str):
                forward half there and the backward half at step 0 (where
                the backward cell has read the whole row), as torch's h_n
         mean:  the mean of h over each row's valid steps
+        max:   the largest value of each unit over each row's valid steps
 
     Returns (B, H')."""
     T, B = h.shape[:2]
     lengths = jnp.full((B,), T, jnp.int32) if lengths is None else lengths
+    mask = (jnp.arange(T)[:, None] < lengths[None, :]).astype(h.dtype)
     if how == "mean":
-        mask = (jnp.arange(T)[:, None] < lengths[None, :]).astype(h.dtype)
         return jnp.sum(h * mask[..., None], axis=0) / jnp.maximum(lengths, 1)[:, None].astype(h.dtype)
+    if how == "max":  # padding never wins: it is pushed below any value a unit can take
+        return jnp.max(jnp.where(mask[..., None] > 0, h, -jnp.inf), axis=0)
     last = jnp.take_along_axis(h, jnp.maximum(lengths - 1, 0)[None, :, None], axis=0)[0]
     if not cfg.bidirectional:
         return last

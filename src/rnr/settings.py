@@ -142,9 +142,10 @@ def add_arguments(parser, cls, exclude=()) -> None:
         default = f.default
         shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default)  # as typed
         choices = ", ".join(map(str, _choices(rules))) if rules["choices"] is not None else ""
-        if kind is bool:  # a switch: given means True
-            parser.add_argument(flag_of(f, rules), dest=f.name, action="store_const", const=True, default=None,
-                                help=t(rules["help"], default=shown, choices=choices))
+        if kind is bool:  # a switch: --flag or --no-flag
+            parser.add_argument(flag_of(f, rules), dest=f.name, action=argparse.BooleanOptionalAction,
+                                default=None, help=t(rules["help"], default=t("yes" if default else "no"),
+                                                     choices=choices))
             continue
         parse = _parser_type(kind, rules)
         parser.add_argument(flag_of(f, rules), dest=f.name, type=parse, default=None, metavar=metavar(kind, rules),

@@ -12,6 +12,8 @@ MESSAGES = {
     "rule_float": {"en": "a finite number in {interval}", "es": "un número finito en {interval}"},
     "rule_float_above": {"en": "a finite number above {low}", "es": "un número finito mayor que {low}"},
     "rule_float_min": {"en": "a finite number of at least {low}", "es": "un número finito de al menos {low}"},
+    "yes": {"en": "yes", "es": "sí"},
+    "no": {"en": "no", "es": "no"},
     "rule_choices": {"en": "one of: {choices}", "es": "uno de: {choices}"},
     "resume_conflict": {
         "en": ("{flag} {value} differs from the run's stored {stored}; a resumed run keeps its settings "

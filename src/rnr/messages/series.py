@@ -27,12 +27,12 @@ MESSAGES = {
     "series_help_layers": {"en": "stacked layers (default {default})", "es": "capas apiladas (por defecto {default})"},
     "series_help_hidden": {"en": "units per layer and direction (default {default})",
                            "es": "unidades por capa y dirección (por defecto {default})"},
-    "series_help_bidirectional": {"en": "read each sequence in both directions",
-                                  "es": "leer cada secuencia en ambos sentidos"},
-    "series_help_pool": {"en": "one vector per sequence: the last valid step's state or the mean over steps: "
-                               "{{{choices}}} (default {default})",
-                         "es": "un vector por secuencia: el estado del último paso válido o la media de los pasos: "
-                               "{{{choices}}} (por defecto {default})"},
+    "series_help_bidirectional": {"en": "read each sequence in both directions (default {default})",
+                                  "es": "leer cada secuencia en ambos sentidos (por defecto {default})"},
+    "series_help_pool": {"en": "{{{choices}}}: one vector per sequence, the state at the last valid step, or the "
+                               "mean or the largest value of each unit over the steps (default {default})",
+                         "es": "{{{choices}}}: un vector por secuencia, el estado del último paso válido, o la media "
+                               "o el mayor valor de cada unidad en los pasos (por defecto {default})"},
     "series_help_dropout": {"en": "dropout between stacked layers (default {default})",
                             "es": "dropout entre capas apiladas (por defecto {default})"},
     "series_help_batch": {"en": "sequences per step (default {default})",
