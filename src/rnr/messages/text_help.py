@@ -145,14 +145,6 @@ MESSAGES = {
         "en": 'loss and bits per character of a text',
         "es": 'pérdida y bits por carácter de un texto',
     },
-    'texthelp_36': {
-        "en": 'rows evaluated side by side (32)',
-        "es": 'filas evaluadas en paralelo (32)',
-    },
-    'texthelp_37': {
-        "en": 'characters per compiled window (64)',
-        "es": 'caracteres por ventana compilada (64)',
-    },
     'texthelp_38': {
         "en": "export a run's weights to PyTorch",
         "es": 'exporta los pesos de una corrida a PyTorch',
