@@ -30,7 +30,7 @@ from rnr import cells, model
 QUANTITY = {
     "f": "view_q_forget", "i": "view_q_input", "o": "view_q_output", "g": "view_q_candidate",
     "c": "view_q_cell", "h": "view_q_hidden", "r": "view_q_reset", "z": "view_q_update",
-    "n": "view_q_candidate",
+    "n": "view_q_candidate", "re": "view_q_lru_re", "im": "view_q_lru_im", "y": "view_q_lru_y",
 }
 GATE_KEYS = ("f", "i", "o", "r", "z")
 CANDIDATE_KEYS = ("g", "n")

@@ -41,7 +41,7 @@ GATE_ORDER = ("re", "im")
 GATES = ()
 TRACED = ("re", "im", "y", "h")
 R_MIN, R_MAX, MAX_PHASE = 0.9, 0.999, 2 * math.pi  # the paper's ring
-METHOD = "associative"  # ``layer``'s scan (linear_scan.METHODS)
+METHOD = None  # ``layer``'s scan (linear_scan.METHODS); None: linear_scan.default_method()
 
 
 def init(key, n_in: int, n_hidden: int, scheme: str = "torch", r_min: float = R_MIN, r_max: float = R_MAX,
@@ -121,7 +121,7 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
     l_re, l_im, gamma = decay(params)
     lam = jax.lax.complex(l_re, l_im)
     b = jax.lax.complex(gamma * u_re, gamma * u_im)
-    sT, ss = linear_scan.scan(jnp.broadcast_to(lam, b.shape), b, jax.lax.complex(s_re, s_im), mask, method or METHOD)
+    sT, ss = linear_scan.scan(jnp.broadcast_to(lam, b.shape), b, jax.lax.complex(s_re, s_im), mask, method or METHOD or linear_scan.default_method())
     _, hs = _output(params, jnp.real(ss), jnp.imag(ss), u_d)
     if mask is not None:
         hs = jnp.where(mask[:, :, None] > 0, hs, 0.0)  # padding shows nothing (the GLU of 0 is not 0)

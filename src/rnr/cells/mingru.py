@@ -13,7 +13,8 @@ positive, so the window can run in log space (``linear_scan.log_scan``):
 
 ``layer`` runs a whole window at once: the gates of every step in one
 product, then the recurrence by ``linear_scan`` (``METHOD``, or its
-``method`` argument): ``associative`` (default) scans the pairs (a_t, b_t) in
+``method`` argument; default ``linear_scan.default_method()``: ``sequential`` on
+CPUs, ``associative`` on accelerators): ``associative`` scans the pairs (a_t, b_t) in
 O(log T) depth, ``log`` the paper's log-space form above, ``sequential``
 one multiply-add per step. The pairs' scan never divides, so it is as
 stable as log space, and on CPUs it is cheaper (docs/parallel.md).
@@ -37,7 +38,7 @@ from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
 GATE_ORDER = ("z", "n")
 GATES = ("z",)
 TRACED = ("z", "n", "h")
-METHOD = "associative"  # ``layer``'s scan (linear_scan.METHODS, or "log")
+METHOD = None  # ``layer``'s scan (linear_scan.METHODS, or "log"); None: linear_scan.default_method()
 
 
 def g(k):
@@ -83,7 +84,7 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
     (h0,) = carry
     check_width(params, xs.shape[-1], h0.shape[-1])
     k_z, k_n = jnp.split(inputs(params, xs), 2, axis=-1)
-    method = method or METHOD
+    method = method or METHOD or linear_scan.default_method()
     if method == "log":
         hT, hs = linear_scan.log_scan(-jax.nn.softplus(k_z), -jax.nn.softplus(-k_z) + log_g(k_n), h0, mask)
     else:

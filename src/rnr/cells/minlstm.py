@@ -17,7 +17,8 @@ In log space (``linear_scan.log_scan``, as the paper), with d_t = softplus(-k_f)
 
 ``layer`` runs a whole window at once: the gates of every step in one
 product, then the recurrence by ``linear_scan`` (``METHOD``, or its
-``method`` argument): ``associative`` (default) scans the pairs (a_t, b_t) in
+``method`` argument; default ``linear_scan.default_method()``: ``sequential`` on
+CPUs, ``associative`` on accelerators): ``associative`` scans the pairs (a_t, b_t) in
 O(log T) depth, ``log`` the paper's log-space form above, ``sequential``
 one multiply-add per step. The pairs' scan never divides, so it is as
 stable as log space, and on CPUs it is cheaper (docs/parallel.md).
@@ -42,7 +43,7 @@ from rnr.cells.mingru import g, log_g
 GATE_ORDER = ("f", "i", "n")
 GATES = ("f", "i")
 TRACED = ("f", "i", "n", "h")
-METHOD = "associative"  # ``layer``'s scan (linear_scan.METHODS, or "log")
+METHOD = None  # ``layer``'s scan (linear_scan.METHODS, or "log"); None: linear_scan.default_method()
 
 
 def init(key, n_in: int, n_hidden: int, scheme: str = "torch", forget_bias: float = 0.0, **_):
@@ -87,7 +88,7 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
     (h0,) = carry
     check_width(params, xs.shape[-1], h0.shape[-1])
     f, i, log_f, log_i, k_n = _gates(inputs(params, xs))
-    method = method or METHOD
+    method = method or METHOD or linear_scan.default_method()
     if method == "log":
         hT, hs = linear_scan.log_scan(log_f, log_i + log_g(k_n), h0, mask)
     else:

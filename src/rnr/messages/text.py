@@ -87,12 +87,12 @@ MESSAGES = {
     # export
     "export_need_target": {"en": "Say what to export to: rnr export RUN --torch OUT.safetensors.",
                            "es": "Indique a qué exportar: rnr export CORRIDA --torch SALIDA.safetensors."},
-    "export_cell": {"en": "PyTorch has no layer for the '{cell}' cell; only rnn, lstm and gru runs can be exported.",
-                    "es": "PyTorch no tiene una capa para la celda '{cell}'; solo se exportan corridas rnn, lstm y gru."},
+    "export_cell": {"en": "PyTorch has no layer for the '{cell}' cell; only rnn, lstm, gru, mingru, minlstm and lru runs can be exported.",
+                    "es": "PyTorch no tiene una capa para la celda '{cell}'; solo se exportan corridas rnn, lstm, gru, mingru, minlstm y lru."},
     "export_exists": {"en": "{path} already exists; choose another output file or delete it first.",
                       "es": "{path} ya existe; elija otro archivo de salida o bórrelo antes."},
     "export_not_writable": {"en": "Cannot write {path}: {reason}; choose another output file.",
                             "es": "No se puede escribir {path}: {reason}; elija otro archivo de salida."},
-    "export_done": {"en": "Wrote {count} tensors to {path} (load with torch, see docs/text.md).",
-                    "es": "Se escribieron {count} tensores en {path} (cárguelos con torch, vea docs/text.md)."},
+    "export_done": {"en": "Wrote {count} tensors to {path} (load with torch, see docs/text.md; mingru, minlstm, lru: docs/parallel.md).",
+                    "es": "Se escribieron {count} tensores en {path} (cárguelos con torch, vea docs/text.md; mingru, minlstm, lru: docs/parallel.md)."},
 }
