@@ -251,3 +251,12 @@ def test_export_reference_forward_gives_the_same_logits(name, bidirectional):
                    for k, v in sd.items()}
         with pytest.raises(AssertionError):
             np.testing.assert_allclose(logits, export.reference_forward(swapped, meta, ids), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["mingru", "minlstm", "lru"])
+def test_every_traced_quantity_has_a_name_for_view(name):
+    """rnr view labels each traced key through traces.QUANTITY (an LRU run's
+    view failed with KeyError 're' before it named the LRU's)."""
+    from rnr import cells, traces
+
+    assert set(cells.get(name).TRACED) <= set(traces.QUANTITY)
