@@ -51,6 +51,21 @@ def pad(seqs: list[np.ndarray], labels, classes, name: str = "") -> Sequences:
     return Sequences(X, lengths, np.asarray(labels, np.int32), tuple(classes), name)
 
 
+def trim_padding(values: np.ndarray, path, line: int) -> np.ndarray:
+    """One sequence's values without its trailing missing ones (NaN: the
+    archive's padding); UserError for a missing value inside the sequence,
+    an infinity, a number beyond float32, or no value at all."""
+    present = ~np.isnan(values)
+    if not present.any():
+        raise UserError("series_all_missing", path=path, line=line)
+    end = int(np.nonzero(present)[0][-1]) + 1
+    if not present[:end].all():
+        raise UserError("series_missing_value", path=path, line=line)
+    if not np.all(np.abs(values[:end]) <= 3.4e38):
+        raise UserError("series_huge_value", path=path, line=line)
+    return values[:end]
+
+
 def relabel(test: Sequences, classes: tuple, path) -> Sequences:
     """``test``'s labels as indices into the training ``classes``; a label
     the model was not trained on raises UserError."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from rnr.errors import UserError
 from rnr.series import files
-from rnr.series.sequences import Sequences, pad
+from rnr.series.sequences import Sequences, pad, trim_padding
 
 MISSING = ("", "nan", "NaN", "NA", "?")
 
@@ -57,13 +57,7 @@ def read_labelled_csv(path) -> Sequences:
         if len(row) < 2:
             raise UserError("series_csv_short", path=path, line=n)
         values = np.array([np.nan if c in MISSING else _number(c, path, n) for c in row[1:]], np.float64)
-        present = ~np.isnan(values)
-        if not present.any():
-            raise UserError("series_all_missing", path=path, line=n)
-        end = int(np.nonzero(present)[0][-1]) + 1
-        if not present[:end].all():
-            raise UserError("series_missing_value", path=path, line=n)
-        seqs.append(values[:end, None].astype(np.float32))
+        seqs.append(trim_padding(values, path, n)[:, None].astype(np.float32))
         labels.append(_label(row[0]))
     classes = tuple(sorted(set(labels), key=_label_order))
     index = {c: i for i, c in enumerate(classes)}

@@ -21,7 +21,7 @@ import numpy as np
 
 from rnr.errors import UserError
 from rnr.series import files
-from rnr.series.sequences import Sequences, pad
+from rnr.series.sequences import Sequences, pad, trim_padding
 
 
 def read_ts(path, name: str | None = None) -> Sequences:
@@ -86,22 +86,8 @@ def _sequence(parts, path, number) -> np.ndarray:
                 values.append(np.nan if v == "?" else float(v))
             except ValueError:
                 raise UserError("series_value", path=path, line=number, value=v[:40]) from None
-        columns.append(_trim(np.array(values, np.float64), path, number))
+        columns.append(trim_padding(np.array(values, np.float64), path, number))
     lengths = {len(c) for c in columns}
     if len(lengths) > 1:
         raise UserError("series_ts_ragged", path=path, line=number, lengths=", ".join(map(str, sorted(lengths))))
     return np.stack(columns, axis=1).astype(np.float32)
-
-
-def _trim(values: np.ndarray, path, number) -> np.ndarray:
-    """Drop trailing missing values (padding); refuse missing values inside,
-    infinities, and numbers beyond float32."""
-    present = ~np.isnan(values)
-    if not present.any():
-        raise UserError("series_all_missing", path=path, line=number)
-    end = int(np.nonzero(present)[0][-1]) + 1
-    if not present[:end].all():
-        raise UserError("series_missing_value", path=path, line=number)
-    if not np.all(np.abs(values[:end]) <= 3.4e38):
-        raise UserError("series_huge_value", path=path, line=number)
-    return values[:end]
