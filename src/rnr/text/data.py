@@ -26,21 +26,11 @@ from rnr.errors import UserError
 def read_text(path) -> str:
     """The whole file as a string; a missing, unreadable, empty, binary,
     UTF-16 (or UTF-32) or otherwise non-UTF-8 file raises UserError."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError("text_missing", path=path)
-    if not path.is_file():
-        raise UserError("text_not_file", path=path)
-    from rnr import memory
+    from rnr import userfile
 
+    path = Path(path)
     # the bytes, the string (up to 4 bytes a character), the ids and their windows
-    memory.check_fits(16 * path.stat().st_size, str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise UserError("text_unreadable", path=path, reason=e.strerror or str(e)) from None
-    if not raw.strip():
-        raise UserError("text_empty", path=path)
+    raw = userfile.read_bytes(path, "text", 16)
     encoding = wide_unicode(raw)
     if encoding:
         out = path.with_name(f"{path.stem}-utf8{path.suffix}")
