@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rnr import userfile
 from rnr.errors import UserError
 
