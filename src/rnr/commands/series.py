@@ -71,7 +71,7 @@ def run_train(args) -> int:
     from rnr import runs, settings
     from rnr.errors import Diverged, UserError
     from rnr.progress import Progress
-    from rnr.series import classify, forecast
+    from rnr.series import classify, files, forecast
     from rnr.series import train as tr
     from rnr.series.config import SeriesConfig, config_dict, file_sha256
 
@@ -85,9 +85,11 @@ def run_train(args) -> int:
         settings.resume_conflicts(SeriesConfig, args, stored)
         cfg = settings.from_args(SeriesConfig, args, base=stored)
         path = args.file or raw["data"]["path"]
-        test = args.test or raw.get("test", {}).get("path")
-        if file_sha256(path) != raw["data"]["sha256"]:
-            raise UserError("series_changed", path=path, run=out)
+        test = args.test or (raw.get("test") or {}).get("path")
+        for file, entry in ((path, raw["data"]), (test, raw.get("test"))):
+            if file is not None and entry is not None:  # the files it was trained and scored on
+                if file_sha256(files.check_file(file)) != entry["sha256"]:
+                    raise UserError("series_changed", path=file, run=out)
         if not (out / runs.CHECKPOINT).is_file():
             raise UserError("text_no_checkpoint", path=out)
         open_run = runs.Run.resume
@@ -243,11 +245,17 @@ def run_forecast(args) -> int:
     for d, v in zip(when, values):
         w.writerow([d, f"{v:.6g}"])
     out = Path(args.out) if args.out else Path(args.run_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    runs.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
+    if out.exists() and not out.is_dir():
+        raise UserError("series_forecast_out_file", path=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise runs.os_error(e, out) from None
     from rnr.views import series_figure
 
+    # the figure first: a failure there leaves no forecast.csv of this call beside an older figure
     series_figure.write_future(out / "forecast.png", table, target, when, values, run.cfg.target, args.lang)
+    runs.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
           file=sys.stderr)

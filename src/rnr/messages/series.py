@@ -228,4 +228,10 @@ MESSAGES = {
                           "es": "--layer {layer} no existe: el modelo tiene {layers} capa(s), numeradas desde 0."},
     "series_view_forward": {"en": "forward", "es": "adelante"},
     "series_view_backward": {"en": "backward", "es": "atrás"},
+    "series_target_not_table": {
+        "en": "{path} holds sequences to classify, not a table; --target forecasts a column of a CSV with a header (leave --target out to classify).",
+        "es": "{path} contiene secuencias para clasificar, no una tabla; --target pronostica una columna de un CSV con cabecera (quite --target para clasificar)."},
+    "series_forecast_out_file": {
+        "en": "{path} is a file; --out names the folder that receives forecast.csv and forecast.png: choose another.",
+        "es": "{path} es un archivo; --out indica la carpeta que recibe forecast.csv y forecast.png: elija otra."},
 }

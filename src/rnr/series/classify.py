@@ -55,13 +55,15 @@ def split_validation(data: Sequences, fraction: float, seed: int) -> tuple[np.nd
     """Stratified: about ``fraction`` of each class (at least one of a class
     with two or more examples) held out; returns (train, validation) indices."""
     rng = np.random.default_rng([seed, 7])
+    by_class = np.argsort(data.y, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(data.y[by_class]) != 0, True])
     train, val = [], []
-    for c in np.unique(data.y):
-        idx = rng.permutation(np.nonzero(data.y == c)[0])
+    for a, b in zip(starts[:-1], starts[1:]):  # one class's examples: by_class[a:b]
+        idx = rng.permutation(by_class[a:b])
         k = min(len(idx) - 1, max(1, round(fraction * len(idx)))) if len(idx) > 1 else 0
-        val += list(idx[:k])
-        train += list(idx[k:])
-    return np.sort(np.array(train, int)), np.sort(np.array(val, int))
+        val.append(idx[:k])
+        train.append(idx[k:])
+    return np.sort(np.concatenate(train).astype(int)), np.sort(np.concatenate(val).astype(int))
 
 
 def prepare(cfg, train_path, test_path=None) -> Prepared:
@@ -84,10 +86,25 @@ def prepare(cfg, train_path, test_path=None) -> Prepared:
         if len(va) == 0 or len(tr) == 0:
             raise UserError("series_too_few", path=train_path, n=len(data))
         data, held = data.take(tr), data.take(va)
+    check_memory(cfg, data, held, len(data.classes))
     scaler = Scaler.fit(data)
     info = {"problem": "classify", "features": data.features, "classes": list(data.classes),
             "scaler": scaler.to_dict(), "max_length": int(data.X.shape[1])}
     return Prepared(scaler.apply(data), scaler.apply(held), is_test, scaler, info)
+
+
+def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
+    """Refuse (``rnr.memory``) data whose training would not fit: the
+    activations grow with the longest sequence, the parameters and the
+    optimizer's moments with the classes, the held-out scores as N x K."""
+    from rnr import memory
+
+    T, F = max(int(train.X.shape[1]), int(held.X.shape[1])), train.features
+    dirs = 2 if cfg.bidirectional else 1
+    acts = 4 * 10 * max(cfg.batch, min(EVAL_ROWS, len(held))) * cfg.hidden * cfg.layers * dirs * T
+    data = 4 * 2 * (len(train) + cfg.batch) * T * F + 4 * 2 * len(held) * T * F  # host copies and device batches
+    need = 4 * model.param_bytes(cfg.model(F, k)) + acts + data + 4 * 2 * len(held) * k
+    memory.check_fits(need, "--hidden/--layers/--batch")
 
 
 @lru_cache(maxsize=8)

@@ -118,6 +118,12 @@ def check_stored(cfg: SeriesConfig, raw: dict, where) -> None:
             bad("'columns' must list the table's columns, the target among them")
         if not isinstance(raw.get("season"), int) or raw["season"] < 1 or not isinstance(raw.get("log"), bool):
             bad("'season' must be a positive whole number and 'log' true or false")
+    for name in ("data", "test"):
+        entry = raw.get(name)
+        if (name == "data" or entry is not None) and not (
+                isinstance(entry, dict) and isinstance(entry.get("path"), str) and entry["path"]
+                and isinstance(entry.get("sha256"), str)):
+            bad(f"'{name}' must hold the file's 'path' and 'sha256'")
     try:
         scaler = Scaler.from_dict(raw.get("scaler"))
     except (ValueError, TypeError, KeyError):

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rnr import userfile
 from rnr.errors import UserError
+
+
+def check_file(path) -> Path:
+    """``path`` as a Path; UserError when it does not exist or is no plain
+    file (a folder, a fifo or a device such as /dev/zero, which a reader or
+    a checksum would wait on forever)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError("series_missing", path=path)
+    if not path.is_file():
+        raise UserError("series_not_file", path=path)
+    return path
 
 
 def read_bytes(path, bytes_per_value: int = 40) -> bytes:

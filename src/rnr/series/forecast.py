@@ -49,6 +49,10 @@ class Transform:
 
 def read_table(path, cfg) -> tuple[tables.Table, int]:
     """The table and the target's column index; UserError for a missing column."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() in (".ts", ".npz"):
+        raise UserError("series_target_not_table", path=path)
     table = tables.read_table(path)
     if cfg.target not in table.columns:
         raise UserError("series_no_target", path=path, target=cfg.target, columns=", ".join(table.columns))
@@ -65,6 +69,16 @@ def check_lengths(cfg, rows: int, path) -> None:
     if rows < need:
         raise UserError("series_too_short", path=path, rows=rows, need=need, context=cfg.context,
                         horizon=cfg.horizon)
+
+
+def check_memory(cfg, rows: int, features: int) -> None:
+    """Refuse (``rnr.memory``) a table whose training windows would not fit:
+    rows x --context x columns values, twice for an iterated forecast's targets."""
+    from rnr import memory
+
+    n = max(rows - cfg.context, 1)
+    per_window = cfg.context * features * (2 if cfg.multi_step == "iterated" else 1) + cfg.horizon
+    memory.check_fits(4 * 3 * n * per_window, "--context")
 
 
 def windows(z: np.ndarray, cfg, target: int):
@@ -139,6 +153,7 @@ def prepare(cfg, path) -> Prepared:
     season = season_of(cfg, table)
     if season >= len(train):
         raise UserError("series_season_long", season=season, rows=len(train))
+    check_memory(cfg, len(train), len(table.columns))
     X, Y = windows(transform.forward(train), cfg, target)
     info = {"problem": "forecast", "features": len(table.columns), "columns": list(table.columns),
             "season": season, "log": log, "scaler": scaler.to_dict()}

@@ -3,7 +3,7 @@
 An epoch visits the N training examples in a fresh order (a permutation
 drawn from the seed and the epoch number, so a resumed run sees the same
 order), cut into K = ceil(N / B) batches of B; the last batch is topped up
-with the epoch's first examples. Each batch is one optimizer step of the one
+with the epoch's first examples (repeated when B > N). Each batch is one optimizer step of the one
 compiled chunk (``rnr.tbptt``), started from the zero state (``stateless``):
 
     X (K, T, B, F)   inputs, time-major, zeros past each row's length
@@ -83,7 +83,7 @@ class SequenceJob:
         """(K, B) example indices of ``epoch``: a permutation, topped up."""
         rng = np.random.default_rng([self.cfg.seed, epoch])
         perm = rng.permutation(len(self.X))
-        perm = np.concatenate([perm, perm[: self.per_epoch * self.batch - len(perm)]])
+        perm = np.resize(perm, self.per_epoch * self.batch)  # topped up; repeated when --batch > N
         return perm.reshape(self.per_epoch, self.batch)
 
     def epoch_arrays(self, epoch: int):

@@ -1,0 +1,168 @@
+"""Hostile input to ``rnr series``: each case is one sentence, exit code 2,
+no traceback, no half-written run folder (or a case that must simply work)."""
+
+import json
+import shutil
+import time
+
+import numpy as np
+import pytest
+
+from rnr.cli import main
+
+TINY = ["--epochs", "1", "--hidden", "4", "--batch", "4", "--quiet", "--plot", "none"]
+
+
+def make_ts(path, n=8, T=6, seed=0):
+    rng = np.random.default_rng(seed)
+    lines = ["@problemName x", "@univariate true", "@classLabel true a b", "@data"]
+    for i in range(n):
+        x = rng.normal(size=T) + (i % 2)
+        lines.append(",".join(f"{v:.3f}" for v in x) + ":" + "ab"[i % 2])
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def make_table(path, n=40):
+    t = np.arange(n)
+    rows = ["step,value"] + [f"{i},{100 + i + 5 * np.sin(i):.3f}" for i in t]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("faults")
+    train, test = make_ts(root / "train.ts"), make_ts(root / "test.ts", seed=1)
+    table = make_table(root / "table.csv")
+    assert main(["series", "train", str(train), "--test", str(test), "--out", str(root / "cls"), *TINY]) == 0
+    assert main(["series", "train", str(table), "--target", "value", "--context", "6", "--horizon", "3",
+                 "--out", str(root / "fc"), *TINY]) == 0
+    return root
+
+
+def refused(capsys, argv, *words):
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for w in words:
+        assert w in err, err
+    return err
+
+
+def copy_run(runs, name, tmp_path, **edit):
+    run = tmp_path / name
+    shutil.copytree(runs / name, run)
+    cfg = json.loads((run / "config.json").read_text())
+    cfg.update(edit)
+    (run / "config.json").write_text(json.dumps(cfg))
+    return run
+
+
+def test_batch_larger_than_the_data_trains(runs, tmp_path):
+    """--batch 64 over 8 sequences: the batch is the data repeated."""
+    assert main(["series", "train", str(runs / "train.ts"), "--test", str(runs / "test.ts"),
+                 "--out", str(tmp_path / "r"), *TINY, "--batch", "64"]) == 0
+    assert main(["series", "train", str(runs / "table.csv"), "--target", "value", "--context", "6",
+                 "--horizon", "3", "--out", str(tmp_path / "f"), *TINY, "--batch", "1000"]) == 0
+
+
+@pytest.mark.parametrize("data", ["x", [1], {"path": 3, "sha256": "0"}, None])
+def test_config_with_a_bad_data_entry(runs, tmp_path, capsys, data):
+    cls = copy_run(runs, "cls", tmp_path, data=data)
+    refused(capsys, ["series", "train", "--resume", str(cls), "--epochs", "2", "--quiet"], "config.json", "'data'")
+    fc = copy_run(runs, "fc", tmp_path, data=data)
+    refused(capsys, ["series", "forecast", str(fc), "--out", str(tmp_path / "o")], "config.json", "'data'")
+    assert not (tmp_path / "o").exists()
+
+
+def test_config_with_a_bad_test_entry(runs, tmp_path, capsys):
+    cls = copy_run(runs, "cls", tmp_path, test="x")
+    refused(capsys, ["series", "train", "--resume", str(cls), "--epochs", "2", "--quiet"], "config.json", "'test'")
+
+
+def test_resume_when_the_data_file_is_gone(runs, tmp_path, capsys):
+    train = shutil.copy(runs / "train.ts", tmp_path / "gone.ts")
+    run = tmp_path / "r"
+    assert main(["series", "train", str(train), "--test", str(runs / "test.ts"), "--out", str(run), *TINY]) == 0
+    before = (run / "last.safetensors").read_bytes()
+    (tmp_path / "gone.ts").unlink()
+    err = refused(capsys, ["series", "train", "--resume", str(run), "--epochs", "2", "--quiet"], "gone.ts")
+    assert "removed while rnr ran" not in err
+    assert (run / "last.safetensors").read_bytes() == before
+
+
+def test_resume_when_the_test_file_changed(runs, tmp_path, capsys):
+    test = shutil.copy(runs / "test.ts", tmp_path / "test.ts")
+    run = tmp_path / "r"
+    assert main(["series", "train", str(runs / "train.ts"), "--test", str(test), "--out", str(run), *TINY]) == 0
+    make_ts(tmp_path / "test.ts", seed=5)
+    refused(capsys, ["series", "train", "--resume", str(run), "--epochs", "2", "--quiet"], "test.ts")
+    assert json.loads((run / "summary.json").read_text())["epochs"] == 1
+
+
+def test_forecast_out_is_a_file(runs, tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("keep")
+    refused(capsys, ["series", "forecast", str(runs / "fc"), "--out", str(f)], str(f), "--out")
+    assert f.read_text() == "keep"
+
+
+def test_forecast_out_read_only(runs, tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    def refuse(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "o"))
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    for lang in ("en", "es"):
+        refused(capsys, ["series", "forecast", str(runs / "fc"), "--out", str(tmp_path / "o"), "--lang", lang],
+                str(tmp_path / "o"))
+
+
+def test_long_sequences_refused_before_a_folder(runs, tmp_path, capsys, monkeypatch):
+    """Activations grow with the sequences' length: --hidden 64 over 3000 steps
+    is refused when memory is short, before anything is written."""
+    from rnr import memory
+
+    make_ts(tmp_path / "long.ts", n=8, T=3000)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 60 * 2**20)
+    refused(capsys, ["series", "train", str(tmp_path / "long.ts"), "--out", str(tmp_path / "r"), "--hidden", "64",
+                     "--epochs", "1", "--quiet"], "MiB")
+    assert not (tmp_path / "r").exists()
+
+
+def test_many_classes_refused_by_memory(runs, tmp_path, capsys, monkeypatch):
+    """One label per sequence over 20000 sequences: the held-out scores (N x K) count."""
+    from rnr import memory
+
+    n = 20000
+    X = np.zeros((n, 3), np.float32)
+    np.savez(tmp_path / "many.npz", X=X, y=np.arange(n))
+    monkeypatch.setattr(memory, "available_bytes", lambda: 400 * 2**20)
+    refused(capsys, ["series", "train", str(tmp_path / "many.npz"), "--test", str(tmp_path / "many.npz"),
+                     "--out", str(tmp_path / "r"), "--hidden", "4", "--epochs", "1", "--quiet"], "MiB")
+    assert not (tmp_path / "r").exists()
+
+
+def test_validation_split_of_many_classes_is_fast():
+    from rnr.series.classify import split_validation
+    from rnr.series.sequences import Sequences
+
+    n = 60000
+    data = Sequences(np.zeros((n, 1, 1), np.float32), np.ones(n, np.int32), np.arange(n, dtype=np.int32) // 2,
+                     tuple(map(str, range(n // 2))))
+    start = time.perf_counter()
+    tr, va = split_validation(data, 0.2, 0)
+    assert time.perf_counter() - start < 3
+    assert len(va) == n // 2 and len(tr) == n // 2
+    assert set(data.y[va]) == set(range(n // 2))
+
+
+def test_target_on_a_ts_file(runs, tmp_path, capsys):
+    refused(capsys, ["series", "train", str(runs / "train.ts"), "--target", "x", "--out", str(tmp_path / "r"),
+                     *TINY], "--target")
+    assert not (tmp_path / "r").exists()
