@@ -166,3 +166,24 @@ def test_target_on_a_ts_file(runs, tmp_path, capsys):
     refused(capsys, ["series", "train", str(runs / "train.ts"), "--target", "x", "--out", str(tmp_path / "r"),
                      *TINY], "--target")
     assert not (tmp_path / "r").exists()
+
+
+def test_dates_past_year_9999_are_drawn_by_row(tmp_path, capsys):
+    """Matplotlib draws years 1..9999 only: the figures fall back to row numbers."""
+    d = np.arange(np.datetime64("9996-01"), np.datetime64("10000-01"))
+    rows = [f"{a},{100 + i + 5 * np.sin(i):.2f}" for i, a in enumerate(d)]
+    (tmp_path / "far.csv").write_text("Date,v\n" + "\n".join(rows) + "\n")
+    run = tmp_path / "r"
+    assert main(["series", "train", str(tmp_path / "far.csv"), "--target", "v", "--context", "6", "--horizon", "3",
+                 "--out", str(run), *TINY[:-2]]) == 0
+    assert (run / "holdout.png").stat().st_size > 1000
+    assert main(["series", "forecast", str(run), "--out", str(tmp_path / "f")]) == 0
+    assert "10000-0" in (tmp_path / "f" / "forecast.csv").read_text()
+    assert (tmp_path / "f" / "forecast.png").stat().st_size > 1000
+
+
+def test_predict_out_in_a_missing_folder(runs, tmp_path, capsys):
+    out = tmp_path / "no" / "p.csv"
+    err = refused(capsys, ["series", "predict", str(runs / "cls"), str(runs / "test.ts"), "--out", str(out)],
+                  str(tmp_path / "no"))
+    assert "removed while rnr ran" not in err and not out.parent.exists()

@@ -193,6 +193,8 @@ def run_predict(args) -> int:
     for i, row in enumerate(__import__("numpy").exp(log_p)):
         w.writerow([i, classes[int(row.argmax())]] + [f"{v:.6f}" for v in row])
     if args.out:
+        if not Path(args.out).parent.is_dir():
+            raise UserError("series_out_no_folder", path=args.out, folder=Path(args.out).parent)
         runs.atomic_write_bytes(Path(args.out), buf.getvalue().encode())
         print(msg("series_predicted", args.lang, n=len(data), path=args.out))
     else:

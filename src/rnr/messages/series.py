@@ -234,4 +234,7 @@ MESSAGES = {
     "series_forecast_out_file": {
         "en": "{path} is a file; --out names the folder that receives forecast.csv and forecast.png: choose another.",
         "es": "{path} es un archivo; --out indica la carpeta que recibe forecast.csv y forecast.png: elija otra."},
+    "series_out_no_folder": {
+        "en": "The folder {folder} of --out {path} does not exist; create it or choose another --out.",
+        "es": "La carpeta {folder} de --out {path} no existe; créela o elija otro --out."},
 }

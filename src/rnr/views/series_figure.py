@@ -44,11 +44,30 @@ def confusion_figure(confusion, classes, accuracy: float, which: str, lang: str)
     return fig
 
 
+def _drawable(dates) -> bool:
+    """Matplotlib draws dates of the years 1 to 9999 only; others are shown by row number."""
+    if dates is None or not len(dates):
+        return True
+    d = np.asarray(dates).astype("datetime64[D]").astype(np.int64)  # days since 1970
+    low, high = (np.array(["0001-01-01", "9999-12-31"], "datetime64[D]").astype(np.int64))
+    margin = 0.1 * (d.max() - d.min()) + 31  # the axis' own margin past the data
+    return bool(d.min() - margin >= low and d.max() + margin <= high)
+
+
+def _by_row(table):
+    """``table`` with its dates left out (the x axis becomes the row number)."""
+    from dataclasses import replace
+
+    return replace(table, dates=None)
+
+
 def _x(table, n: int, start: int = 0):
     return table.dates[start:start + n] if table.dates is not None else np.arange(start, start + n)
 
 
 def forecast_figure(table, target: int, name: str, summary: dict, lang: str):
+    if not _drawable(table.dates):
+        table = _by_row(table)
     values = table.values[:, target]
     h = len(summary["forecast"])
     T = len(values)
@@ -84,6 +103,8 @@ def write(run, job, summary: dict, lang: str) -> None:
 def write_future(path, table, target: int, when, values, name: str, lang: str) -> None:
     """The last rows of the table and the forecast after them."""
     T, h = len(table.values), len(values)
+    if table.dates is not None and not (_drawable(table.dates) and _drawable(np.array(when, dtype=table.dates.dtype))):
+        table = _by_row(table)
     shown = min(T, max(3 * h, 48))
     fig = _figure(9.0, 4.0)
     ax = fig.add_subplot()
