@@ -144,7 +144,7 @@ def test_many_classes_refused_by_memory(runs, tmp_path, capsys, monkeypatch):
     np.savez(tmp_path / "many.npz", X=X, y=np.arange(n))
     monkeypatch.setattr(memory, "available_bytes", lambda: 400 * 2**20)
     refused(capsys, ["series", "train", str(tmp_path / "many.npz"), "--test", str(tmp_path / "many.npz"),
-                     "--out", str(tmp_path / "r"), "--hidden", "4", "--epochs", "1", "--quiet"], "MiB")
+                     "--out", str(tmp_path / "r"), "--hidden", "4", "--epochs", "1", "--quiet"], "MiB", "K=20000")
     assert not (tmp_path / "r").exists()
 
 
@@ -187,3 +187,10 @@ def test_predict_out_in_a_missing_folder(runs, tmp_path, capsys):
     err = refused(capsys, ["series", "predict", str(runs / "cls"), str(runs / "test.ts"), "--out", str(out)],
                   str(tmp_path / "no"))
     assert "removed while rnr ran" not in err and not out.parent.exists()
+
+
+def test_one_sequence_per_class_says_so(tmp_path, capsys):
+    np.savez(tmp_path / "one.npz", X=np.zeros((6, 3), np.float32), y=np.arange(6))
+    refused(capsys, ["series", "train", str(tmp_path / "one.npz"), "--out", str(tmp_path / "r"), *TINY],
+            "--test", "no class has two")
+    assert not (tmp_path / "r").exists()

@@ -103,8 +103,9 @@ def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
     dirs = 2 if cfg.bidirectional else 1
     acts = 4 * 10 * max(cfg.batch, min(EVAL_ROWS, len(held))) * cfg.hidden * cfg.layers * dirs * T
     data = 4 * 2 * (len(train) + cfg.batch) * T * F + 4 * 2 * len(held) * T * F  # host copies and device batches
-    need = 4 * model.param_bytes(cfg.model(F, k)) + acts + data + 4 * 2 * len(held) * k
-    memory.check_fits(need, "--hidden/--layers/--batch")
+    params, scores = 4 * model.param_bytes(cfg.model(F, k)), 4 * 2 * len(held) * k
+    parts = {f"--hidden/--layers/--batch, T={T}": acts + data, f"K={k} x N={len(held)}": scores + params}
+    memory.check_fits(sum(parts.values()), max(parts, key=parts.get))  # named by the larger part
 
 
 @lru_cache(maxsize=8)
