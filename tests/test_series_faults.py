@@ -194,3 +194,12 @@ def test_one_sequence_per_class_says_so(tmp_path, capsys):
     refused(capsys, ["series", "train", str(tmp_path / "one.npz"), "--out", str(tmp_path / "r"), *TINY],
             "--test", "no class has two")
     assert not (tmp_path / "r").exists()
+
+
+def test_view_of_a_forecaster_reads_text_and_checks_it(runs, tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    other.write_text("step,value,extra\n" + "".join(f"{i},{i + 1},{i}\n" for i in range(30)))
+    refused(capsys, ["view", str(runs / "fc"), "--text", str(other)], "other.csv")
+    short = tmp_path / "short.csv"
+    short.write_text("step,value\n1,2\n2,3\n")
+    refused(capsys, ["view", str(runs / "fc"), "--text", str(short), "--lang", "es"], "short.csv")

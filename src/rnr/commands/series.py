@@ -203,24 +203,9 @@ def run_predict(args) -> int:
 
 
 def _forecast_inputs(run, file):
-    from rnr.errors import UserError
     from rnr.series import forecast
-    from rnr.series.sequences import Scaler
 
-    if run.raw["problem"] != "forecast":
-        raise UserError("series_not_forecaster", path=run.path)
-    path = file or run.raw["data"]["path"]
-    table, target = forecast.read_table(path, run.cfg)
-    if list(table.columns) != run.raw["columns"]:
-        raise UserError("series_columns_differ", path=path, found=", ".join(table.columns),
-                        expected=", ".join(run.raw["columns"]))
-    if len(table.values) < run.cfg.context:
-        raise UserError("series_too_short", path=path, rows=len(table.values), need=run.cfg.context,
-                        context=run.cfg.context, horizon=0)
-    transform = forecast.Transform(run.raw["log"], Scaler.from_dict(run.raw["scaler"]))
-    if transform.log and not (table.values > 0).all():
-        raise UserError("series_log_nonpositive", path=path)
-    return table, target, transform
+    return forecast.inputs_of_run(run, file)
 
 
 def run_forecast(args) -> int:

@@ -59,6 +59,26 @@ def read_table(path, cfg) -> tuple[tables.Table, int]:
     return table, table.columns.index(cfg.target)
 
 
+def inputs_of_run(run, file=None) -> tuple[tables.Table, int, Transform]:
+    """The table a forecasting ``run`` (``rnr.runs.load_run``) continues:
+    ``file`` or its training table, with the run's columns and at least
+    ``context`` rows; its target's index and the run's transform."""
+    if run.raw["problem"] != "forecast":
+        raise UserError("series_not_forecaster", path=run.path)
+    path = file or run.raw["data"]["path"]
+    table, target = read_table(path, run.cfg)
+    if list(table.columns) != run.raw["columns"]:
+        raise UserError("series_columns_differ", path=path, found=", ".join(table.columns),
+                        expected=", ".join(run.raw["columns"]))
+    if len(table.values) < run.cfg.context:
+        raise UserError("series_too_short", path=path, rows=len(table.values), need=run.cfg.context,
+                        context=run.cfg.context, horizon=0)
+    transform = Transform(run.raw["log"], Scaler.from_dict(run.raw["scaler"]))
+    if transform.log and not (table.values > 0).all():
+        raise UserError("series_log_nonpositive", path=path)
+    return table, target, transform
+
+
 def season_of(cfg, table) -> int:
     return cfg.season or tables.season_from_dates(table.dates) or 1
 

@@ -2,7 +2,8 @@
 
 Classification runs show one sequence of the run's test file (or its
 training file) with its true class and the predicted one; forecasting runs
-show the last ``context`` rows of the table, the window the next forecast
+show the last ``context`` rows of the table (``--text``: another with the
+same columns), the window the next forecast
 reads. Top panel: the input features over time; below, one heatmap per
 traced quantity of the chosen layer (units down, steps across); with both
 directions the forward units sit above the line, the backward ones below.
@@ -93,8 +94,7 @@ def render(run, args, lang: str) -> list:
     else:
         from rnr.series import forecast
 
-        table, _ = forecast.read_table(raw["data"]["path"], cfg)
-        transform = forecast.Transform(raw["log"], scaler)
+        table, _, transform = forecast.inputs_of_run(run, args.text)
         z = transform.forward(table.values)[-cfg.context:]
         x = z - z.mean(axis=0)  # what the network reads: the window relative to its level
         title = text("series_view_title_forecast", lang, n=cfg.context, cell=cfg.cell.upper(), layer=args.layer)
