@@ -203,3 +203,10 @@ def test_view_of_a_forecaster_reads_text_and_checks_it(runs, tmp_path, capsys):
     short = tmp_path / "short.csv"
     short.write_text("step,value\n1,2\n2,3\n")
     refused(capsys, ["view", str(runs / "fc"), "--text", str(short), "--lang", "es"], "short.csv")
+
+
+def test_dates_out_of_order_are_named(tmp_path, capsys):
+    rows = ["Date,v", "2024-01,1", "2024-03,2", "2024-02,3", "2024-04,4"]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
+    refused(capsys, ["series", "train", str(tmp_path / "t.csv"), "--target", "v", "--out", str(tmp_path / "r"), *TINY],
+            "line 4", "2024-02")

@@ -237,4 +237,7 @@ MESSAGES = {
     "series_out_no_folder": {
         "en": "The folder {folder} of --out {path} does not exist; create it or choose another --out.",
         "es": "La carpeta {folder} de --out {path} no existe; créela o elija otro --out."},
+    "series_dates_order": {
+        "en": "{path}, line {line}: the date {date} does not come after {before}; sort the rows by date and remove repeated dates.",
+        "es": "{path}, línea {line}: la fecha {date} no va después de {before}; ordene las filas por fecha y quite las fechas repetidas."},
 }

@@ -150,6 +150,11 @@ def read_table(path) -> Table:
         if all(_is_number(c) for c in column):
             numeric.append(j)
         elif dates is None and (parsed := _dates(column)) is not None:
+            later = np.r_[True, parsed[1:] > parsed[:-1]]
+            if not later.all():  # dates, but not in time order (or repeated)
+                i = int(np.argmin(later))
+                raise UserError("series_dates_order", path=path, line=rows[1 + i][0], date=column[i],
+                                before=column[i - 1])
             dates = parsed
         else:
             bad = next((n, r[j]) for n, r in rows[1:] if not _is_number(r[j]))
@@ -170,7 +175,7 @@ def _dates(column) -> np.ndarray | None:
         d = np.array(column, dtype="datetime64")
     except ValueError:
         return None
-    return d if len(d) < 2 or np.all(d[1:] > d[:-1]) else None
+    return d
 
 
 def season_from_dates(dates) -> int | None:
