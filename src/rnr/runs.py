@@ -229,7 +229,7 @@ class Run:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise UserError("out_not_writable", path=path, reason=e.strerror or str(e)) from None
+            raise os_error(e, path) from None  # in the reader's language
         try:
             run = cls._lock(path)
         except UserError:

@@ -1,7 +1,7 @@
 """Read a file a user named: each way it can be wrong is one sentence.
 
 ``read_bytes(path, kind)`` raises UserError with the keys ``<kind>_missing``,
-``<kind>_not_file``, ``<kind>_unreadable`` and ``<kind>_empty`` (each command's
+``<kind>_not_file`` and ``<kind>_empty`` (each command's
 own wording, in rnr/messages), or ``too_big`` when the file's arrays would not
 fit in memory (``rnr.memory``)."""
 
@@ -25,8 +25,10 @@ def read_bytes(path, kind: str, bytes_per_byte: int) -> bytes:
     memory.check_fits(bytes_per_byte * path.stat().st_size, str(path))
     try:
         raw = path.read_bytes()
-    except OSError as e:
-        raise UserError(f"{kind}_unreadable", path=path, reason=e.strerror or str(e)) from None
+    except OSError as e:  # permissions and the like: the operating system's reason, in the reader's language
+        from rnr.runs import os_error
+
+        raise os_error(e, path) from None
     if not raw.strip():
         raise UserError(f"{kind}_empty", path=path)
     return raw

@@ -130,8 +130,6 @@ MESSAGES = {
                        "es": "El archivo de datos {path} no existe; revise la ruta."},
     "series_not_file": {"en": "{path} is not a file; give a .ts, .csv, .tsv or .npz file.",
                         "es": "{path} no es un archivo; indique un archivo .ts, .csv, .tsv o .npz."},
-    "series_unreadable": {"en": "Cannot read {path} ({reason}); check its permissions.",
-                          "es": "No se puede leer {path} ({reason}); revise sus permisos."},
     "series_empty": {"en": "The data file {path} is empty; give a file with sequences in it.",
                      "es": "El archivo de datos {path} está vacío; indique un archivo con secuencias."},
     "series_binary": {"en": "{path} is not a text file; give a .ts or CSV file (or .npz for NumPy arrays).",

@@ -6,8 +6,6 @@ MESSAGES = {
                      "es": "El archivo de texto {path} no existe; revise la ruta."},
     "text_not_file": {"en": "{path} is not a file; give the path of a UTF-8 text file.",
                       "es": "{path} no es un archivo; indique la ruta de un archivo de texto UTF-8."},
-    "text_unreadable": {"en": "Cannot read {path} ({reason}); check its permissions.",
-                        "es": "No se puede leer {path} ({reason}); revise sus permisos."},
     "text_empty": {"en": "The text file {path} is empty; give a file with some text in it.",
                    "es": "El archivo de texto {path} está vacío; indique un archivo con texto."},
     "text_binary": {"en": "{path} looks like a binary file (it has zero bytes); give a plain UTF-8 text file.",
