@@ -23,6 +23,7 @@ import numpy as np
 
 from rnr import model, optim, tbptt
 from rnr.views import neurons, text_page
+from rnr.io import files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,7 +100,7 @@ def main():
     body = (ROOT.parent / "shared" / "data" / "quijote.txt").read_text(encoding="utf-8")
     cut = len(body) * 9 // 10
     if a.reuse:
-        saved = runs.read_json(out / "model.json")
+        saved = files.read_json(out / "model.json")
         vocab = saved["vocab"]
         cfg = model.ModelConfig(cell="lstm", n_in=len(vocab), hidden=saved["hidden"], n_out=len(vocab),
                                 input="embed", embed_dim=32)
@@ -107,7 +108,7 @@ def main():
     else:
         cfg, params, vocab = train(body[:cut], a.hidden, a.epochs)
         checkpoint.save(out / "params.safetensors", params)  # to redraw the page later
-        runs.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
+        files.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
     passage = body[cut + 5000: cut + 6500]  # text the model never trained on
     kept, ids = text_page.encode_passage(passage, vocab)
     from rnr import traces

@@ -3,7 +3,10 @@ from pathlib import Path
 
 import pytest
 
+import rnr
+
 os.environ.setdefault("MPLBACKEND", "Agg")
+rnr.configure()  # as the CLI does: one CPU device per core (tests split batches over 2), the cache
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"

@@ -19,6 +19,7 @@ import pytest
 
 from rnr import checkpoint, runs
 from rnr.cli import main
+from rnr.io import files
 from text_helpers import SPANISH
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -346,9 +347,9 @@ def test_numbers_beyond_float32_are_refused(tmp_path, capsys, argv):
 
 def test_export_never_replaces_a_file_even_in_a_race(tmp_path):
     target = tmp_path / "x.safetensors"
-    runs.create_bytes(target, b"first")
+    files.create_bytes(target, b"first")
     with pytest.raises(FileExistsError):
-        runs.create_bytes(target, b"second")  # what the loser of two racing exports meets
+        files.create_bytes(target, b"second")  # what the loser of two racing exports meets
     assert target.read_bytes() == b"first" and not list(tmp_path.glob(".*.tmp"))
 
 

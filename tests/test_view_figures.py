@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 from rnr import checkpoint, cli, eco, model, runs, tbptt  # noqa: E402
 from rnr.tasks import echo  # noqa: E402
 from rnr.views import concepts, gates  # noqa: E402
+from rnr.io import files
 
 import reference as ref  # noqa: E402
 
@@ -32,7 +33,7 @@ def run_dir(tmp_path_factory):
     must show what these weights do, whatever they are."""
     d = tmp_path_factory.mktemp("eco")
     params = model.init(jax.random.PRNGKey(5), CFG.model())
-    runs.write_json(d / "config.json", eco.config_dict(CFG))
+    files.write_json(d / "config.json", eco.config_dict(CFG))
     checkpoint.save(d / "last.safetensors", {"params": params})
     return d
 
@@ -180,6 +181,6 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, run_dir, capsys):
     assert "--row" in err and "Traceback" not in err
     assert cli.main(["view", str(fresh), "--steps", "1"]) == 2
     assert sorted(p.name for p in fresh.iterdir()) == ["config.json", "last.safetensors"]
-    runs.write_json(fresh / "config.json", {"task": "mystery"})
+    files.write_json(fresh / "config.json", {"task": "mystery"})
     assert cli.main(["view", str(fresh)]) == 2
     assert "mystery" in capsys.readouterr().err

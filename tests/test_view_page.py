@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from rnr.views import neurons, text_page
+from rnr.io import files
 
 import reference as ref
 import view_textmodel
@@ -286,7 +287,7 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     run = tmp_path / "run"
     run.mkdir()
     stored = {"task": "text", "vocab": list(vocab), "text": {"path": str(tmp_path / "gone.txt"), "sha256": "0"}}
-    runs.write_json(run / "config.json", stored)
+    files.write_json(run / "config.json", stored)
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(PASSAGE, encoding="utf-8")
     assert cli.main(["view", str(run)]) == 2  # the run's text is gone: one sentence, nothing written
@@ -297,7 +298,7 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     assert '"T":100' in body
     # the contract of text runs: config.json names the text; by default the
     # passage starts where the held-out validation part begins
-    runs.write_json(run / "config.json", {**stored, "val_fraction": 0.25,
+    files.write_json(run / "config.json", {**stored, "val_fraction": 0.25,
                                           "text": {"path": str(corpus), "sha256": "0", "chars": len(PASSAGE)}})
     assert cli.main(["view", str(run), "--chars", "30"]) == 0
     body = (run / "neurons.html").read_text(encoding="utf-8")

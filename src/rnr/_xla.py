@@ -11,10 +11,13 @@ text model can split its batch over every core (``rnr.devices``); a
 ``JAX_NUM_CPU_DEVICES`` or ``--xla_force_host_platform_device_count`` of your
 own wins.
 
+Nothing here runs on import: the CLI calls ``configure`` in ``main``, a
+library user calls ``rnr.configure()``.
+
 The persistent compilation cache (JAX's own) is on by default: compiled
 programs are kept in ``$XDG_CACHE_HOME/rnr/jax`` (``~/.cache/rnr/jax``), so
 a second identical run compiles in a fraction of the time. ``RNR_NO_CACHE=1``
-or ``rnr --no-cache ...`` turns it off; a ``JAX_COMPILATION_CACHE_DIR`` you
+or ``rnr --no-cache ...`` (``configure(cache=False)``) turns it off; a ``JAX_COMPILATION_CACHE_DIR`` you
 set yourself wins; deleting the folder clears it.
 """
 
@@ -38,9 +41,9 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def configure() -> None:
-    """Apply RNR_XLA_THREADS, the compilation cache, and quiet XLA's C++
-    logging, unless already set."""
+def configure(cache: bool = True) -> None:
+    """Apply RNR_XLA_THREADS, one CPU device per core, the compilation cache
+    (unless ``cache`` is False), and quiet XLA's C++ logging, unless already set."""
     if os.environ.get("RNR_XLA_THREADS") == "single" and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = SINGLE_THREAD_FLAGS
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -53,7 +56,7 @@ def configure() -> None:
                 sys.modules["jax"].config.update("jax_num_cpu_devices", int(os.environ["JAX_NUM_CPU_DEVICES"]))
             except Exception:  # the backend already started: keep its devices
                 pass
-    if os.environ.get("RNR_NO_CACHE", "") not in ("", "0") or "JAX_COMPILATION_CACHE_DIR" in os.environ:
+    if not cache or os.environ.get("RNR_NO_CACHE", "") not in ("", "0") or "JAX_COMPILATION_CACHE_DIR" in os.environ:
         return
     folder = cache_dir()
     if _writable(folder):
@@ -61,10 +64,3 @@ def configure() -> None:
         # rnr's programs compile in about a second: keep them all
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
-
-
-def disable_cache() -> None:
-    """``--no-cache``: undo what ``configure`` set (before JAX is imported)."""
-    if os.environ.get("JAX_COMPILATION_CACHE_DIR") == str(cache_dir()):
-        del os.environ["JAX_COMPILATION_CACHE_DIR"]
-    os.environ["RNR_NO_CACHE"] = "1"

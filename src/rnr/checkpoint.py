@@ -23,6 +23,7 @@ import jax
 import numpy as np
 
 from rnr.errors import UserError
+from rnr.io import files
 
 META_KEY = "rnr"
 
@@ -62,11 +63,17 @@ def encode(tree, meta: dict | None = None) -> bytes:
     return save(tensors, metadata={META_KEY: json.dumps(meta or {})})
 
 
-def save(path: Path, tree, meta: dict | None = None) -> None:
-    """Write ``tree`` and ``meta`` to ``path`` atomically (see ``rnr.runs``)."""
-    from rnr.runs import atomic_write_bytes
+def plain_bytes(arrays: dict[str, np.ndarray], metadata: dict[str, str]) -> bytes:
+    """A safetensors file of named arrays and string metadata, as other
+    programs read it (``rnr export``'s PyTorch state dicts)."""
+    from safetensors.numpy import save as encode_arrays
 
-    atomic_write_bytes(Path(path), encode(tree, meta))
+    return encode_arrays({k: np.array(v, order="C") for k, v in arrays.items()}, metadata=metadata)
+
+
+def save(path: Path, tree, meta: dict | None = None) -> None:
+    """Write ``tree`` and ``meta`` to ``path`` atomically (``rnr.io.files``)."""
+    files.atomic_write_bytes(Path(path), encode(tree, meta))
 
 
 def read(path: Path) -> tuple[dict[str, np.ndarray], dict]:

@@ -16,8 +16,8 @@ import argparse
 import os
 import sys
 
-from rnr import i18n, interrupt
-from rnr.errors import UserError
+from rnr import _xla, i18n, interrupt
+from rnr.errors import UserError, os_error
 
 
 
@@ -91,10 +91,7 @@ def _multiprocess() -> bool:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if "--no-cache" in argv:  # before JAX is imported
-        from rnr import _xla
-
-        _xla.disable_cache()
+    _xla.configure(cache="--no-cache" not in argv)  # before JAX is imported
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
     interrupt.quit_at_once(lang)
@@ -125,8 +122,6 @@ def main(argv=None) -> int:
         sys.stdout = open(os.devnull, "w")
         return 0
     except OSError as e:  # disk full, read-only, permissions... anywhere: one sentence, exit 2
-        from rnr.runs import os_error
-
         print(i18n.text("error_prefix", lang) + os_error(e).message(lang), file=sys.stderr)
         return 2
     except MemoryError:

@@ -1,4 +1,7 @@
-"""The one exception type that reaches the user as a sentence, not a traceback."""
+"""The one exception type that reaches the user as a sentence, not a traceback
+(``UserError``), and an operating-system error turned into one (``os_error``)."""
+
+import errno
 
 
 class UserError(Exception):
@@ -42,3 +45,18 @@ class Diverged(Exception):
     def __init__(self, step: int, loss: float, epoch: int = 0):
         self.step, self.loss, self.epoch = step, loss, epoch
         super().__init__(f"loss became {loss} at window {step}")
+
+
+_OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EROFS: "os_read_only", errno.EACCES: "os_permission",
+               errno.EPERM: "os_permission", errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder",
+               errno.EDQUOT: "os_no_space", errno.ENOENT: "os_missing"}
+
+
+def os_error(e: OSError, path=None) -> UserError:
+    """An operating-system error as one sentence naming ``path`` (else the
+    error's own file name); see messages ``os_*``."""
+    where = path if path is not None else (e.filename or "?")
+    reason = _OS_REASONS.get(e.errno)
+    if reason:
+        return UserError(reason, path=where)
+    return UserError("os_other", path=where, reason=e.strerror or str(e))

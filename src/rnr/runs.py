@@ -15,8 +15,8 @@ written and read back here and nowhere else.
     .lock               held (flock) while a process trains in the folder
 
 Every file but ``metrics.jsonl`` and the event files (both appended) is
-written atomically: a temporary file in the same folder, fsync, rename, fsync
-of the folder. A crash leaves either
+written atomically (``rnr.io.files``): a temporary file in the same folder,
+fsync, rename, fsync of the folder. A crash leaves either
 the old file or the new one; temporary files a killed process left behind
 are removed by the next process that takes the lock. The lock is an
 ``flock`` on the folder: the kernel drops it when its process dies, however
@@ -30,20 +30,19 @@ run kind's settings and the checkpoint's shapes against the config.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr.errors import Msg, UserError
+from rnr import checkpoint, tensorboard
+from rnr.errors import Msg, UserError, os_error
+from rnr.io import files
 
 CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY = (
     "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json")
-TMP_SUFFIX = ".tmp"
 CONFIG_MAX_BYTES = 64 * 2**20  # a config.json is a few kB (the vocabulary included)
 
 # run kind (config.json's "task") -> the module that defines its settings
@@ -57,126 +56,18 @@ def default_dir(task: str) -> Path:
 
 # ---------------------------------------------------------------- writing
 
-def os_error(e: OSError, path=None) -> UserError:
-    """An operating-system error as one sentence (see messages ``os_*``)."""
-    reason = {errno.ENOSPC: "os_no_space", errno.EROFS: "os_read_only", errno.EACCES: "os_permission",
-              errno.EPERM: "os_permission", errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder",
-              errno.EDQUOT: "os_no_space", errno.ENOENT: "os_missing"}.get(e.errno)
-    where = path if path is not None else (e.filename or "?")
-    if reason:
-        return UserError(reason, path=where)
-    return UserError("os_other", path=where, reason=e.strerror or str(e))
-
-
-def _writes() -> bool:
-    """Only process 0 of a multi-process run writes files (``rnr.devices``)."""
-    import sys
-
-    jax = sys.modules.get("jax")
-    return jax is None or jax.process_count() == 1 or jax.process_index() == 0
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _publish(path: Path, data: bytes, replace: bool) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then give
-    it the name (``os.replace``, or ``os.link``, which refuses an existing
-    name) and fsync the folder. On any failure no temporary file remains."""
-    path = Path(path)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if replace:
-            os.replace(tmp, path)
-            tmp = None
-        else:
-            os.link(tmp, path)
-        _fsync_dir(path.parent)
-    except FileExistsError:
-        raise
-    except OSError as e:
-        raise os_error(e, path) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: the old file stays until the new
-    one is whole; an operating-system error becomes a UserError."""
-    if _writes():
-        _publish(path, data, replace=True)
-
-
-def create_bytes(path: Path, data: bytes) -> None:
-    """Write a new file ``path`` whole, never replacing one that exists (two
-    programs racing for the same name: one wins, the other gets
-    FileExistsError)."""
-    if _writes():
-        _publish(path, data, replace=False)
-
-
-def write_json(path: Path, obj) -> None:
-    atomic_write_bytes(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode())
-
-
-def read_json(path: Path):
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def append_metrics(path: Path, record: dict) -> None:
     """Append one JSON line to ``metrics.jsonl``."""
-    if not _writes():
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    except OSError as e:
-        raise os_error(e, path) from None
-    from rnr import tensorboard
-
+    files.append_line(path, json.dumps(record, ensure_ascii=False))
     tensorboard.add(Path(path).parent, record)  # the same scalars for TensorBoard
-
-
-def save_figure(fig, path: Path, dpi: int = 100) -> None:
-    """Save a matplotlib figure atomically (format from the suffix)."""
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format=Path(path).suffix.lstrip(".") or "png", dpi=dpi)
-    atomic_write_bytes(path, buf.getvalue())
 
 
 def cut_metrics(path: Path, step: int) -> None:
     """Keep the lines of ``metrics.jsonl`` up to ``step`` (and drop a line a
     crash left half-written), so a resumed run repeats no line."""
-    if not _writes():
+    if not files.writes_here():
         return
     path = Path(path)
-    from rnr import tensorboard
-
     tensorboard.cut(path.parent, step)  # and the event files, so TensorBoard shows the same
     if not path.exists():
         return
@@ -188,7 +79,7 @@ def cut_metrics(path: Path, step: int) -> None:
             continue
         if isinstance(rec, dict) and isinstance(rec.get("step"), int) and rec["step"] <= step:
             kept.append(line + "\n")
-    atomic_write_bytes(path, "".join(kept).encode())
+    files.atomic_write_bytes(path, "".join(kept).encode())
 
 
 # ---------------------------------------------------------------- the folder
@@ -222,7 +113,7 @@ class Run:
         """Make and lock a new run folder. It holds no ``config.json`` until
         ``finish_creating`` writes it after the first checkpoint."""
         path = Path(path)
-        if not _writes():
+        if not files.writes_here():
             return cls(path, None)
         cls.check_new(path)
         made = not path.exists()
@@ -244,14 +135,12 @@ class Run:
 
     def finish_creating(self, config: dict) -> None:
         """Write ``config.json``: from now on the folder is a run."""
-        write_json(self.file(CONFIG), config)
+        files.write_json(self.file(CONFIG), config)
 
     def saver(self, tree, config: dict | None = None):
         """``save(state, position)`` for ``rnr.loop.run``: writes the checkpoint
         ``tree(state)`` with the position as metadata and, after the first
         one of a new run, ``config`` as ``config.json``."""
-        from rnr import checkpoint
-
         pending = {"config": config}
 
         def save(state, position):
@@ -266,7 +155,7 @@ class Run:
     def resume(cls, path: Path, step: int | None = None) -> "Run":
         """Lock an existing run to continue it; removes stale temporary files
         and cuts ``metrics.jsonl`` back to ``step`` (the checkpoint's)."""
-        if not _writes():
+        if not files.writes_here():
             return cls(Path(path), None)
         run = cls._lock(Path(path))
         run.clean()
@@ -290,12 +179,9 @@ class Run:
 
     def clean(self) -> None:
         """Remove temporary files a killed writer left behind."""
-        for p in self.path.glob(".*" + TMP_SUFFIX):
-            p.unlink(missing_ok=True)
+        files.remove_temporaries(self.path)
 
     def close(self) -> None:
-        from rnr import tensorboard
-
         tensorboard.close(self.path)  # its event file, flushed
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
@@ -348,7 +234,7 @@ def read_config(path: Path) -> tuple[str, object, dict]:
     try:
         if cfg_path.stat().st_size > CONFIG_MAX_BYTES:
             raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_too_large"))
-        raw = read_json(cfg_path)
+        raw = files.read_json(cfg_path)
     except OSError as e:
         raise os_error(e, cfg_path) from None
     except (ValueError, RecursionError):

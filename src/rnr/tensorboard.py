@@ -45,6 +45,9 @@ import struct
 import time
 from pathlib import Path
 
+from rnr.errors import os_error
+from rnr.io import files
+
 FLUSH_SECONDS = 5.0  # events reach the file at least this often, and when the run closes
 SKIP = frozenset({"step", "epoch", "window", "sample", "losses"})
 GROUP = ("cell", "T", "window")
@@ -242,9 +245,7 @@ def add(folder, record: dict) -> None:
             w = _writers[key] = _Writer(Path(folder), _restart.pop(key, None))
         w.add(step, values)
     except OSError as e:
-        from rnr import runs
-
-        raise runs.os_error(e, Path(folder)) from None
+        raise os_error(e, Path(folder)) from None
 
 
 def close(folder=None) -> None:
@@ -264,20 +265,18 @@ atexit.register(close)
 def cut(folder, step: int) -> None:
     """Drop the points after ``step`` from ``folder``'s event files, and start
     its next event file with a restart marker at ``step + 1``."""
-    from rnr import runs
-
     folder = Path(folder)
     close(folder)
-    files = sorted(folder.glob(PATTERN))
-    for path in files:
+    found = sorted(folder.glob(PATTERN))
+    for path in found:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise runs.os_error(e, path) from None
+            raise os_error(e, path) from None
         kept = b"".join(frame(ev) for ev in records(data) if _keep(ev, step))
         if kept != data:  # points after the step, or a record a killed writer left half-written
-            runs.atomic_write_bytes(path, kept)
-    if files:
+            files.atomic_write_bytes(path, kept)
+    if found:
         _restart[_key(folder)] = step + 1
 
 

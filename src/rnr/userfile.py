@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rnr.errors import UserError
+from rnr.errors import UserError, os_error
 
 
 def read_bytes(path, kind: str, bytes_per_byte: int) -> bytes:
@@ -26,8 +26,6 @@ def read_bytes(path, kind: str, bytes_per_byte: int) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as e:  # permissions and the like: the operating system's reason, in the reader's language
-        from rnr.runs import os_error
-
         raise os_error(e, path) from None
     if not raw.strip():
         raise UserError(f"{kind}_empty", path=path)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from rnr.i18n import t, text
+from rnr.io import files
 
 ORDER = 10
 
@@ -104,7 +105,7 @@ def run(args) -> int:
             if shown:
                 shown.refresh()
             elif time.perf_counter() - last["saved"] >= SAVE_EVERY_SECONDS:
-                runs.save_figure(fig.fig, out / "training.png")
+                files.save_figure(fig.fig, out / "training.png")
                 last["saved"] = time.perf_counter()
 
     say(text("compiling", lang))
@@ -142,11 +143,11 @@ def _finish(args, cfg, out, result, last, fig) -> None:
     for epoch, row in enumerate(result.losses):
         runs.append_metrics(out / runs.METRICS, {"step": (epoch + 1) * cfg.windows, "epoch": epoch,
                                                  "mean_loss": float(row.mean())})
-    runs.write_json(out / runs.SUMMARY, result.summary)
+    files.write_json(out / runs.SUMMARY, result.summary)
     if args.plot != "none" and "snap" in last:
         snap = last["snap"]
         fig = fig or echo_figure.TrainingFigure(cfg.window, args.lang)
         fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred,
                    text("fig_title", args.lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step))
-        runs.save_figure(fig.fig, out / "training.png")
-        runs.save_figure(echo_figure.loss_curve(result.losses, args.lang), out / "loss.png")
+        files.save_figure(fig.fig, out / "training.png")
+        files.save_figure(echo_figure.loss_curve(result.losses, args.lang), out / "loss.png")

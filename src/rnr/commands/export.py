@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rnr.i18n import t as _h
 from rnr.i18n import text as msg
+from rnr.io import files
 
 ORDER = 40
 
@@ -38,9 +39,7 @@ def load_any(run_dir):
 
 
 def run(args) -> int:
-    from safetensors.numpy import save
-
-    from rnr import export, runs
+    from rnr import checkpoint, export
     from rnr.errors import UserError
 
     if not args.torch:
@@ -56,7 +55,7 @@ def run(args) -> int:
     mcfg, params, extra = load_any(args.run_dir)
     sd = export.torch_state_dict(mcfg, params)
     try:
-        runs.create_bytes(out, save(sd, metadata={**export.torch_metadata(mcfg), **extra}))
+        files.create_bytes(out, checkpoint.plain_bytes(sd, {**export.torch_metadata(mcfg), **extra}))
     except FileExistsError:
         raise UserError("export_exists", path=out) from None
     print(msg("export_done", args.lang, count=len(sd), path=out))

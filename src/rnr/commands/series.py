@@ -19,6 +19,8 @@ from pathlib import Path
 from rnr.i18n import t as _h
 from rnr.i18n import text as msg
 from rnr.settings import setting
+from rnr.io import files
+from rnr.errors import os_error
 
 ORDER = 40
 
@@ -135,7 +137,7 @@ def run_train(args) -> int:
         finally:
             progress.close()
         s = tr.summary(job, outcome, last)
-        runs.write_json(run.file(runs.SUMMARY), s)
+        files.write_json(run.file(runs.SUMMARY), s)
         if args.plot != "none":
             from rnr.views import series_figure
 
@@ -173,7 +175,6 @@ def _loaded(run_dir):
 
 
 def run_predict(args) -> int:
-    from rnr import runs
     from rnr.errors import UserError
     from rnr.series import classify
     from rnr.series.sequences import Scaler
@@ -195,7 +196,7 @@ def run_predict(args) -> int:
     if args.out:
         if not Path(args.out).parent.is_dir():
             raise UserError("series_out_no_folder", path=args.out, folder=Path(args.out).parent)
-        runs.atomic_write_bytes(Path(args.out), buf.getvalue().encode())
+        files.atomic_write_bytes(Path(args.out), buf.getvalue().encode())
         print(msg("series_predicted", args.lang, n=len(data), path=args.out))
     else:
         sys.stdout.write(buf.getvalue())
@@ -211,7 +212,7 @@ def _forecast_inputs(run, file):
 def run_forecast(args) -> int:
     import numpy as np
 
-    from rnr import runs, settings
+    from rnr import settings
     from rnr.errors import UserError
     from rnr.series import forecast
 
@@ -237,12 +238,12 @@ def run_forecast(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise runs.os_error(e, out) from None
+        raise os_error(e, out) from None
     from rnr.views import series_figure
 
     # the figure first: a failure there leaves no forecast.csv of this call beside an older figure
     series_figure.write_future(out / "forecast.png", table, target, when, values, run.cfg.target, args.lang)
-    runs.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
+    files.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
           file=sys.stderr)

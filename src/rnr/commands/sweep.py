@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from rnr.i18n import text
+from rnr.io import files
 
 ORDER = 30
 
@@ -106,10 +107,10 @@ def _write_results(args, cfg, out, rows, timing, seconds) -> None:
 
 
     summary = sweep.summarize(cfg, rows, timing) | {"wall_seconds": seconds, "interrupted": timing["interrupted"]}
-    runs.atomic_write_bytes(out / "results.csv", sweep.to_csv(rows).encode())
-    runs.write_json(out / runs.SUMMARY, summary)
-    runs.atomic_write_bytes(out / "table.md", sweep.to_markdown(summary).encode())
+    files.atomic_write_bytes(out / "results.csv", sweep.to_csv(rows).encode())
+    files.write_json(out / runs.SUMMARY, summary)
+    files.atomic_write_bytes(out / "table.md", sweep.to_markdown(summary).encode())
     if args.plot != "none" and rows:
         from rnr.views import sweep_figure
 
-        runs.save_figure(sweep_figure.figure(cfg.task, rows, args.lang), out / "sweep.png", dpi=110)
+        files.save_figure(sweep_figure.figure(cfg.task, rows, args.lang), out / "sweep.png", dpi=110)

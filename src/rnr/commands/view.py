@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rnr.i18n import t, text
 from rnr.settings import setting
+from rnr.io import files
 
 ORDER = 50
 
@@ -113,7 +114,7 @@ def run(args) -> int:
             raise UserError("view_text_short", n=len(kept))
         page = text_page.build_page(cfg, params, vocab, passage, lang=lang, name=run_dir.name)
         paths = [run_dir / "neurons.html"]
-        runs.atomic_write_bytes(paths[0], page.encode("utf-8"))
+        files.atomic_write_bytes(paths[0], page.encode("utf-8"))
     elif task == "series":
         from rnr.views import series_view
 

@@ -27,6 +27,7 @@ from rnr.text import data
 from rnr.text.config import TextConfig, check_memory, config_dict
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
+from rnr.io import files
 
 
 CHECKPOINT_SECONDS = 300.0  # besides every eval_every windows, at least this often
@@ -227,7 +228,7 @@ def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = 
         "interrupted": out.stopped_by == "interrupted",
     }
     if run is not None:
-        runs.write_json(run.file(runs.SUMMARY), summary)
+        files.write_json(run.file(runs.SUMMARY), summary)
     if run is not None and plot:
         from rnr.views import text_figure
 

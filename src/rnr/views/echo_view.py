@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from rnr import runs
 from rnr.errors import UserError
 from rnr.tasks import echo
 from rnr.views import concepts, gates
+from rnr.io import files
 
 
 def check_options(cfg, steps: int, row: int, layer: int, layers: int = 1) -> None:
@@ -38,7 +38,7 @@ def render(run_dir, cfg, params, lang: str = "en", steps: int = 30, row: int = 0
     written = []
 
     def save(fig, name):
-        runs.save_figure(fig, run_dir / name)
+        files.save_figure(fig, run_dir / name)
         plt.close(fig)
         written.append(run_dir / name)
 

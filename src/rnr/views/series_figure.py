@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnr import runs
 from rnr.i18n import text
+from rnr.io import files
 
 
 def _figure(width, height):
@@ -94,10 +94,10 @@ def write(run, job, summary: dict, lang: str) -> None:
         which = summary["held"]
         fig = confusion_figure(summary[f"{which}_confusion"], job.prep.info["classes"],
                                summary[f"{which}_accuracy"], which, lang)
-        runs.save_figure(fig, run.file("confusion.png"))
+        files.save_figure(fig, run.file("confusion.png"))
         return
     fig = forecast_figure(job.prep.table, job.prep.target, job.cfg.target, summary, lang)
-    runs.save_figure(fig, run.file("holdout.png"))
+    files.save_figure(fig, run.file("holdout.png"))
 
 
 def write_future(path, table, target: int, when, values, name: str, lang: str) -> None:
@@ -117,4 +117,4 @@ def write_future(path, table, target: int, when, values, name: str, lang: str) -
     ax.set_ylabel(name)
     ax.legend(loc="upper left", frameon=False)
     ax.grid(alpha=0.3)
-    runs.save_figure(fig, path)
+    files.save_figure(fig, path)

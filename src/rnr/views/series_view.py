@@ -16,6 +16,7 @@ import numpy as np
 from rnr import traces as tr
 from rnr.i18n import text
 from rnr.views.gates import _style
+from rnr.io import files
 
 MAX_FEATURES_SHOWN = 6
 
@@ -65,7 +66,6 @@ def sequence_figure(mcfg, params, x: np.ndarray, title: str, layer: int, lang: s
 def render(run, args, lang: str) -> list:
     """Write gates.png for the sequence ``--row`` (classification) or the
     table's last window (forecasting); returns the paths written."""
-    from rnr import runs
     from rnr.errors import UserError
     from rnr.series.sequences import Scaler
 
@@ -100,5 +100,5 @@ def render(run, args, lang: str) -> list:
         title = text("series_view_title_forecast", lang, n=cfg.context, cell=cfg.cell.upper(), layer=args.layer)
     fig = sequence_figure(run.mcfg, run.params, x, title, args.layer, lang)
     out = run.path / "gates.png"
-    runs.save_figure(fig, out)
+    files.save_figure(fig, out)
     return [out]

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from rnr.i18n import default_lang, text
+from rnr.io import files
 
 
 def read_metrics(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,5 +94,5 @@ def write_loss(run, per_epoch: int | None = None, lang: str | None = None) -> Pa
         return None
     lang = lang or i18n._current["lang"] or default_lang()
     out = folder / "loss.png"
-    runs.save_figure(loss_figure(train, vs, vl, per_epoch, lang), out)
+    files.save_figure(loss_figure(train, vs, vl, per_epoch, lang), out)
     return out

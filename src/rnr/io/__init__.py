@@ -1,0 +1,2 @@
+"""Files: atomic writes (``files``), checkpoints, run folders, TensorBoard
+event files, the user's own files."""
