@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rnr.cli import main
 from rnr.errors import UserError
 from rnr.series import metrics, tables
 from rnr.series.sequences import Scaler
@@ -52,6 +53,8 @@ def test_unequal_lengths_and_trailing_missing(tmp_path):
     ("@classLabel true a b\n@data\n1,x,3:a\n", "series_value"),
     ("@classLabel true a b\n@data\n1,inf,3:a\n", "series_huge_value"),
     ("@classLabel true a b\n@data\n1,1e39:a\n", "series_huge_value"),
+    ("@classLabel true a b\n@data\n1,3e38:a\n", "series_huge_value"),
+    ("@classLabel true a a b\n@data\n1,2:a\n", "series_ts_classes_repeated"),
     ("@classLabel true a b\n@data\n\n", "series_no_sequences"),
     ("@classLabel true a b\n1,2:a\n", "series_ts_no_data"),
     ("@timeStamps true\n@data\n(1,2):a\n", "series_ts_timestamps"),
@@ -84,7 +87,7 @@ def test_npz(tmp_path):
     np.savez(tmp_path / "k.npz", Z=X)
     np.savez(tmp_path / "n.npz", X=np.full((2, 3), np.nan), y=np.array([0, 1]))
     (tmp_path / "z.npz").write_bytes(b"PK\x03\x04 not a zip")
-    for name, key in (("o", "series_npz_bad"), ("k", "series_npz_keys"), ("n", "series_npz_value"),
+    for name, key in (("o", "series_npz_objects"), ("k", "series_npz_keys"), ("n", "series_npz_value"),
                       ("z", "series_npz_bad")):
         with pytest.raises(UserError) as e:
             tables.read_npz(tmp_path / f"{name}.npz")
@@ -97,7 +100,8 @@ def test_forecast_table(tmp_path):
     assert tables.season_from_dates(t.dates) == 12
     for body, key in (("a,b\n1,2\n3\n", "series_table_ragged"), ("a\n1\n\n2\nx\n", "series_value"),
                       ("1,2\n3,4\n", "series_table_header"), ("a,b\n1,\n", "series_table_missing"),
-                      ("a\n", "series_table_short")):
+                      ("a\n", "series_table_short"),
+                      ("a\n1\n-2e30\n", "series_huge_value")):
         with pytest.raises(UserError) as e:
             tables.read_table(write(tmp_path, "bad.csv", body))
         assert e.value.key == key, body
@@ -121,3 +125,71 @@ def test_forecast_metrics_by_hand():
     assert metrics.rmse(truth, guess) == pytest.approx(np.sqrt((1 + 4) / 2))
     assert metrics.smape(truth, guess) == pytest.approx(100 * (2 * 1 / 5 + 2 * 2 / 10) / 2)
     np.testing.assert_array_equal(metrics.seasonal_naive(history, 6, 4), [2, 3, 4, 5, 2, 3])
+
+
+def one_sentence(capsys, argv, *words):
+    """``rnr`` refuses ``argv`` with exit code 2 and one line on stderr holding ``words``."""
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert all(w in err for w in words), err
+    return err
+
+
+def train(path, out):
+    return ["series", "train", str(path), "--epochs", "1", "--out", str(out)]
+
+
+def test_csv_whose_first_column_is_no_labels(tmp_path, capsys):
+    rows = np.random.default_rng(0).normal(size=(20, 8))
+    p = write(tmp_path, "x.csv", "".join(",".join(f"{v:.4f}" for v in r) + "\n" for r in rows))
+    with pytest.raises(UserError) as e:
+        tables.read_labelled_csv(p)
+    assert e.value.key == "series_csv_no_labels" and e.value.fields["distinct"] == 20
+    one_sentence(capsys, train(p, tmp_path / "r"), "first column", "label first")
+    assert not (tmp_path / "r").exists()
+    # labels written as decimals, repeated, are still labels
+    d = tables.read_labelled_csv(write(tmp_path, "ok.csv", "".join(f"{0.5 + i % 2},{i},{i + 1}\n" for i in range(6))))
+    assert d.classes == ("0.5", "1.5") and len(d) == 6
+
+
+def test_zip_that_is_no_npz(tmp_path, capsys):
+    import zipfile
+
+    for members in ({"X": "1,2,3", "y": "0"}, {"X.npy": "not an array", "y.npy": "0"}):
+        with zipfile.ZipFile(tmp_path / "x.npz", "w") as z:
+            for name, text in members.items():
+                z.writestr(name, text)
+        with pytest.raises(UserError) as e:
+            tables.read_npz(tmp_path / "x.npz")
+        assert e.value.key == "series_npz_member" and e.value.fields["name"] == "X"
+        one_sentence(capsys, train(tmp_path / "x.npz", tmp_path / "r"), "x.npz", "X")
+    np.save(tmp_path / "a.npy", np.zeros((4, 3)))
+    (tmp_path / "a.npy").rename(tmp_path / "a.npz")  # a plain .npy, not a zip
+    one_sentence(capsys, train(tmp_path / "a.npz", tmp_path / "r"), "a.npz")
+    np.savez(tmp_path / "o.npz", X=np.zeros((4, 3)), y=np.array(["a", 1, None, 2], dtype=object))
+    one_sentence(capsys, train(tmp_path / "o.npz", tmp_path / "r"), "o.npz", "y", "objects")
+    np.savez(tmp_path / "h.npz", X=np.full((4, 3), 1e35), y=np.array([0, 1, 0, 1]))
+    one_sentence(capsys, train(tmp_path / "h.npz", tmp_path / "r"), "h.npz")
+    assert not (tmp_path / "r").exists()
+
+
+def test_ts_with_repeated_classes_or_huge_values_trains_no_broken_run(tmp_path, capsys):
+    rows = "".join(f"{i},{i + 1},{2 * i}:{'ab'[i % 2]}\n" for i in range(8))
+    p = write(tmp_path, "rep.ts", "@problemName x\n@univariate true\n@classLabel true a a b\n@data\n" + rows)
+    one_sentence(capsys, train(p, tmp_path / "r"), "rep.ts", "twice")
+    rows = "".join(f"{3e38 * (-1) ** i},3e38,-3e38:{'ab'[i % 2]}\n" for i in range(8))
+    p = write(tmp_path, "big.ts", "@problemName x\n@univariate true\n@classLabel true a b\n@data\n" + rows)
+    one_sentence(capsys, train(p, tmp_path / "r"), "big.ts", "line 5")
+    assert not (tmp_path / "r").exists()
+
+
+def test_scaler_of_large_values_is_finite():
+    from rnr.series.sequences import pad
+
+    d = pad([np.array([[1e29], [-1e29]]), np.array([[5e29]])], [0, 1], ("a", "b"))
+    s = Scaler.fit(d)
+    assert np.isfinite(s.mean).all() and np.isfinite(s.std).all()
+    np.testing.assert_allclose(s.std, [np.std([1e29, -1e29, 5e29])], rtol=1e-6)
+    assert np.isfinite(s.apply(d).X).all() and np.abs(s.apply(d).X).max() < 2

@@ -17,6 +17,8 @@ import numpy as np
 
 from rnr.errors import UserError
 
+LIMIT = 1e30  # the largest magnitude read: data and their standardisation stay finite in float32
+
 
 @dataclass
 class Sequences:
@@ -54,14 +56,14 @@ def pad(seqs: list[np.ndarray], labels, classes, name: str = "") -> Sequences:
 def trim_padding(values: np.ndarray, path, line: int) -> np.ndarray:
     """One sequence's values without its trailing missing ones (NaN: the
     archive's padding); UserError for a missing value inside the sequence,
-    an infinity, a number beyond float32, or no value at all."""
+    an infinity, a magnitude beyond ``LIMIT``, or no value at all."""
     present = ~np.isnan(values)
     if not present.any():
         raise UserError("series_all_missing", path=path, line=line)
     end = int(np.nonzero(present)[0][-1]) + 1
     if not present[:end].all():
         raise UserError("series_missing_value", path=path, line=line)
-    if not np.all(np.abs(values[:end]) <= 3.4e38):
+    if not np.all(np.abs(values[:end]) <= LIMIT):
         raise UserError("series_huge_value", path=path, line=line)
     return values[:end]
 
@@ -82,7 +84,8 @@ def relabel(test: Sequences, classes: tuple, path) -> Sequences:
 @dataclass
 class Scaler:
     """Per-feature standardisation learned from the training sequences'
-    valid steps: x' = (x - mean) / std (std 1 where a feature is constant).
+    valid steps: x' = (x - mean) / std (std 1 where a feature is constant),
+    fitted in float64 (squares of values up to ``LIMIT`` overflow float32).
     Stored in the run so that prediction scales new data the same way."""
     mean: np.ndarray  # (F,)
     std: np.ndarray  # (F,)
@@ -90,7 +93,7 @@ class Scaler:
     @classmethod
     def fit(cls, data: Sequences) -> "Scaler":
         valid = np.arange(data.X.shape[1])[None, :] < data.lengths[:, None]
-        values = data.X[valid]  # (valid steps, F)
+        values = data.X[valid].astype(np.float64)  # (valid steps, F)
         mean = values.mean(axis=0)
         std = values.std(axis=0)
         return cls(mean.astype(np.float32), np.where(std > 1e-8, std, 1.0).astype(np.float32))

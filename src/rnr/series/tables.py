@@ -2,12 +2,16 @@
 
 Classification CSV/TSV (the archive's CSV and TSV layout, no header):
     label,v1,v2,...,vT          one sequence a row; empty or NaN cells at the
-                                end are padding (unequal lengths)
+                                end are padding (unequal lengths); a first
+                                column of many distinct fractions is refused
+                                (values, not labels)
 Classification NPZ (``numpy.savez``): ``X`` (N, T) or (N, T, F), ``y`` (N,)
-    integer or string labels, optional ``lengths`` (N,); never unpickled.
+    integer or string labels, optional ``lengths`` (N,); never unpickled (an
+    array of Python objects is refused, as is a member that is not an array).
 Forecasting CSV: a header, then one time step a row, columns in time order;
     one column may hold dates (``1949-01``, ``2024-03-05``...), the others
-    numbers, every cell filled.
+    numbers, every cell filled. A ``.tsf`` file (``rnr.series.tsf_file``) is a
+    table when its series have one length and one start: one column each.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from rnr.errors import UserError
 from rnr.series import files
-from rnr.series.sequences import Sequences, pad, trim_padding
+from rnr.series.sequences import LIMIT, Sequences, pad, trim_padding
 
 MISSING = ("", "nan", "NaN", "NA", "?")
 
@@ -31,7 +37,7 @@ def _number(cell: str, path, line: int) -> float:
         v = float(cell)
     except ValueError:
         raise UserError("series_value", path=path, line=line, value=cell[:40]) from None
-    if np.isfinite(v) and abs(v) > 3.4e38 or np.isinf(v):
+    if abs(v) > LIMIT:  # inf too
         raise UserError("series_huge_value", path=path, line=line)
     return v
 
@@ -46,12 +52,17 @@ def _rows(path) -> list[tuple[int, list[str]]]:
 
 def read_labelled_csv(path) -> Sequences:
     """One univariate sequence a row, its label first."""
+    if Path(path).suffix.lower() == ".tsf":
+        raise UserError("series_tsf_classify", path=path)
     rows = _rows(path)
     if not rows:
         raise UserError("series_no_sequences", path=path)
     header = rows[0][1]
     if len(header) > 1 and not _is_number(header[1]):
         raise UserError("series_csv_header", path=path, columns=", ".join(header[:6]))
+    fractions = {row[0] for _, row in rows if _fraction(row[0])}
+    if len(fractions) >= 3 and len(fractions) > len(rows) / 2:  # classes repeat; measurements do not
+        raise UserError("series_csv_no_labels", path=path, distinct=len(fractions), rows=len(rows))
     seqs, labels = [], []
     for n, row in rows:
         if len(row) < 2:
@@ -73,6 +84,15 @@ def _label(cell: str) -> str:
         return cell
 
 
+def _fraction(cell: str) -> bool:
+    """A finite number that is not whole: a measurement rather than a class label."""
+    try:
+        v = float(cell)
+    except ValueError:
+        return False
+    return bool(np.isfinite(v)) and not v.is_integer()
+
+
 def _label_order(label: str):
     try:
         return (0, float(label), "")
@@ -92,12 +112,13 @@ def read_npz(path) -> Sequences:
     """``X``, ``y`` and optional ``lengths`` from a NumPy archive."""
     files.read_bytes(path)
     try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        with zipfile.ZipFile(path) as z:
+            members = {m.removesuffix(".npy"): m for m in z.namelist()}
+            if "X" not in members or "y" not in members:
+                raise UserError("series_npz_keys", path=path, keys=", ".join(sorted(members)) or "-")
+            arrays = {k: _npy(z, members[k], k, path) for k in ("X", "y", "lengths") if k in members}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as e:
         raise UserError("series_npz_bad", path=path, reason=str(e)[:120]) from None
-    if "X" not in arrays or "y" not in arrays:
-        raise UserError("series_npz_keys", path=path, keys=", ".join(sorted(arrays)) or "-")
     X, y = arrays["X"], arrays["y"]
     if X.ndim == 2:
         X = X[..., None]
@@ -114,13 +135,29 @@ def read_npz(path) -> Sequences:
     seqs = []
     for i, (x, n) in enumerate(zip(X, lengths)):
         x = x[: int(n)].astype(np.float64)
-        if not np.all(np.isfinite(x)) or np.abs(x).max() > 3.4e38:
+        if not np.all(np.abs(x) <= LIMIT):
             raise UserError("series_npz_value", path=path, index=i)
         seqs.append(x.astype(np.float32))
     labels = [_label(str(v)) for v in y]
     classes = tuple(sorted(set(labels), key=_label_order))
     index = {c: i for i, c in enumerate(classes)}
     return pad(seqs, [index[label] for label in labels], classes)
+
+
+def _npy(z: zipfile.ZipFile, member: str, name: str, path) -> np.ndarray:
+    """One array of an archive, its header read first: a member that is no
+    NumPy array (text, say) or an array of Python objects (which only
+    unpickling could read) is refused."""
+    with z.open(member) as f:
+        try:
+            version = np.lib.format.read_magic(f)
+        except ValueError:
+            raise UserError("series_npz_member", path=path, name=name) from None
+        header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        if header(f)[2].hasobject:
+            raise UserError("series_npz_objects", path=path, name=name)
+    with z.open(member) as f:
+        return np.lib.format.read_array(f, allow_pickle=False)
 
 
 @dataclass
@@ -132,7 +169,12 @@ class Table:
 
 
 def read_table(path) -> Table:
-    """A CSV with a header, numbers in every column but (at most) one of dates."""
+    """A CSV with a header, numbers in every column but (at most) one of dates;
+    or a ``.tsf`` file whose series become the columns."""
+    if Path(path).suffix.lower() == ".tsf":
+        from rnr.series import tsf_file
+
+        return tsf_file.table_of(tsf_file.read_tsf(path), path)
     rows = _rows(path)
     if len(rows) < 2:
         raise UserError("series_table_short", path=path)
@@ -164,9 +206,10 @@ def read_table(path) -> Table:
     values = np.empty((len(cells), len(numeric)), np.float64)
     for k, j in enumerate(numeric):
         for i, (n, row) in enumerate(rows[1:]):
-            if row[j] in MISSING:
+            v = np.nan if row[j] in MISSING else _number(row[j], path, n)
+            if np.isnan(v):  # "", "?", "NaN"... or another spelling of NaN
                 raise UserError("series_table_missing", path=path, line=n, column=header[j])
-            values[i, k] = _number(row[j], path, n)
+            values[i, k] = v
     return Table(tuple(header[j] for j in numeric), values, dates)
 
 

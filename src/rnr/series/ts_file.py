@@ -11,11 +11,13 @@
 A missing value is ``?`` or NaN. Trailing missing values are padding (the
 archive pads unequal lengths that way in its other formats); a missing
 value inside a sequence is refused, as are dimensions of different lengths
-within a sequence, lines with another number of dimensions, and labels not
-declared in ``@classLabel``.
+within a sequence, lines with another number of dimensions, labels not
+declared in ``@classLabel``, and a class declared twice.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -30,6 +32,9 @@ def read_ts(path, name: str | None = None) -> Sequences:
     header, start = _header(lines, path)
     labelled = header.get("classlabel", ["false"])[0].lower() == "true"
     classes = tuple(header.get("classlabel", [])[1:])
+    twice = [c for c, k in Counter(classes).items() if k > 1]
+    if twice:
+        raise UserError("series_ts_classes_repeated", path=path, label=twice[0])
     if header.get("timestamps", ["false"])[0].lower() == "true":
         raise UserError("series_ts_timestamps", path=path)
     seqs, labels, dims = [], [], None
