@@ -30,12 +30,13 @@ def bench_echo(R, epochs):
     from rnr import devices
 
     vm = sweep_train.VmappedEcho(sweep.echo_configs(cfg, cfg.groups()[0]), devices.make_mesh(devices.choose(R)))
+    state = vm.start()
     t = time.perf_counter()
-    vm.compile()
+    vm.compile(state)
     compile_s = time.perf_counter() - t
     t = time.perf_counter()
     for _ in range(epochs):
-        vm.epoch()
+        state, _ = vm.epoch(state)
     return compile_s, time.perf_counter() - t
 
 

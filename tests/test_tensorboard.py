@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rnr.io import files
 from rnr import runs, tensorboard
 from rnr.cli import main
 
@@ -220,7 +221,7 @@ def test_scalars_of_a_record():
 
 
 def test_only_process_zero_writes(tmp_path, monkeypatch):
-    monkeypatch.setattr(runs, "_writes", lambda: False)
+    monkeypatch.setattr(files, "writes_here", lambda: False)
     runs.append_metrics(tmp_path / runs.METRICS, {"step": 1, "loss": 1.0})
     tensorboard.close()
     assert list(tmp_path.iterdir()) == []

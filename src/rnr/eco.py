@@ -22,6 +22,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from rnr import cells, loop, memory, model, optim, tbptt
+from rnr.job import ChunkJob, programs
+from rnr.trainer import Schedule, train_run
 from rnr.cells.common import INITS
 from rnr.errors import UserError
 from rnr.optim import OPTIMIZERS
@@ -135,119 +137,119 @@ def accuracy(cfg: EcoConfig, params, rng: np.random.Generator) -> float:
     return float((pred == y)[mask].mean())
 
 
-class EcoJob:
-    """The echo experiment as a ``rnr.loop`` job; state = (params, opt_state, carry)."""
+class EcoJob(ChunkJob):
+    """The echo experiment as a ``rnr.loop`` job (``rnr.job``): a fresh series
+    every epoch, the state carried from window to window. It keeps every
+    window's loss by epoch (``epochs``) and the last chunk's outputs."""
 
-    def __init__(self, cfg: EcoConfig, data: Callable, on_epoch: Callable | None = None):
-        self.cfg, self.data, self.on_epoch = cfg, data, on_epoch
-        self.mcfg = cfg.model()
-        self.opt = optim.make(cfg.optimizer, cfg.lr, cfg.clip)
-        self.fn = tbptt.make_train_chunk(self.mcfg, self.opt, unroll=True, outputs=True)
-        self.per_epoch = cfg.windows
-        self.chunk = cfg.chunk or cfg.windows
-        self.explode = 10 * math.log(cfg.classes)  # ten times a uniform guess
-        self.key = jax.random.PRNGKey(cfg.seed)
-        self.compiled, self.outputs = {}, None
+    def __init__(self, cfg: EcoConfig, data: Callable, on_epoch: Callable | None = None, log_every: int = 100,
+                 params=None):
+        mcfg = cfg.model()
+        fns = programs(mcfg, optim.Spec(cfg.optimizer, cfg.lr, cfg.clip), 1, unroll=True, outputs=True)
+        super().__init__(mcfg, fns, seed=cfg.seed, batch=cfg.batch, per_epoch=cfg.windows,
+                         chunk=cfg.chunk or cfg.windows, explode=10 * math.log(cfg.classes),  # ten times a guess
+                         key=jax.random.PRNGKey(cfg.seed))
+        self.cfg, self.data, self.on_epoch, self.log_every = cfg, data, on_epoch, log_every
+        self.initial_params = params  # another program's weights, or None: from the seed
+        self.epochs: list[np.ndarray] = []  # every finished epoch's window losses
+        self.current: list[np.ndarray] = []  # the running epoch's chunks
 
-    def start(self, params=None):
-        params = model.init(self.key, self.mcfg) if params is None else params
-        return params, self.opt.init(params), model.zeros(self.mcfg, self.cfg.batch)
-
-    def compile(self, state, n):
-        xs = jax.ShapeDtypeStruct((n, self.cfg.window, self.cfg.batch), jnp.int32)
-        self.compiled[n] = self.fn.lower(*state, xs, xs, 0, self.key).compile()
+    def fresh_params(self):
+        return super().fresh_params() if self.initial_params is None else self.initial_params
 
     def begin_epoch(self, state, epoch):
         self.X, self.Y = (np.asarray(a, np.int32) for a in self.data(epoch))
         if self.on_epoch:
             self.on_epoch(epoch)
-        return state[0], state[1], model.zeros(self.mcfg, self.cfg.batch)  # new data: the state resets
+        return super().begin_epoch(state, epoch)  # new data: the state resets
+
+    def windows(self, pos, n, step):
+        return self.X[pos:pos + n], self.Y[pos:pos + n], None
+
+    def example_windows(self, n):
+        xs = jax.ShapeDtypeStruct((n, self.cfg.window, self.cfg.batch), jnp.int32)
+        return xs, xs, None
 
     def train(self, state, pos, n, step):
-        fn = self.compiled.get(n) or self.fn
-        params, opt_state, carry, losses, self.outputs = fn(*state, self.X[pos:pos + n], self.Y[pos:pos + n],
-                                                            step, self.key)
-        return (params, opt_state, carry), losses
+        state, losses = super().train(state, pos, n, step)
+        self.current.append(losses)
+        if pos + n == self.per_epoch:
+            self.epochs.append(np.concatenate(self.current))
+            self.current = []
+        return state, losses
 
-    def finite(self, state):
-        return model.finite(state[0])
-
-    def tree(self, state):
-        return {"params": state[0], "opt": state[1], "carry": state[2]}
+    def chunk_records(self, info):
+        """A line every ``log_every`` windows, and each epoch's mean when it ends."""
+        start, epoch = (info["pos"] - info["n"]) % self.per_epoch, info["step"] // self.per_epoch
+        epoch -= info["pos"] == 0  # the chunk that ends an epoch belongs to it
+        recs = [{"step": epoch * self.per_epoch + k + 1, "epoch": epoch, "window": k,
+                 "loss": float(info["losses"][k - start])}
+                for k in range(start + (-start) % self.log_every, start + info["n"], self.log_every)]
+        if info["pos"] == 0:
+            recs.append({"step": info["step"], "epoch": epoch, "mean_loss": float(self.epochs[-1].mean())})
+        return recs
 
     def evaluate(self, state, position):
-        return None
+        return {"step": position.step,
+                "accuracy": accuracy(self.cfg, state[0], np.random.default_rng(self.cfg.seed + 1_000_003))}
+
+    def summary(self, outcome, last):
+        final = float(self.epochs[-1].mean()) if self.epochs else None
+        return {"task": KIND, "final_loss": final, "accuracy": last["accuracy"],
+                "epochs": len(self.epochs), "windows": len(self.epochs) * self.per_epoch,
+                "train_seconds": outcome.train_seconds,
+                "windows_per_second": outcome.windows / outcome.train_seconds if outcome.train_seconds > 0 else None,
+                "cell": self.cfg.cell, "seed": self.cfg.seed}
 
 
-def train(cfg: EcoConfig, params=None, data: Callable | None = None, log_every: int = 100,
+def train(cfg: EcoConfig, out=None, params=None, data: Callable | None = None, log_every: int = 100,
           on_epoch: Callable | None = None, on_snapshot: Callable | None = None,
-          on_compiled: Callable | None = None, save: Callable | None = None, progress=None,
-          on_job: Callable | None = None) -> EcoResult:
+          on_compiled: Callable | None = None, on_finished: Callable | None = None, progress=None) -> EcoResult:
     """Train the echo model; the library function behind ``rnr eco``.
 
     Args:
+        out: the run folder to write (``rnr.trainer``); None: nothing written.
         params: initial parameters (default: ``model.init`` from ``cfg.seed``),
             so a run can start from exactly the weights of another program.
         data: ``data(epoch) -> (X, Y)`` windows of shape (windows, w, B)
             (default: a fresh random series per epoch from ``cfg.seed``).
         on_epoch(epoch), on_snapshot(Snapshot), on_compiled(seconds): host
-            callbacks for progress, plots and logs, run between compiled calls.
-        save(state, position): writes checkpoints (see ``rnr.loop.run``);
-            on_job(job) sees the ``EcoJob`` first (its ``tree`` names what
-            a checkpoint holds).
+            callbacks for progress, plots and logs, run between compiled calls;
+            on_finished(run, summary, losses) draws figures into the run
+            folder (losses: (epochs, windows), every window's loss).
 
     Ctrl-C stops training between compiled calls and returns what was
-    trained so far, with ``summary["interrupted"] = True``.
-
-    Raises:
-        Diverged if a loss is not finite or explodes (the last good state
-        was given to ``save``).
+    trained so far, with ``summary["interrupted"] = True``. Divergence
+    raises UserError naming the checkpoint kept.
     """
     cfg.validate()
     rng = np.random.default_rng(cfg.seed)
     if data is None:
         data = lambda epoch: epoch_data(cfg, rng)  # noqa: E731
-    job = EcoJob(cfg, data, on_epoch)
-    if on_job:
-        on_job(job)
-    epochs: list[np.ndarray] = []
-    current: list[np.ndarray] = []
+    job = EcoJob(cfg, data, on_epoch, log_every, params)
 
     def on_chunk(info):
+        if not on_snapshot:
+            return
         start = (info["pos"] - info["n"]) % cfg.windows  # the chunk's first window in its epoch
-        losses = info["losses"]
-        current.append(losses)
-        if on_snapshot:
-            so_far = np.concatenate(epochs + current)
-            epoch = len(epochs)
-            for k in range(start + (-start) % log_every, start + info["n"], log_every):
-                pred = np.asarray(jnp.argmax(job.outputs[k - start], -1))
-                on_snapshot(Snapshot(epoch, k, float(losses[k - start]), so_far[: epoch * cfg.windows + k + 1],
-                                     job.X[k], job.Y[k], pred))
-        if info["pos"] == 0:
-            epochs.append(np.concatenate(current))
-            current.clear()
+        so_far = np.concatenate(job.epochs + job.current) if job.epochs or job.current else np.zeros(0)
+        epoch = len(job.epochs) - (info["pos"] == 0)
+        for k in range(start + (-start) % log_every, start + info["n"], log_every):
+            pred = np.asarray(jnp.argmax(job.outputs[k - start], -1))
+            on_snapshot(Snapshot(epoch, k, float(info["losses"][k - start]),
+                                 so_far[: epoch * cfg.windows + k + 1], job.X[k], job.Y[k], pred))
 
-    out = loop.run(job, job.start(params), loop.Limits(epochs=cfg.epochs), save=save, on_chunk=on_chunk,
-                   on_compiled=on_compiled, progress=progress, checkpoint_seconds=CHECKPOINT_SECONDS)
-    params = out.state[0]
-    losses = np.stack(epochs) if epochs else np.full((1, cfg.windows), np.nan)
-    acc = accuracy(cfg, params, np.random.default_rng(cfg.seed + 1_000_003))
-    n_windows = len(epochs) * cfg.windows
-    summary = {
-        "task": KIND,
-        "final_loss": float(losses[-1].mean()),
-        "accuracy": acc,
-        "epochs": len(epochs),
-        "windows": n_windows,
-        "compile_seconds": out.compile_seconds,
-        "train_seconds": out.train_seconds,
-        "windows_per_second": out.windows / out.train_seconds if out.train_seconds > 0 else math.inf,
-        "cell": cfg.cell,
-        "seed": cfg.seed,
-        "interrupted": out.stopped_by == "interrupted",
-    }
-    return EcoResult(params=params, losses=losses, summary=summary)
+    def losses():
+        return np.stack(job.epochs) if job.epochs else np.full((1, cfg.windows), np.nan)
+
+    def finished(run, summary):
+        if on_finished:
+            on_finished(run, summary, losses())
+
+    trained = train_run(job, out, loop.Limits(epochs=cfg.epochs), Schedule(checkpoint_seconds=CHECKPOINT_SECONDS),
+                        config=config_dict(cfg), on_chunk=on_chunk, on_compiled=on_compiled,
+                        on_finished=finished, progress=progress)
+    return EcoResult(params=trained.state[0], losses=losses(), summary=trained.summary)
 
 
 def load_run(run_dir) -> tuple[EcoConfig, dict]:

@@ -6,6 +6,8 @@ and an optional learning-rate decay per epoch:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import optax
 
 from rnr.errors import UserError
@@ -36,3 +38,16 @@ def make(name: str, lr: float, clip: float | None = None, decay: float = 1.0,
             raise UserError("bad_clip", clip=clip)
         opt = optax.chain(optax.clip_by_global_norm(clip), opt)
     return opt
+
+
+@dataclass(frozen=True)
+class Spec:
+    """An optimizer by its settings (hashable: compiled programs are kept per Spec)."""
+    name: str
+    lr: float
+    clip: float | None = None
+    decay: float = 1.0
+    per_epoch: int = 1
+
+    def make(self) -> optax.GradientTransformation:
+        return make(self.name, self.lr, self.clip, self.decay, self.per_epoch)

@@ -37,17 +37,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr import checkpoint, tensorboard
+from rnr import checkpoint, kinds, tensorboard
 from rnr.errors import Msg, UserError, os_error
 from rnr.io import files
 
 CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY = (
     "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json")
 CONFIG_MAX_BYTES = 64 * 2**20  # a config.json is a few kB (the vocabulary included)
-
-# run kind (config.json's "task") -> the module that defines its settings
-KINDS = {"echo": "rnr.eco", "text": "rnr.text.config", "sweep": "rnr.sweep", "series": "rnr.series.config"}
-
 
 def default_dir(task: str) -> Path:
     """``runs/<task>-<YYYYmmdd-HHMMSS>`` under the current directory."""
@@ -58,6 +54,8 @@ def default_dir(task: str) -> Path:
 
 def append_metrics(path: Path, record: dict) -> None:
     """Append one JSON line to ``metrics.jsonl``."""
+    if not files.writes_here():
+        return
     files.append_line(path, json.dumps(record, ensure_ascii=False))
     tensorboard.add(Path(path).parent, record)  # the same scalars for TensorBoard
 
@@ -223,8 +221,6 @@ class LoadedRun:
 def read_config(path: Path) -> tuple[str, object, dict]:
     """``(kind, cfg, raw)`` of the run in ``path``, validated; UserError if
     the folder is no run or its ``config.json`` was damaged or edited badly."""
-    import importlib
-
     from rnr import settings
 
     path = Path(path)
@@ -241,14 +237,13 @@ def read_config(path: Path) -> tuple[str, object, dict]:
         raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_not_json")) from None
     if not isinstance(raw, dict):
         raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_not_object"))
-    kind = raw.get("task")
-    if kind not in KINDS:
-        raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_unknown_task", task=repr(kind)))
-    app = importlib.import_module(KINDS[kind])
-    stored = app.stored_settings(raw) if hasattr(app, "stored_settings") else raw
-    cfg = settings.from_dict(app.Config, stored, where=cfg_path)
-    app.check_stored(cfg, raw, cfg_path)
-    return kind, cfg, raw
+    name = raw.get("task")
+    if name not in kinds.names():
+        raise UserError("run_config_bad", path=cfg_path, detail=Msg("detail_unknown_task", task=repr(name)))
+    kind = kinds.get(name)
+    cfg = settings.from_dict(kind.config, kind.stored_settings(raw), where=cfg_path)
+    kind.check_stored(cfg, raw, cfg_path)
+    return name, cfg, raw
 
 
 def load_run(path, kind: str | None = None, which: str = "best", template_extra: dict | None = None) -> LoadedRun:
@@ -259,19 +254,17 @@ def load_run(path, kind: str | None = None, which: str = "best", template_extra:
     the last checkpoint. ``template_extra``: more top-level names to read
     from the checkpoint besides "params" (e.g. {"opt": ..., "carry": ...}).
     """
-    import importlib
-
     import jax
 
-    from rnr import checkpoint, model
+    from rnr import model
 
     path = Path(path)
     got, cfg, raw = read_config(path)
     if kind is not None and got != kind:
         raise UserError("wrong_task", path=path, expected=kind)
-    app = importlib.import_module(KINDS[got])
     run = LoadedRun(path, got, cfg, raw)
-    mcfg = app.model_config(cfg, raw) if hasattr(app, "model_config") else None
+    make_model = kinds.get(got).model_config
+    mcfg = make_model(cfg, raw) if make_model is not None else None
     if mcfg is None:
         return run
     ck = path / BEST if which == "best" and (path / BEST).is_file() else path / CHECKPOINT

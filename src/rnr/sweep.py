@@ -26,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from rnr import cells, devices, loop, memory, model, settings, tasks
+from rnr import cells, devices, loop, memory, model, settings, tasks, trainer
 from rnr.cells.common import INITS
 from rnr.errors import UserError
 from rnr.optim import OPTIMIZERS
@@ -185,11 +185,30 @@ class Progress:
         return self.compile_seconds / self.compiled * max(0, self.groups - self.compiled)
 
 
-class GapJob:
-    """A group of copy or adding runs (one per seed) as a ``rnr.loop`` job:
-    one "epoch" of ``steps`` fresh-batch full-BPTT steps; state stacked over runs."""
+class GroupJob:
+    """What the two kinds of group share as ``rnr.loop`` jobs: runs side by
+    side, a diverged run is one of the sweep's results, the final scores are
+    the group's evaluation."""
     keeps_diverged = True  # a run that diverges is a result of the sweep
+    evaluate_on_interrupt = False  # a group cut short is no result
     explode = math.inf
+
+    def begin_epoch(self, state, epoch):
+        return state
+
+    def finite(self, state):
+        return True
+
+    def chunk_records(self, info):
+        return []
+
+    def summary(self, outcome, last):
+        return {}
+
+
+class GapJob(GroupJob):
+    """A group of copy or adding runs (one per seed): one "epoch" of ``steps``
+    fresh-batch full-BPTT steps (``rnr.sweep_train.GapProgram``); state stacked over runs."""
 
     def __init__(self, cfg: SweepConfig, g: dict):
         from rnr import sweep_train
@@ -199,7 +218,8 @@ class GapJob:
         self.vm = sweep_train.VmappedGap(self.prog)
         self.seeds = [r["seed"] for r in g["runs"]]
         self.per_epoch, self.chunk = cfg.steps, cfg.chunk
-        self.mesh = devices.make_mesh(devices.choose(len(self.seeds)))  # the runs spread over the devices
+        self.n_devices = devices.choose(len(self.seeds))
+        self.mesh = devices.make_mesh(self.n_devices)  # the runs spread over the devices
 
     def start(self):
         return self.vm.start(self.seeds, self.mesh)
@@ -207,60 +227,43 @@ class GapJob:
     def compile(self, state, n):
         self.vm.compile(state, n)
 
-    def begin_epoch(self, state, epoch):
-        return state
-
     def train(self, state, pos, n, step):
         state, losses = self.vm.chunk(state, n)
         return state, np.asarray(losses).T  # (n, runs)
 
-    def finite(self, state):
-        return True
-
     def evaluate(self, state, position):
-        return None
-
-    def results(self, state):
-        """(final metric, accuracy) of every run, on fresh sequences."""
-        return self.vm.evaluate(state, self.seeds)
+        """The final metric and accuracy of every run, on fresh sequences."""
+        value, acc = self.vm.evaluate(state, self.seeds)
+        return {"step": position.step, "value": value, "accuracy": acc}
 
 
-class EchoGroupJob:
+class EchoGroupJob(GroupJob):
     """A group of echo runs with the same window (delays x seeds), trained as
-    ``rnr eco`` trains each of them, side by side."""
-    keeps_diverged = True
-    explode = math.inf
+    ``rnr eco`` trains each of them, side by side (``rnr.sweep_train.VmappedEcho``)."""
 
     def __init__(self, cfg: SweepConfig, g: dict):
         from rnr import sweep_train
 
-        self.vm = sweep_train.VmappedEcho(echo_configs(cfg, g), devices.make_mesh(devices.choose(len(g["runs"]))))
+        self.n_devices = devices.choose(len(g["runs"]))
+        self.vm = sweep_train.VmappedEcho(echo_configs(cfg, g), devices.make_mesh(self.n_devices))
         self.per_epoch = self.chunk = self.vm.cfgs[0].windows
         self.compiled = False
 
     def start(self):
-        return None
+        return self.vm.start()
 
     def compile(self, state, n):
         if not self.compiled:
-            self.vm.compile()
+            self.vm.compile(state)
             self.compiled = True
 
-    def begin_epoch(self, state, epoch):
-        return state
-
     def train(self, state, pos, n, step):
-        return state, self.vm.epoch().T  # (windows, runs)
-
-    def finite(self, state):
-        return True
+        state, losses = self.vm.epoch(state)
+        return state, losses.T  # (windows, runs)
 
     def evaluate(self, state, position):
-        return None
-
-    def results(self, state):
-        acc = self.vm.accuracy()
-        return acc, acc
+        acc = self.vm.accuracy(state)
+        return {"step": position.step, "value": acc, "accuracy": acc}
 
 
 def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callable | None = None):
@@ -306,15 +309,16 @@ def _run_groups(cfg, on_progress, on_group, stop):
             seen["compile"] += seconds
             seen["compiled"] += 1
 
-        out = loop.run(job, job.start(), limits, on_chunk=on_chunk, stop=stop, on_compiled=on_compiled)
+        trained = trainer.train_run(job, None, limits, on_chunk=on_chunk, on_compiled=on_compiled, stop=stop)
+        out = trained.outcome
         if out.stopped_by == "interrupted":  # a group cut short is no result: report the finished ones
             timing["interrupted"] = True
             break
-        t_train = out.train_seconds
-        t = time.perf_counter()
-        value, acc = job.results(out.state)
-        t_train += time.perf_counter() - t
-        seen["train"] += time.perf_counter() - t
+        t_train = out.train_seconds  # the final scoring is counted as training, as it runs after it
+        scoring = time.perf_counter() - t0 - out.compile_seconds - out.train_seconds
+        t_train += max(0.0, scoring)
+        seen["train"] += max(0.0, scoring)
+        value, acc = trained.last_eval["value"], trained.last_eval["accuracy"]
         last = out.last_losses.mean(axis=0) if out.last_losses is not None else np.full(len(g["runs"]), np.nan)
         group_rows = _group_rows(cfg, g, value, acc, last)
         timing["compile_seconds"] += out.compile_seconds

@@ -7,7 +7,11 @@ into R of them side by side in the same XLA program.
 
 Independent sequences (copy, adding): every step draws a fresh batch of B
 sequences inside the compiled program and backpropagates through each whole
-sequence (full BPTT, the state starts at zero for every sequence):
+sequence (full BPTT, the state starts at zero for every sequence). This
+``GapProgram`` is the one compiled training step besides
+``rnr.tbptt.make_train_chunk``: its batches are drawn in the graph from a
+per-run key (no host data at all), so it needs neither windows nor a carried
+state, and it is vmapped over runs whole:
 
     x, y     = task.batch(key_s, T, B)                 (T', B[, n_in]), targets
     loss     = task loss of model(x) against y
@@ -145,7 +149,8 @@ class VmappedEcho:
     Each run r has its own EcoConfig (delay, seed); its parameters start from
     ``model.init(PRNGKey(seed))`` and its data from ``default_rng(seed)``,
     exactly as ``rnr.eco.train`` does, so run r reproduces ``rnr eco`` with the
-    same settings (the tests check it)."""
+    same settings (the tests check it). The state, (params, opt_state)
+    stacked over runs, is the caller's: ``start``, ``epoch(state)``."""
 
     def __init__(self, cfgs, mesh=None):
         from rnr import devices, eco
@@ -157,29 +162,30 @@ class VmappedEcho:
         self.mcfg = c0.model()
         self.opt = optim.make(c0.optimizer, c0.lr, c0.clip)
         self.rngs = [np.random.default_rng(c.seed) for c in cfgs]
-        params = stack([model.init(jax.random.PRNGKey(c.seed), self.mcfg) for c in cfgs])
-        self.state = self.split((params, jax.vmap(self.opt.init)(params)))
         self.carry0 = self.split(stack([model.zeros(self.mcfg, c0.batch)] * len(cfgs)))
         chunk = tbptt.make_train_chunk(self.mcfg, self.opt, unroll=True)
         self.key = jax.random.PRNGKey(0)  # no dropout: the key is not used
         self._chunk = jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, None)))
 
-    def compile(self):
+    def start(self):
+        params = stack([model.init(jax.random.PRNGKey(c.seed), self.mcfg) for c in self.cfgs])
+        return self.split((params, jax.vmap(self.opt.init)(params)))
+
+    def compile(self, state):
         c0, r = self.cfgs[0], len(self.cfgs)
         xs = jax.ShapeDtypeStruct((r, c0.windows, c0.window, c0.batch), jnp.int32)
-        self._chunk = self._chunk.lower(*self.state, self.carry0, xs, xs, 0, self.key).compile()
+        self._chunk = self._chunk.lower(*state, self.carry0, xs, xs, 0, self.key).compile()
 
-    def epoch(self):
-        """Train every run for one epoch on fresh data; returns losses (R, windows)."""
+    def epoch(self, state):
+        """Train every run for one epoch on fresh data; returns (state, losses (R, windows))."""
         data = [self.eco.epoch_data(c, rng) for c, rng in zip(self.cfgs, self.rngs)]
         X, Y = self.split((np.stack([d[0] for d in data]).astype(np.int32),
                            np.stack([d[1] for d in data]).astype(np.int32)))
-        params, opt_state, _, losses, _ = self._chunk(*self.state, self.carry0, X, Y, 0, self.key)
-        self.state = (params, opt_state)
-        return np.asarray(losses)
+        params, opt_state, _, losses, _ = self._chunk(*state, self.carry0, X, Y, 0, self.key)
+        return (params, opt_state), np.asarray(losses)
 
-    def accuracy(self):
+    def accuracy(self, state):
         """Each run's accuracy on a fresh series, as ``rnr.eco`` measures it."""
-        params = jax.device_get(self.state[0])
+        params = jax.device_get(state[0])
         return np.array([self.eco.accuracy(c, unstack(params, r), np.random.default_rng(c.seed + 1_000_003))
                          for r, c in enumerate(self.cfgs)])

@@ -56,9 +56,9 @@ def cross_entropy(logits, targets):
     return -jnp.mean(jnp.take_along_axis(logp, targets[..., None].astype(jnp.int32), axis=-1))
 
 
-def squared_error(outputs, targets):
-    """Mean squared error for a single regression output, outputs (..., 1)."""
-    return jnp.mean((outputs[..., 0] - targets) ** 2)
+def mean_squared(outputs, targets):
+    """Mean squared error over every output; outputs and targets of one shape."""
+    return jnp.mean((outputs - targets) ** 2)
 
 
 def window_loss(cfg, params, carry, x, y, loss_fn=cross_entropy, unroll=1, dropout: float = 0.0, key=None,

@@ -20,12 +20,20 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells.common import bias, dot, sigmoid, tanh, uniform
 
 GATE_ORDER = ("r", "z", "n")
 GATES = ("r", "z")
 TRACED = ("r", "z", "n", "h")
+
+TORCH = "GRU"  # torch.nn.GRU computes the same, in the same (r, z, n) order (rnr.export)
+
+
+def torch_weights(p, n_in: int) -> tuple:
+    """torch's (weight_ih, weight_hh, bias_ih, bias_hh): Wx.T, Wh.T, bx, bh."""
+    return np.asarray(p["Wx"]).T, np.asarray(p["Wh"]).T, np.asarray(p["bx"]), np.asarray(p["bh"])
 
 
 def init(key, n_in: int, n_hidden: int, scheme: str = "torch", **_):

@@ -33,6 +33,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells import linear_scan
 from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
@@ -40,6 +41,8 @@ from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
 GATE_ORDER = ("re", "im")
 GATES = ()
 TRACED = ("re", "im", "y", "h")
+
+TORCH = None  # no torch module: exported as rnr holds it, with ``numpy_forward`` (rnr.export)
 R_MIN, R_MAX, MAX_PHASE = 0.9, 0.999, 2 * math.pi  # the paper's ring
 METHOD = None  # ``layer``'s scan (linear_scan.METHODS); None: linear_scan.default_method()
 
@@ -126,3 +129,22 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
     if mask is not None:
         hs = jnp.where(mask[:, :, None] > 0, hs, 0.0)  # padding shows nothing (the GLU of 0 is not 0)
     return (jnp.real(sT), jnp.imag(sT)), hs
+
+
+def numpy_forward(p: dict, xs: np.ndarray) -> np.ndarray:
+    """The layer in NumPy (complex arithmetic) from a zero state, for exported
+    weights: xs (T, B, n) -> y (T, B, H)."""
+    H = p["nu_log"].shape[0]
+    lam = np.exp(-np.exp(p["nu_log"]) + 1j * np.exp(p["theta_log"]))
+    C = p["C"][:H].T - 1j * p["C"][H:].T  # complex (H, H): Re(C s) = [Re s, Im s] @ p["C"]
+    s = np.zeros(xs.shape[1:2] + (H,), complex)
+    outs = []
+    for x in xs:
+        s = lam * s + np.exp(p["gamma_log"]) * (x @ p["Wx"][:, :H] + 1j * (x @ p["Wx"][:, H:]))
+        y = np.real(s @ C.T) + x @ p["D"]
+        if "W_glu" in p:
+            v = 0.5 * y * (1 + np.tanh(np.sqrt(2 / np.pi) * (y + 0.044715 * y**3)))  # gelu (tanh form)
+            a, gate = np.split(v @ p["W_glu"] + p["b_glu"], 2, axis=-1)
+            y = a * (1.0 / (1.0 + np.exp(-gate)))
+        outs.append(y)
+    return np.stack(outs)

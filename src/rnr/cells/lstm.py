@@ -24,12 +24,28 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells.common import bias, dot, sigmoid, tanh, uniform
 
 GATE_ORDER = ("f", "i", "g", "o")
 GATES = ("f", "i", "o")
 TRACED = ("f", "i", "g", "o", "c", "h")
+
+TORCH = "LSTM"  # torch.nn.LSTM computes the same: ``torch_weights`` maps the weights (rnr.export)
+
+
+def _torch_rows(a):
+    """Rows in rnr's (f, i, g, o) blocks -> torch's (i, f, g, o)."""
+    f, i, g, o = np.split(a, 4, axis=0)
+    return np.concatenate([i, f, g, o], axis=0)
+
+
+def torch_weights(p, n_in: int) -> tuple:
+    """torch's (weight_ih, weight_hh, bias_ih, bias_hh): W (n_in + H, 4H)
+    split, transposed and its gate blocks put in torch's order; bias_hh zero."""
+    W, b = np.asarray(p["W"]), np.asarray(p["b"])
+    return _torch_rows(W[:n_in].T), _torch_rows(W[n_in:].T), _torch_rows(b), np.zeros_like(b)
 
 
 def init(key, n_in: int, n_hidden: int, scheme: str = "torch", forget_bias: float = 0.0, **_):

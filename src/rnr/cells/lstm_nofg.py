@@ -24,6 +24,8 @@ from rnr.cells.common import bias, dot, sigmoid, tanh, uniform
 GATE_ORDER = ("i", "g", "o")
 GATES = ("i", "o")
 TRACED = ("i", "g", "o", "c", "h")
+
+TORCH = None  # no torch module computes this cell: rnr export refuses it
 zeros = lstm.zeros
 inputs = lstm.inputs  # x W_x + b, whatever the number of gate blocks
 

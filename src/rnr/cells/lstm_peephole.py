@@ -24,6 +24,8 @@ from rnr.cells.common import dot, sigmoid, tanh, uniform
 GATE_ORDER = lstm.GATE_ORDER
 GATES = lstm.GATES
 TRACED = lstm.TRACED
+
+TORCH = None  # no torch module computes this cell: rnr export refuses it
 inputs = lstm.inputs
 zeros = lstm.zeros
 

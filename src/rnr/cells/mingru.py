@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells import linear_scan
 from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
@@ -38,6 +39,8 @@ from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
 GATE_ORDER = ("z", "n")
 GATES = ("z",)
 TRACED = ("z", "n", "h")
+
+TORCH = None  # no torch module: exported as rnr holds it, with ``numpy_forward`` (rnr.export)
 METHOD = None  # ``layer``'s scan (linear_scan.METHODS, or "log"); None: linear_scan.default_method()
 
 
@@ -91,3 +94,24 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
         z = sigmoid(k_z)
         hT, hs = linear_scan.scan(sigmoid(-k_z), z * g(k_n), h0, mask, method)
     return (hT,), hs
+
+
+def _np_sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def np_g(k):
+    """``g`` in NumPy: k + 1/2 for k >= 0, sigmoid(k) below."""
+    return np.where(k >= 0, k + 0.5, _np_sigmoid(np.minimum(k, 0.0)))
+
+
+def numpy_forward(p: dict, xs: np.ndarray) -> np.ndarray:
+    """The layer in NumPy from a zero state, for exported weights: xs (T, B, n) -> h (T, B, H)."""
+    h = np.zeros(xs.shape[1:2] + (p["bx"].shape[0] // 2,))
+    outs = []
+    for x in xs:
+        k_z, k_n = np.split(x @ p["Wx"] + p["bx"], 2, axis=-1)
+        z = _np_sigmoid(k_z)
+        h = (1 - z) * h + z * np_g(k_n)
+        outs.append(h)
+    return np.stack(outs)

@@ -35,14 +35,17 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells import linear_scan
 from rnr.cells.common import bias, check_width, dot, sigmoid, uniform
-from rnr.cells.mingru import g, log_g
+from rnr.cells.mingru import _np_sigmoid, g, log_g, np_g
 
 GATE_ORDER = ("f", "i", "n")
 GATES = ("f", "i")
 TRACED = ("f", "i", "n", "h")
+
+TORCH = None  # no torch module: exported as rnr holds it, with ``numpy_forward`` (rnr.export)
 METHOD = None  # ``layer``'s scan (linear_scan.METHODS, or "log"); None: linear_scan.default_method()
 
 
@@ -94,3 +97,15 @@ def layer(params, carry, xs, mask=None, method: str | None = None):
     else:
         hT, hs = linear_scan.scan(f, i * g(k_n), h0, mask, method)
     return (hT,), hs
+
+
+def numpy_forward(p: dict, xs: np.ndarray) -> np.ndarray:
+    """The layer in NumPy from a zero state, for exported weights: xs (T, B, n) -> h (T, B, H)."""
+    h = np.zeros(xs.shape[1:2] + (p["bx"].shape[0] // 3,))
+    outs = []
+    for x in xs:
+        k_f, k_i, k_n = np.split(x @ p["Wx"] + p["bx"], 3, axis=-1)
+        f, i = _np_sigmoid(k_f), _np_sigmoid(k_i)
+        h = (f * h + i * np_g(k_n)) / (f + i)
+        outs.append(h)
+    return np.stack(outs)

@@ -16,11 +16,21 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from rnr.cells.common import bias, dot, tanh, uniform
 
 GATES = ()
 TRACED = ("h",)
+
+TORCH = "RNN"  # torch.nn.RNN (tanh) computes the same: ``torch_weights`` maps the weights (rnr.export)
+
+
+def torch_weights(p, n_in: int) -> tuple:
+    """torch's (weight_ih, weight_hh, bias_ih, bias_hh): W (n_in + H, H) split
+    and transposed; torch adds two biases, so bias_hh is zero."""
+    W, b = np.asarray(p["W"]), np.asarray(p["b"])
+    return W[:n_in].T, W[n_in:].T, b, np.zeros_like(b)
 
 
 def init(key, n_in: int, n_hidden: int, scheme: str = "torch", **_):

@@ -42,9 +42,9 @@ def add_parser(sub, common):
 def run(args) -> int:
     import matplotlib
 
-    from rnr import eco, runs, settings
-    from rnr.errors import Diverged, UserError
-    from rnr.views import echo_figure, live
+    from rnr import eco, settings, trainer
+    from rnr.progress import Progress
+    from rnr.views import live
 
     lang = args.lang
     plot = args.plot
@@ -53,24 +53,9 @@ def run(args) -> int:
     elif not live.screen_available():
         print(text("live_unavailable", lang), file=sys.stderr)
         plot = "save"
-    base = eco.EcoConfig()
-    if args.chunk is None and plot == "live":
-        base = eco.EcoConfig(chunk=100)
+    base = eco.EcoConfig(chunk=100) if args.chunk is None and plot == "live" else eco.EcoConfig()
     cfg = settings.from_args(eco.EcoConfig, args, base=base)  # every check before anything is written
-    out = Path(args.out) if args.out else runs.default_dir("eco")
-    runs.Run.check_new(out)
-    metrics = out / runs.METRICS
-    holder = {}
-
-    def save(state, position):
-        holder["save"](state, position)
-
-    def on_compiled(seconds):
-        # the run directory appears only once training can start
-        run = holder["run"] = runs.Run.create(out)
-        holder["save"] = run.saver(holder["tree"], eco.config_dict(cfg))
-
-    from rnr.progress import Progress
+    out = trainer.new_run_dir(args, "eco")
 
     def tutorial(epoch):
         """Does this epoch print the tutorial's lines?"""
@@ -79,75 +64,75 @@ def run(args) -> int:
     # a bar on a terminal; in a log one line per epoch for the epochs without the tutorial's lines
     progress = Progress(lang, quiet=args.quiet, per_epoch=cfg.windows, unit="windows",
                         epoch_line=lambda epoch: not tutorial(epoch))
-    say = progress.write
-    fig = shown = None
-    last = {"saved": 0.0}
-
-    def title(snap):
-        return text("fig_title", lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step)
+    figure = TrainingPicture(cfg, out, plot, lang)
 
     def on_epoch(epoch):
         if tutorial(epoch):
-            say(text("new_data", lang, epoch=epoch))
+            progress.write(text("new_data", lang, epoch=epoch))
 
     def on_snapshot(snap):
-        nonlocal fig, shown
         if tutorial(snap.epoch):
-            say(text("step_loss", lang, step=snap.step, loss=snap.loss))
-        runs.append_metrics(metrics, {"step": snap.epoch * cfg.windows + snap.step + 1, "epoch": snap.epoch,
-                                      "window": snap.step, "loss": snap.loss})
-        last["snap"] = snap
-        if plot in ("save", "live"):
-            if fig is None:
-                fig = echo_figure.TrainingFigure(cfg.window, lang)
-                shown = live.LiveFigure(fig.fig) if plot == "live" else None
-            fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title(snap))
-            if shown:
-                shown.refresh()
-            elif time.perf_counter() - last["saved"] >= SAVE_EVERY_SECONDS:
-                files.save_figure(fig.fig, out / "training.png")
-                last["saved"] = time.perf_counter()
+            progress.write(text("step_loss", lang, step=snap.step, loss=snap.loss))
+        figure.show(snap)
 
-    say(text("compiling", lang))
+    progress.write(text("compiling", lang))
     try:
-        try:
-            result = eco.train(cfg, on_epoch=on_epoch, on_snapshot=on_snapshot, on_compiled=on_compiled,
-                               save=save, on_job=lambda job: holder.setdefault("tree", job.tree),
-                               progress=progress)
-        except Diverged as e:
-            raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
-        finally:
-            progress.close()
-        _finish(args, cfg, out, result, last, fig)
+        result = eco.train(cfg, out, on_epoch=on_epoch, on_snapshot=on_snapshot, on_finished=figure.finish,
+                           progress=progress)
     finally:
-        if "run" in holder:
-            holder["run"].close()
+        progress.close()
     s = result.summary
     print(text("summary", lang, delay=cfg.delay, **s))
     print(text("saved_to", lang, path=out))
     if s["interrupted"]:
         print(text("interrupted", lang, path=out), file=sys.stderr)
-    if plot == "live" and shown and not shown.notebook:
-        import matplotlib.pyplot as plt
-
-        plt.ioff()
-        plt.show()
+    figure.keep_open()
     return 130 if s["interrupted"] else 0
 
 
-def _finish(args, cfg, out, result, last, fig) -> None:
-    """metrics' epoch means, summary.json and the figures."""
-    from rnr import runs
-    from rnr.views import echo_figure
+class TrainingPicture:
+    """The tutorial's training figure: live on screen (``--plot live``),
+    refreshed in the run folder (``save``), or drawn once at the end (``end``),
+    with loss.png beside it."""
 
-    for epoch, row in enumerate(result.losses):
-        runs.append_metrics(out / runs.METRICS, {"step": (epoch + 1) * cfg.windows, "epoch": epoch,
-                                                 "mean_loss": float(row.mean())})
-    files.write_json(out / runs.SUMMARY, result.summary)
-    if args.plot != "none" and "snap" in last:
-        snap = last["snap"]
-        fig = fig or echo_figure.TrainingFigure(cfg.window, args.lang)
-        fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred,
-                   text("fig_title", args.lang, cell=cfg.cell, epoch=snap.epoch, window=snap.step))
-        files.save_figure(fig.fig, out / "training.png")
-        files.save_figure(echo_figure.loss_curve(result.losses, args.lang), out / "loss.png")
+    def __init__(self, cfg, out: Path, plot: str, lang: str):
+        self.cfg, self.out, self.plot, self.lang = cfg, out, plot, lang
+        self.fig = self.shown = self.last = None
+        self.saved_at = 0.0
+
+    def _draw(self, snap) -> None:
+        from rnr.views import echo_figure, live
+
+        if self.fig is None:
+            self.fig = echo_figure.TrainingFigure(self.cfg.window, self.lang)
+            self.shown = live.LiveFigure(self.fig.fig) if self.plot == "live" else None
+        title = text("fig_title", self.lang, cell=self.cfg.cell, epoch=snap.epoch, window=snap.step)
+        self.fig.update(snap.losses_so_far, snap.x, snap.y, snap.pred, title)
+
+    def show(self, snap) -> None:
+        self.last = snap
+        if self.plot not in ("save", "live"):
+            return
+        self._draw(snap)
+        if self.shown:
+            self.shown.refresh()
+        elif time.perf_counter() - self.saved_at >= SAVE_EVERY_SECONDS:
+            files.save_figure(self.fig.fig, self.out / "training.png")
+            self.saved_at = time.perf_counter()
+
+    def finish(self, run, summary, losses) -> None:
+        """training.png (the last snapshot) and loss.png (every window's loss) in the run folder."""
+        from rnr.views import echo_figure
+
+        if self.plot == "none" or self.last is None:
+            return
+        self._draw(self.last)
+        files.save_figure(self.fig.fig, run.file("training.png"))
+        files.save_figure(echo_figure.loss_curve(losses, self.lang), run.file("loss.png"))
+
+    def keep_open(self) -> None:
+        if self.plot == "live" and self.shown and not self.shown.notebook:
+            import matplotlib.pyplot as plt
+
+            plt.ioff()
+            plt.show()

@@ -22,20 +22,15 @@ def add_parser(sub, common):
 
 
 def load_any(run_dir):
-    """(ModelConfig, params, extra metadata) of a run with a model (echo, text, series)."""
-    import json
-
-    from rnr import runs
+    """(ModelConfig, params, extra metadata) of a run with a model; the
+    metadata is what its kind says the weights mean (``rnr.kinds``)."""
+    from rnr import kinds, runs
     from rnr.errors import UserError
 
     run = runs.load_run(run_dir)
     if run.mcfg is None:
         raise UserError("run_no_model", path=run_dir, kind=run.kind)
-    extra = {"vocab": json.dumps(run.raw["vocab"], ensure_ascii=False)} if "vocab" in run.raw else {}
-    for key in ("classes", "columns", "scaler", "pool"):  # a series model: what its inputs and outputs mean
-        if key in run.raw:
-            extra[key] = json.dumps(run.raw[key], ensure_ascii=False)
-    return run.mcfg, run.params, extra
+    return run.mcfg, run.params, kinds.get(run.kind).export_metadata(run.raw)
 
 
 def run(args) -> int:

@@ -70,53 +70,44 @@ def add_parser(sub, common):
 
 
 def run_train(args) -> int:
-    from rnr import runs, settings
-    from rnr.errors import Diverged, UserError
+    from rnr import data as datasets
+    from rnr import settings, trainer
+    from rnr.errors import UserError
+    from rnr.loop import Limits
     from rnr.progress import Progress
-    from rnr.series import classify, files, forecast
-    from rnr.series import train as tr
+    from rnr.series import classify, forecast
+    from rnr.series import files as series_files
     from rnr.series.config import SeriesConfig, config_dict, file_sha256
 
     lang = args.lang
     if args.resume:
-        out = Path(args.resume)
-        if args.out and Path(args.out).resolve() != out.resolve():
-            raise UserError("resume_out", run=out, out=args.out)
-        loaded = runs.load_run(out, kind="series", which="last")
-        stored, raw = loaded.cfg, loaded.raw
-        settings.resume_conflicts(SeriesConfig, args, stored)
-        cfg = settings.from_args(SeriesConfig, args, base=stored)
+        out, cfg, raw = trainer.resumed_settings(args, "series", SeriesConfig)
         path = args.file or raw["data"]["path"]
         test = args.test or (raw.get("test") or {}).get("path")
         for file, entry in ((path, raw["data"]), (test, raw.get("test"))):
             if file is not None and entry is not None:  # the files it was trained and scored on
-                if file_sha256(files.check_file(file)) != entry["sha256"]:
+                if file_sha256(series_files.check_file(file)) != entry["sha256"]:
                     raise UserError("series_changed", path=file, run=out)
-        if not (out / runs.CHECKPOINT).is_file():
-            raise UserError("text_no_checkpoint", path=out)
-        open_run = runs.Run.resume
     else:
         if not args.file:
             raise UserError("series_need_file")
         cfg = settings.from_args(SeriesConfig, args)
-        path, test = args.file, args.test
+        path, named_test = datasets.resolve(args.file, "series")  # a dataset's name: its cached files
+        test = args.test or named_test
         if cfg.forecasting and test:
             raise UserError("series_test_forecast")
-        out = Path(args.out) if args.out else runs.default_dir("series")
-        runs.Run.check_new(out)
-        open_run = runs.Run.create
+        out = trainer.new_run_dir(args, "series")
+    say = None
+    on_eval = lambda rec: say(_eval_line(rec, lang))  # noqa: E731
     if cfg.forecasting:
         prep = forecast.prepare(cfg, path)
-        job_of = lambda run: forecast.ForecastJob(cfg, prep, run)  # noqa: E731
+        job = forecast.ForecastJob(cfg, prep, on_eval)  # every check (devices, sizes) before a run folder exists
     else:
         prep = classify.prepare(cfg, path, test)
-        job_of = lambda run: classify.ClassifyJob(cfg, prep, run)  # noqa: E731
+        job = classify.ClassifyJob(cfg, prep, on_eval)
     config = config_dict(cfg, prep.info, path)
     if test:
         config["test"] = {"path": str(Path(test).resolve()), "sha256": file_sha256(test)}
-    if args.resume:
-        config = {**raw, **config}
-    job = job_of(None)  # every check (devices, sizes) before a run folder exists
     progress = Progress(lang, quiet=args.quiet, every=job.per_eval, unit="steps")
     say = progress.write
     say(msg("compiling", lang))
@@ -125,23 +116,19 @@ def run_train(args) -> int:
         say(msg("series_compiled", lang, seconds=seconds, examples=len(job.X), steps=job.per_epoch,
                 batch=job.batch, devices=job.n_devices))
 
-    run = open_run(out)
-    with run:
-        job.run = run
-        job.on_eval = lambda rec: say(_eval_line(rec, lang))
-        try:
-            outcome, last = tr.train(job, run, bool(args.resume), config, progress=progress,
-                                     on_compiled=on_compiled)
-        except Diverged as e:
-            raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
-        finally:
-            progress.close()
-        s = tr.summary(job, outcome, last)
-        files.write_json(run.file(runs.SUMMARY), s)
+    def figures(run, summary):
         if args.plot != "none":
             from rnr.views import series_figure
 
-            series_figure.write(run, job, s, lang)
+            series_figure.write(run, job, summary, lang)
+
+    schedule = trainer.Schedule(eval_every=job.per_eval, checkpoint_every=job.per_eval, checkpoint_seconds=60.0)
+    try:
+        s = trainer.train_run(job, out, Limits(epochs=cfg.epochs, minutes=cfg.time_budget), schedule,
+                              resume=bool(args.resume), config={**raw, **config} if args.resume else config,
+                              on_compiled=on_compiled, on_finished=figures, progress=progress).summary
+    finally:
+        progress.close()
     print(_summary_line(s, lang))
     print(msg("saved_to", lang, path=out))
     if s["interrupted"]:

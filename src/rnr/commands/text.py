@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-from pathlib import Path
 
 from dataclasses import dataclass
 
@@ -64,8 +63,9 @@ def add_parser(sub, common):
 
 
 def run_train(args) -> int:
-    from rnr import devices, runs, settings
-    from rnr.errors import Diverged, UserError
+    from rnr import data as datasets
+    from rnr import devices, settings, trainer
+    from rnr.errors import UserError
     from rnr.progress import Progress
     from rnr.text import data
     from rnr.text import train as tr
@@ -73,56 +73,35 @@ def run_train(args) -> int:
     from rnr.text.vocab import Vocab
 
     lang = args.lang
-    launch = settings.from_args(Launch, args)
-    if launch.coordinator is not None:
-        if launch.num_processes is None or launch.process_id is None or launch.process_id >= launch.num_processes:
-            raise UserError("distributed_flags")
-        if args.devices:
-            raise UserError("distributed_devices")
-    elif launch.num_processes is not None or launch.process_id is not None:
-        raise UserError("distributed_alone")
-    devices.start(launch.coordinator, launch.num_processes, launch.process_id)
+    _join(settings.from_args(Launch, args), args.devices)
     main = devices.is_main()
     if args.resume:
-        out = Path(args.resume)
-        if args.out and Path(args.out).resolve() != out.resolve():
-            raise UserError("resume_out", run=out, out=args.out)
-        loaded = runs.load_run(out, kind="text", which="last")  # config, weights' shapes, finiteness
-        stored, raw = loaded.cfg, loaded.raw
-        settings.resume_conflicts(TextConfig, args, stored)
+        out, cfg, raw = trainer.resumed_settings(args, "text", TextConfig)
         path = args.file or raw["text"]["path"]
         text = data.read_text(path)
         if text_sha256(text) != raw["text"]["sha256"]:
             raise UserError("text_changed", path=path, run=out)
-        if not (out / runs.CHECKPOINT).is_file():
-            raise UserError("text_no_checkpoint", path=out)
-        prep = tr.prepare(settings.from_args(TextConfig, args, base=stored), text, str(path), vocab=Vocab(raw["vocab"]))
-        open_run = runs.Run.resume
+        prep = tr.prepare(cfg, text, str(path), vocab=Vocab(raw["vocab"]))
         config = {**raw, **config_dict(prep.cfg, prep.vocab, raw["text"]["path"], text)}  # new limits, --lr
     else:
         if not args.file:
             raise UserError("text_need_file")
+        args.file, _ = datasets.resolve(args.file, "text")  # a dataset's name: its cached file
         text = data.read_text(args.file)
         prep = tr.prepare(settings.from_args(TextConfig, args), text, args.file)
-        out = Path(args.out) if args.out else runs.default_dir("text")
         if devices.processes() > 1 and not args.out:
             raise UserError("distributed_out")  # every process must name the same folder
-        if main:
-            runs.Run.check_new(out)
+        out = trainer.new_run_dir(args, "text", check=main)
         config = config_dict(prep.cfg, prep.vocab, args.file, text)
-        open_run = runs.Run.create
     cfg = prep.cfg
     # every process must run the same chunks; only the time budget is process 0's alone to judge
     same = {k: v for k, v in settings.to_dict(cfg).items() if k not in ("time_budget", "sample_length")}
     devices.check_same(json.dumps([same, text_sha256(text), args.resume is not None, str(out)]))
-    devices.choose(cfg.batch, cfg.devices)  # refused here, before a run folder exists
-    run = open_run(out)
-    K = prep.X.shape[0]
     progress = Progress(lang, quiet=args.quiet or not main, every=min(100, cfg.eval_every))
     say = progress.write
 
     def on_compiled(seconds):
-        say(msg("text_compiled", lang, seconds=seconds, vocab=len(prep.vocab), windows=K,
+        say(msg("text_compiled", lang, seconds=seconds, vocab=len(prep.vocab), windows=prep.X.shape[0],
                 window=cfg.window, batch=cfg.batch))
 
     def on_eval(rec):
@@ -131,18 +110,15 @@ def run_train(args) -> int:
             say(msg("text_sample_head", lang) + "\n" + rec["sample"] + "\n")
 
     say(msg("text_compiling", lang))
-    with run:
-        try:
-            s = tr.train(prep, run, resume=bool(args.resume), config=config, on_eval=on_eval,
-                         on_compiled=on_compiled, progress=progress, plot=args.plot != "none")
-        except Diverged as e:
-            raise UserError("diverged", loss=e.loss, step=e.step, path=out / runs.CHECKPOINT) from None
-        finally:
-            progress.close()
-    if s["best_val_loss"] is None or not math.isfinite(s["val_loss"]):
-        s["best_val_loss"], s["best_step"] = float("nan"), 0
+    try:
+        s = tr.train(prep, out, resume=bool(args.resume), config=config, on_eval=on_eval,
+                     on_compiled=on_compiled, progress=progress, plot=args.plot != "none")
+    finally:
+        progress.close()
     if not main:
         return 130 if s["interrupted"] else 0
+    if s["best_val_loss"] is None or not math.isfinite(s["val_loss"]):
+        s["best_val_loss"], s["best_step"] = float("nan"), 0
     print(msg("text_summary", lang, **s))
     print(msg("saved_to", lang, path=out))
     if s["interrupted"]:
@@ -150,6 +126,21 @@ def run_train(args) -> int:
         print(msg("text_resume_hint", lang, path=out), file=sys.stderr)
         return 130
     return 0
+
+
+def _join(launch: Launch, devices_flag: int) -> None:
+    """Join a multi-process run when ``--coordinator`` says so (``rnr.devices``)."""
+    from rnr import devices
+    from rnr.errors import UserError
+
+    if launch.coordinator is not None:
+        if launch.num_processes is None or launch.process_id is None or launch.process_id >= launch.num_processes:
+            raise UserError("distributed_flags")
+        if devices_flag:
+            raise UserError("distributed_devices")
+    elif launch.num_processes is not None or launch.process_id is not None:
+        raise UserError("distributed_alone")
+    devices.start(launch.coordinator, launch.num_processes, launch.process_id)
 
 
 def run_sample(args) -> int:

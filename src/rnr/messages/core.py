@@ -79,6 +79,10 @@ MESSAGES = {
         "es": ("El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); el último punto "
                "de control bueno queda en {path}. Pruebe un --lr menor o --clip."),
     },
+    "diverged_in_memory": {
+        "en": "Training diverged (the loss became {loss} at window {step}); try a smaller lr or clip.",
+        "es": "El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); pruebe un lr o un clip menor.",
+    },
     "checkpoint_missing": {"en": "No checkpoint at {path}; check the run directory's path.",
                            "es": "No hay punto de control en {path}; revise la ruta del directorio de la corrida."},
     "checkpoint_corrupt": {

@@ -12,7 +12,6 @@ standard deviation (stored in the run). Without ``--test`` a stratified
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ import numpy as np
 from rnr import devices, loop, model, runs
 from rnr.errors import UserError
 from rnr.series import metrics
+from rnr.job import uniform_loss
 from rnr.series.job import SequenceJob
 from rnr.series.sequences import Scaler, Sequences, relabel
 
@@ -142,13 +142,14 @@ def scores(log_p: np.ndarray, y: np.ndarray, n_classes: int) -> dict:
 
 
 class ClassifyJob(SequenceJob):
-    def __init__(self, cfg, prep: Prepared, run=None, on_eval=None):
+    """Sequences -> one class each; scored on the held-out sequences."""
+
+    def __init__(self, cfg, prep: Prepared, on_eval=None):
         k = len(prep.info["classes"])
         mcfg = cfg.model(prep.train.features, k)
-        super().__init__(cfg, mcfg, prep.train.X, prep.train.y, prep.train.lengths, classify=True)
-        self.prep, self.run, self.on_eval = prep, run, on_eval
-        self.explode = 10 * math.log(k) + 10  # ten times a uniform guess, and a margin
-        self.per_eval = cfg.eval_every * self.per_epoch
+        super().__init__(cfg, mcfg, prep.train.X, prep.train.y, prep.train.lengths, classify=True,
+                         explode=uniform_loss(k))
+        self.prep, self.on_eval = prep, on_eval
 
     def held_scores(self, params) -> dict:
         p = devices.fetch_tree(params)
@@ -165,3 +166,9 @@ class ClassifyJob(SequenceJob):
         if self.on_eval:
             self.on_eval(rec)
         return {**rec, "scores": s, "which": which}
+
+    def summary(self, outcome, last: dict) -> dict:
+        s, which = last["scores"], last["which"]
+        return {"task": "series", "problem": "classify", f"{which}_accuracy": s["accuracy"],
+                f"{which}_loss": s["loss"], f"{which}_per_class": s["per_class"],
+                f"{which}_confusion": s["confusion"], "held": which}

@@ -194,14 +194,15 @@ def holdout_scores(cfg, mcfg, params, prep_or_table, transform, target, season) 
 
 
 class ForecastJob(SequenceJob):
-    def __init__(self, cfg, prep: Prepared, run=None, on_eval=None):
+    """Windows of the table -> the next values; scored on the held-out end."""
+
+    def __init__(self, cfg, prep: Prepared, on_eval=None):
         n_out = cfg.horizon if cfg.multi_step == "direct" else len(prep.table.columns)
         mcfg = cfg.model(len(prep.table.columns), n_out)
         L = np.full(len(prep.X), cfg.context, np.int32)
-        super().__init__(cfg, mcfg, prep.X, prep.Y, L, classify=False)
-        self.prep, self.run, self.on_eval = prep, run, on_eval
-        self.explode = 1e6  # squared error of standardised values: far past any sound fit
-        self.per_eval = cfg.eval_every * self.per_epoch
+        # a squared error of 1e6 on standardised values is far past any sound fit
+        super().__init__(cfg, mcfg, prep.X, prep.Y, L, classify=False, explode=1e6)
+        self.prep, self.on_eval = prep, on_eval
 
     def evaluate(self, state, position: loop.Position) -> dict:
         p = devices.fetch_tree(state[0])
@@ -214,3 +215,9 @@ class ForecastJob(SequenceJob):
         if self.on_eval:
             self.on_eval(rec)
         return {**rec, "scores": s, "which": "test"}
+
+    def summary(self, outcome, last: dict) -> dict:
+        s = last["scores"]
+        return {"task": "series", "problem": "forecast", "held": "test",
+                **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],
+                "season": self.prep.season, "forecast": s["forecast"], "naive_forecast": s["naive_forecast"]}

@@ -115,3 +115,11 @@ class Scaler:
                                                              and np.all(np.isfinite(std))):
             raise ValueError("not a scaler")
         return cls(mean, std)
+
+
+@dataclass
+class Table:
+    """A forecasting table: ``values`` (T, F) in time order, one column per feature."""
+    columns: tuple
+    values: np.ndarray
+    dates: np.ndarray | None  # (T,) datetime64, or None

@@ -20,14 +20,14 @@ import csv
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from rnr.errors import UserError
 from rnr.series import files
-from rnr.series.sequences import LIMIT, Sequences, pad, trim_padding
+from rnr.series import tsf_file
+from rnr.series.sequences import LIMIT, Sequences, Table, pad, trim_padding
 
 MISSING = ("", "nan", "NaN", "NA", "?")
 
@@ -160,20 +160,10 @@ def _npy(z: zipfile.ZipFile, member: str, name: str, path) -> np.ndarray:
         return np.lib.format.read_array(f, allow_pickle=False)
 
 
-@dataclass
-class Table:
-    """A forecasting table: ``values`` (T, F) in time order, one column per feature."""
-    columns: tuple
-    values: np.ndarray
-    dates: np.ndarray | None  # (T,) datetime64, or None
-
-
 def read_table(path) -> Table:
     """A CSV with a header, numbers in every column but (at most) one of dates;
     or a ``.tsf`` file whose series become the columns."""
     if Path(path).suffix.lower() == ".tsf":
-        from rnr.series import tsf_file
-
         return tsf_file.table_of(tsf_file.read_tsf(path), path)
     rows = _rows(path)
     if len(rows) < 2:

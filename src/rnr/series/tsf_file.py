@@ -27,8 +27,7 @@ import numpy as np
 
 from rnr.errors import UserError
 from rnr.series import files
-from rnr.series.sequences import LIMIT
-from rnr.series.tables import Table
+from rnr.series.sequences import LIMIT, Table
 
 TYPES = ("string", "numeric", "date")
 HEADERS = ("relation", "attribute", "frequency", "horizon", "missing", "equallength")

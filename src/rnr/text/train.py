@@ -1,9 +1,9 @@
 """Training a character-level model: the text job that ``rnr.loop`` runs.
 
     prepare(cfg, text)   checks everything and lays out the data (creates nothing)
-    train(prep, run)     trains into a locked run folder (``rnr.runs.Run``),
-                         validating, sampling and checkpointing every
-                         ``eval_every`` windows
+    train(prep, out)     trains into the run folder ``out`` through the one
+                         trainer (``rnr.trainer``), validating, sampling and
+                         checkpointing every ``eval_every`` windows
 
 Per epoch the training windows are the same (K, w, B) array, taken in order;
 the carried state resets to zero when an epoch starts. Window k of the run
@@ -17,17 +17,18 @@ import functools
 import math
 from dataclasses import dataclass
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from rnr import checkpoint, devices, loop, model, optim, runs, tbptt
 from rnr.errors import UserError
+from rnr.job import ChunkJob, programs, uniform_loss
 from rnr.text import data
 from rnr.text.config import TextConfig, check_memory, config_dict
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
-from rnr.io import files
+from rnr.trainer import Schedule, train_run
+from rnr.views import text_figure
 
 
 CHECKPOINT_SECONDS = 300.0  # besides every eval_every windows, at least this often
@@ -66,81 +67,59 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
 
 
 @functools.lru_cache(maxsize=8)
-def _programs(mcfg, optimizer, lr, clip, lr_decay, windows_per_epoch, dropout, n_devices, eval_split) -> dict:
-    """The jitted functions of one setting and their compiled executables by
-    shape, kept for the process (a resumed or repeated run in the same
-    process compiles nothing again)."""
-    opt = optim.make(optimizer, lr, clip, lr_decay, windows_per_epoch)
-    mesh = devices.make_mesh(n_devices)
-    return {"opt": opt, "mesh": mesh, "chunk": tbptt.make_train_chunk(mcfg, opt, dropout=dropout, mesh=mesh),
-            "evaluate": tbptt.make_evaluate(mcfg, mesh=mesh if eval_split else None), "chunks": {}, "evals": {}}
+def _evaluator(mcfg, mesh):
+    """The jitted validation loss and its compiled executables by shape."""
+    return {"fn": tbptt.make_evaluate(mcfg, mesh=mesh), "compiled": {}}
 
 
-class TextJob:
-    """A character model as a ``rnr.loop`` job; state = (params, opt_state, carry)."""
+class TextJob(ChunkJob):
+    """A character model as a ``rnr.loop`` job: the same (K, w, B) windows
+    every epoch, the carried state from window to window (``rnr.job``)."""
 
-    def __init__(self, prep: Prepared, run: runs.Run | None = None, on_eval=None):
+    evaluate_on_interrupt = False  # Ctrl-C: the user wants out, no last validation
+
+    def __init__(self, prep: Prepared, on_eval=None):
         cfg = self.cfg = prep.cfg
-        self.prep, self.run, self.on_eval = prep, run, on_eval
-        self.mcfg = cfg.model(len(prep.vocab))
-        self.per_epoch, self.chunk = prep.X.shape[0], cfg.chunk
-        self.explode = 10 * math.log(len(prep.vocab)) + 10  # ten times a uniform guess (and a margin for tiny V)
-        self.n_devices = devices.choose(cfg.batch, cfg.devices)
-        eval_split = prep.val[0].shape[2] % self.n_devices == 0  # validation rows split too, when they can
-        self.fns = _programs(self.mcfg, cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, self.per_epoch, cfg.dropout,
-                             self.n_devices, eval_split)
-        self.mesh = self.fns["mesh"]
-        self.key = jax.random.fold_in(jax.random.PRNGKey(cfg.seed), 1)  # dropout masks
+        self.prep, self.on_eval = prep, on_eval
+        mcfg = cfg.model(len(prep.vocab))
+        per_epoch = prep.X.shape[0]
+        n_devices = devices.choose(cfg.batch, cfg.devices)
+        opt = optim.Spec(cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, per_epoch)
+        super().__init__(mcfg, programs(mcfg, opt, n_devices, dropout=cfg.dropout), seed=cfg.seed, batch=cfg.batch,
+                         per_epoch=per_epoch, chunk=cfg.chunk, explode=uniform_loss(len(prep.vocab)),
+                         n_devices=n_devices)
         self.X, self.Y = devices.split((jnp.asarray(prep.X), jnp.asarray(prep.Y)), self.mesh, 2)
+        eval_split = prep.val[0].shape[2] % n_devices == 0  # validation rows split too, when they can
+        self.eval_mesh = self.mesh if eval_split else None
         val = tuple(jnp.asarray(a) for a in prep.val)
         self.val = devices.split(val, self.mesh, 2) if eval_split else val
-        self.eval_mesh = self.mesh if eval_split else None
+        self.evaluator = _evaluator(mcfg, self.eval_mesh)
 
-    def place(self, state):
-        """Parameters and optimizer state on every device, the carried state split by rows."""
-        params, opt_state, carry = state
-        return (*devices.replicate((params, opt_state), self.mesh), devices.split(carry, self.mesh, 0))
-
-    def start(self):
-        params = model.init(jax.random.PRNGKey(self.cfg.seed), self.mcfg)
-        return self.place((params, self.fns["opt"].init(params), model.zeros(self.mcfg, self.cfg.batch)))
-
-    def template(self):
-        params = model.init(jax.random.PRNGKey(self.cfg.seed), self.mcfg)
-        return {"params": params, "opt": self.fns["opt"].init(params), "carry": model.zeros(self.mcfg, self.cfg.batch)}
+    def windows(self, pos, n, step):
+        return self.X[pos:pos + n], self.Y[pos:pos + n], None
 
     def compile(self, state, n):
-        shape = (n, *self.X.shape[1:])
-        if shape not in self.fns["chunks"]:
-            self.fns["chunks"][shape] = self.fns["chunk"].lower(*state, self.X[:n], self.Y[:n], 0, self.key).compile()
-        vshape = tuple(a.shape for a in self.val)
-        if vshape not in self.fns["evals"]:
-            self.fns["evals"][vshape] = self.fns["evaluate"].lower(self._eval_params(state[0]), *self.val).compile()
-
-    def begin_epoch(self, state, epoch):
-        zeros = devices.split(model.zeros(self.mcfg, self.cfg.batch), self.mesh, 0)
-        return state[0], state[1], zeros  # a new pass over the text starts from a zero state
-
-    def train(self, state, pos, n, step):
-        fn = self.fns["chunks"].get((n, *self.X.shape[1:]), self.fns["chunk"])
-        params, opt_state, carry, losses, _ = fn(*state, self.X[pos:pos + n], self.Y[pos:pos + n], step, self.key)
-        return (params, opt_state, carry), devices.fetch(losses)
+        super().compile(state, n)
+        shape = tuple(a.shape for a in self.val)
+        if shape not in self.evaluator["compiled"]:
+            self.evaluator["compiled"][shape] = self.evaluator["fn"].lower(self._eval_params(state[0]),
+                                                                           *self.val).compile()
 
     def _eval_params(self, params):
         if self.mesh is not None and self.eval_mesh is None:  # validation on this process's first device
             return devices.fetch_tree(params)
         return params
 
-    def finite(self, state):
-        return bool(devices.fetch(model.finite(state[0])))
-
-    def tree(self, state):
-        return {"params": state[0], "opt": state[1], "carry": state[2]}
-
     def validation_loss(self, params) -> float:
-        fn = self.fns["evals"].get(tuple(a.shape for a in self.val), self.fns["evaluate"])
+        fn = self.evaluator["compiled"].get(tuple(a.shape for a in self.val), self.evaluator["fn"])
         s, n = fn(self._eval_params(params), *self.val)
         return float(devices.fetch(s)) / float(devices.fetch(n))
+
+    def chunk_records(self, info):
+        losses = info["losses"]
+        tokens = self.cfg.batch * self.cfg.window
+        return [{"step": info["step"], "epoch": info["epoch"], "loss": float(losses.mean()),
+                 "losses": losses.tolist(), "tokens_per_s": info["n"] * tokens / max(info["seconds"], 1e-9)}]
 
     def evaluate(self, state, position: loop.Position) -> dict:
         """Validation loss; the best checkpoint; a sample; a metrics line."""
@@ -162,78 +141,39 @@ class TextJob:
             self.on_eval(rec)
         return rec
 
-
-def resume_point(job: TextJob, run_path) -> tuple[tuple, loop.Position]:
-    """The state and position stored in a run's last checkpoint."""
-    tree, meta = checkpoint.load(run_path / runs.CHECKPOINT, job.template(), finite=("params", "opt", "carry"))
-    if "extra" not in meta and "best_val" in meta:  # written by rnr 0.1
-        meta = {**meta, "extra": {"best_val": meta["best_val"], "best_step": meta.get("best_step")}}
-    try:
-        position = loop.Position.from_meta(meta, job.per_epoch)
-    except ValueError:
-        raise UserError("checkpoint_corrupt", path=run_path / runs.CHECKPOINT) from None
-    return job.place((tree["params"], tree["opt"], tree["carry"])), position
+    def summary(self, outcome, last_eval):
+        pos, cfg = outcome.position, self.cfg
+        val = last_eval["val_loss"] if last_eval else float("nan")
+        tokens = cfg.batch * cfg.window
+        return {"task": "text", "val_loss": val, "val_bits": val / math.log(2),
+                "best_val_loss": pos.extra.get("best_val"), "best_step": pos.extra.get("best_step"),
+                "tokens_per_second": outcome.windows * tokens / outcome.train_seconds if outcome.train_seconds else 0.0,
+                "cell": cfg.cell, "hidden": cfg.hidden, "layers": cfg.layers}
 
 
-def train(prep: Prepared, run=None, resume: bool = False, config: dict | None = None,
+def train(prep: Prepared, out=None, resume: bool = False, config: dict | None = None,
           on_chunk=None, on_eval=None, on_compiled=None, progress=None, plot: bool = True) -> dict:
-    """Train into the run folder ``run`` (a locked ``rnr.runs.Run``, or a path:
-    then it is created, or locked to resume, here); returns the summary.
-
-    A new run writes its first checkpoint and then ``config`` (config.json;
-    by default the settings, vocabulary and text of ``prep``) before training. With ``resume``, start from ``last.safetensors``
-    (params, optimizer state, carried state, position): the losses that
-    follow are those of a run that never stopped. Callbacks run on the host
-    between compiled calls: ``on_chunk(record)``, ``on_eval(record)``
-    (val_loss, val_bits, sample), ``on_compiled(seconds)``. ``plot``: write loss.png at the end.
-    """
-    if run is not None and not isinstance(run, runs.Run):
-        with (runs.Run.resume(run) if resume else runs.Run.create(run)) as held:
-            return train(prep, held, resume, config, on_chunk, on_eval, on_compiled, progress, plot)
+    """Train into the run folder ``out`` (created, or with ``resume`` locked
+    and continued from ``last.safetensors``: the losses that follow are those
+    of a run that never stopped); returns the summary. ``config``: what
+    config.json holds (default: the settings, vocabulary and text of ``prep``).
+    Callbacks run on the host between compiled calls: ``on_chunk(info)``,
+    ``on_eval(record)`` (val_loss, val_bits, sample), ``on_compiled(seconds)``.
+    ``plot``: draw loss.png at the end."""
     cfg = prep.cfg
     if config is None and not resume:
         config = config_dict(cfg, prep.vocab, prep.text_path or "", prep.text)
-    job = TextJob(prep, run, on_eval)
-    if resume:
-        state, position = resume_point(job, run.path)
-        runs.cut_metrics(run.file(runs.METRICS), position.step)  # no line repeats after a kill
-    else:
-        state, position = job.start(), loop.Position()
-    tokens = cfg.batch * cfg.window
-
-    def chunk_record(info):
-        losses = info["losses"]
-        rec = {"step": info["step"], "epoch": info["epoch"], "loss": float(losses.mean()),
-               "losses": losses.tolist(), "tokens_per_s": info["n"] * tokens / max(info["seconds"], 1e-9)}
-        if run is not None:
-            runs.append_metrics(run.file(runs.METRICS), rec)
-        if on_chunk:
-            on_chunk(rec)
-
-    save = run.saver(job.tree, config) if run is not None else None  # config.json after the first checkpoint
+    job = TextJob(prep, on_eval)
     limits = loop.Limits(epochs=cfg.epochs, steps=cfg.steps, minutes=cfg.time_budget)
-    out = loop.run(job, state, limits, position, save=save, checkpoint_every=cfg.eval_every,
-                   eval_every=cfg.eval_every, on_chunk=chunk_record, on_compiled=on_compiled, progress=progress,
-                   checkpoint_seconds=CHECKPOINT_SECONDS)
-    pos = out.position
-    val = out.last_eval["val_loss"] if out.last_eval else float("nan")
-    summary = {
-        "task": "text", "steps": pos.step, "epochs": pos.epoch + pos.pos / job.per_epoch,
-        "train_loss": float(out.last_losses.mean()) if out.last_losses is not None else float("nan"),
-        "val_loss": val, "val_bits": val / math.log(2),
-        "best_val_loss": pos.extra.get("best_val"), "best_step": pos.extra.get("best_step"),
-        "compile_seconds": out.compile_seconds, "train_seconds": pos.train_seconds,
-        "tokens_per_second": out.windows * tokens / out.train_seconds if out.train_seconds else 0.0,
-        "cell": cfg.cell, "hidden": cfg.hidden, "layers": cfg.layers, "stopped_by": out.stopped_by,
-        "interrupted": out.stopped_by == "interrupted",
-    }
-    if run is not None:
-        files.write_json(run.file(runs.SUMMARY), summary)
-    if run is not None and plot:
-        from rnr.views import text_figure
+    schedule = Schedule(eval_every=cfg.eval_every, checkpoint_every=cfg.eval_every,
+                        checkpoint_seconds=CHECKPOINT_SECONDS)
 
-        text_figure.write_loss(run, job.per_epoch)  # loss.png, drawn from metrics.jsonl
-    return summary
+    def figures(run, summary):
+        if plot:
+            text_figure.write_loss(run, job.per_epoch)  # loss.png, drawn from metrics.jsonl
+
+    return train_run(job, out, limits, schedule, resume=resume, config=config, on_chunk=on_chunk,
+                     on_compiled=on_compiled, on_finished=figures, progress=progress).summary
 
 
 def evaluate_text(mcfg: model.ModelConfig, params, vocab: Vocab, text: str, what: str,

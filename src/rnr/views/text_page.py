@@ -30,10 +30,13 @@ import base64
 import html
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 
 from rnr import traces as tr
+from rnr.errors import UserError
+from rnr.io import files
 from rnr.i18n import text
 from rnr.views import neurons
 
@@ -318,3 +321,50 @@ $("rank").value = D.default.rank;
 fillQuantities(D.default.quantity); fillNeurons(D.default.neuron); paint();
 </script></body></html>
 """
+
+
+def passage_of(options, raw: dict, run_dir: Path) -> str:
+    """The passage to show: ``chars`` characters of ``options.text`` (or of
+    the text the run trained on, ``config["text"]["path"]``) from ``start``
+    (default: where the held-out last ``val_fraction`` of the text begins)."""
+    from rnr import memory
+
+    path = options.text
+    named = raw.get("text")
+    if path is None and isinstance(named, dict) and isinstance(named.get("path"), str):
+        path = named["path"]
+    if path is None:
+        raise UserError("view_need_text")
+    p = Path(path)
+    if not p.is_absolute() and not p.exists() and (run_dir / p).exists():
+        p = run_dir / p
+    if not p.is_file():  # missing, a folder, a fifo that would block: none is a text file
+        raise UserError("view_no_text", path=p)
+    memory.check_fits(8 * p.stat().st_size, str(p))
+    try:
+        body = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise UserError("view_no_text", path=p) from None
+    start = options.start
+    if start is None:
+        frac = raw.get("val_fraction") if options.text is None else None
+        start = len(body) - int(round(len(body) * frac)) if isinstance(frac, float) and 0 < frac < 1 else 0
+    start = max(0, min(start, len(body) - 2))
+    return body[start: start + max(0, options.chars)]
+
+
+def render(run_dir, options, lang: str) -> list[Path]:
+    """Write ``neurons.html`` into a text run's folder; returns its path."""
+    from rnr import runs
+
+    run_dir = Path(run_dir)
+    run = runs.load_run(run_dir, kind="text")
+    passage = passage_of(options, run.raw, run_dir)
+    vocab = list(run.raw["vocab"])
+    kept, _ = encode_passage(passage, vocab)
+    if len(kept) < 2:
+        raise UserError("view_text_short", n=len(kept))
+    page = build_page(run.mcfg, run.params, vocab, passage, lang=lang, name=run_dir.name)
+    out = run_dir / "neurons.html"
+    files.atomic_write_bytes(out, page.encode("utf-8"))
+    return [out]

@@ -1,0 +1,26 @@
+"""The series run kind (``rnr.kinds``): its settings, data records, model, view."""
+
+from __future__ import annotations
+
+import json
+
+from rnr.kinds import RunKind
+from rnr.series.config import SeriesConfig, check_stored, model_config
+
+
+def view(run_dir, options, lang: str) -> list:
+    """gates.png over one sequence (``rnr.views.series_view``)."""
+    from rnr import runs
+    from rnr.views import series_view
+
+    return series_view.render(runs.load_run(run_dir, kind="series", which="last"), options, lang)
+
+
+def export_metadata(raw: dict) -> dict:
+    """What the model's inputs and outputs mean: classes or columns, scaling, pooling."""
+    return {key: json.dumps(raw[key], ensure_ascii=False) for key in ("classes", "columns", "scaler", "pool")
+            if key in raw}
+
+
+RUN_KIND = RunKind("series", SeriesConfig, check_stored=check_stored, model_config=model_config, view=view,
+                   export_metadata=export_metadata)

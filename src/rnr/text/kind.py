@@ -1,0 +1,23 @@
+"""The text run kind (``rnr.kinds``): its settings, vocabulary, model, view."""
+
+from __future__ import annotations
+
+import json
+
+from rnr.kinds import RunKind
+from rnr.text.config import TextConfig, check_stored, model_config
+
+
+def view(run_dir, options, lang: str) -> list:
+    """neurons.html: a passage coloured by a chosen neuron (``rnr.views.text_page``)."""
+    from rnr.views import text_page
+
+    return text_page.render(run_dir, options, lang)
+
+
+def export_metadata(raw: dict) -> dict:
+    return {"vocab": json.dumps(raw["vocab"], ensure_ascii=False)}
+
+
+RUN_KIND = RunKind("text", TextConfig, check_stored=check_stored, model_config=model_config, view=view,
+                   export_metadata=export_metadata)
