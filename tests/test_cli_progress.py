@@ -2,12 +2,20 @@
 on a terminal, one line per log point elsewhere; the time left with a time
 budget and with a sweep's compiling still ahead; `rnr eco` prints the
 tutorial's lines for its first three epochs and the last, one line per epoch
-between (every line with --verbose), with the same training results."""
+between (every line with --verbose), with the same training results.
+
+A terminal with no columns gets the log lines; a reader that leaves
+(``| head``) or a closed stdout never stops a command: training ends with
+its summary and figures, and predict/eval/sample end quietly."""
 
 import io
 import json
 import math
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +114,24 @@ def test_epoch_lines_skip_the_epochs_that_print_their_own(capsys):
     assert out[0].startswith("Epoch 1: mean loss 17.500000 (2/4 epochs done), 100 windows/s")
 
 
+def test_a_terminal_without_columns_gets_log_lines(capsys):
+    """A new pseudo-terminal reports 0 x 0, as some containers do: no bar it could not show."""
+    leader, follower = os.openpty()
+    try:
+        with open(follower, "w", closefd=False) as term:
+            assert term.isatty() and os.get_terminal_size(follower).columns == 0
+            p = Progress("en", every=100, stream=term)
+            p.start(0, 200, math.inf)
+            p.update(100, 2.0, 0.1)
+            p.update(200, 1.0, 0.2)
+            p.close()
+    finally:
+        os.close(leader)
+        os.close(follower)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["100/200 windows", "200/200 windows"]
+
+
 # ---------------------------------------------------------------- the sweep's compile time
 
 def test_sweep_time_left_counts_the_groups_still_to_compile():
@@ -160,3 +186,43 @@ def test_eco_default_run_prints_about_a_hundred_and_thirty_lines(tmp_path, capsy
     assert sum(x.startswith("Step ") for x in lines) == 4 * 7
     assert sum(x.startswith("Epoch ") for x in lines) == 96
     assert len(lines) == 1 + 4 * 8 + 96 + 2
+
+
+# ---------------------------------------------------------------- a reader that leaves
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+ENV = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def test_eco_piped_into_head_still_finishes_its_run(tmp_path):
+    """`rnr eco | head -5`: head leaves after five lines, training goes on and
+    the run folder gets its summary and figures; no traceback."""
+    run = tmp_path / "run"
+    eco = subprocess.Popen([sys.executable, "-m", "rnr", "eco", "--out", str(run), "--lang", "en"], env=ENV,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = subprocess.Popen(["head", "-5"], stdin=eco.stdout, stdout=subprocess.PIPE)
+    eco.stdout.close()  # head alone reads it now
+    shown = head.communicate(timeout=300)[0].decode().splitlines()
+    err = eco.communicate(timeout=300)[1].decode()
+    assert len(shown) == 5 and shown[0] == "Compiling the training loop..."
+    assert eco.returncode == 0 and err == "", err
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["epochs"] == 100
+    assert (run / "training.png").stat().st_size > 0 and (run / "loss.png").stat().st_size > 0
+
+
+def test_predict_and_sample_to_a_closed_stdout_end_quietly(tmp_path):
+    from test_series_cli import SMALL, make_ts
+
+    train = make_ts(tmp_path / "t.ts", 20, 3)
+    assert cli.main(["series", "train", str(train), "--out", str(tmp_path / "s"), "--epochs", "2", *SMALL]) == 0
+    corpus = tmp_path / "es.txt"
+    corpus.write_text("hola mundo, " * 400, encoding="utf-8")
+    assert cli.main(["text", "train", str(corpus), "--out", str(tmp_path / "t"), "--steps", "2", "--hidden", "8",
+                     "--batch", "2", "--window", "8", "--chunk", "2", "--eval-every", "2", "--sample-chars", "0",
+                     "--quiet"]) == 0
+    for args in (["series", "predict", str(tmp_path / "s"), str(train)], ["series", "eval", str(tmp_path / "s"), str(train)],
+                 ["text", "sample", str(tmp_path / "t"), "--chars", "20"]):
+        line = " ".join(f"'{a}'" for a in [sys.executable, "-m", "rnr", *args])
+        p = subprocess.run(["bash", "-c", line + " >&-"], env=ENV, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0 and p.stderr == "", (args, p.stderr)

@@ -131,15 +131,15 @@ def test_version(capsys):
 
 
 @pytest.mark.parametrize("args", [
-    ["--lang", "es", "eco", "--epochs", "0"],
-    ["eco", "--lang", "es", "--epochs", "0"],
-    ["eco", "--epochs", "0", "--lang", "es"],
-    ["eco", "--epochs", "0", "--lang=es"],
+    ["--lang", "es", "eco", "--epochs", "-1"],
+    ["eco", "--lang", "es", "--epochs", "-1"],
+    ["eco", "--epochs", "-1", "--lang", "es"],
+    ["eco", "--epochs", "-1", "--lang=es"],
 ])
 def test_lang_anywhere(tmp_path, capsys, args):
     assert cli.main([*args, "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: --epochs debe ser un número entero de al menos 1"), err
+    assert err.startswith("error: --epochs debe ser un número entero entre 0 y"), err
     assert not (tmp_path / "r").exists()
 
 

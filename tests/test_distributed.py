@@ -1,17 +1,23 @@
 """Two processes on 127.0.0.1 train one model together (jax.distributed,
 gloo): their window losses equal a single process's on the same data, and
-only process 0 writes the run folder."""
+only process 0 writes the run folder. Joining fails in one sentence, exit
+2, within seconds: an address JAX could not use (checked before JAX sees
+it), a port already in use, a join that never completes."""
 
 import json
 import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from rnr import devices
 from rnr.cli import main
+from rnr.errors import UserError
 from text_helpers import SPANISH
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -46,6 +52,7 @@ def test_two_processes_equal_one(tmp_path):
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
+        assert "[Gloo]" not in out  # the library's log lines are on stderr
     assert "Done after 12 windows" in outs[0][0] and "Done" not in outs[1][0]  # process 0 reports
     a, b = losses(single), losses(together)
     assert len(a) == len(b) == 12
@@ -108,3 +115,60 @@ def test_launch_flags_and_environment_are_checked(tmp_path, capsys):
     env = {**os.environ, "JAX_NUM_CPU_DEVICES": "abc", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     p = subprocess.run([sys.executable, "-m", "rnr", "--help"], env=env, capture_output=True, text=True)
     assert p.returncode == 2 and "JAX_NUM_CPU_DEVICES" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("address,key", [("127.0.0.1:0", "distributed_address"), ("127.0.0.1:70000", "distributed_address"),
+                                         ("nohost:abc", "distributed_address"), ("127.0.0.1", "distributed_address"),
+                                         (":1234", "distributed_address"), ("nohost.invalid:1234", "distributed_host"),
+                                         ("a" * 300 + ":1234", "distributed_host")])
+def test_addresses_jax_could_not_use_are_refused_first(address, key):
+    with pytest.raises(UserError) as e:
+        devices.check_address(address, listen=True)
+    assert e.value.key == key and len(e.value.message("es").splitlines()) == 1
+
+
+def launch(corpus, out, port_or_address, n, i, seconds=None, lang="en"):
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    if seconds is not None:
+        env["RNR_JOIN_SECONDS"] = str(seconds)
+    address = port_or_address if isinstance(port_or_address, str) else f"127.0.0.1:{port_or_address}"
+    return subprocess.Popen([sys.executable, "-m", "rnr", "--lang", lang, "text", "train", str(corpus), "--out", str(out),
+                             *ARGS, "--coordinator", address, "--num-processes", str(n), "--process-id", str(i)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def one_sentence(p, timeout=90):
+    t0 = time.monotonic()
+    out, err = p.communicate(timeout=timeout)
+    assert p.returncode == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (p.returncode, err)
+    return err, time.monotonic() - t0
+
+
+def test_bad_addresses_on_the_command_line(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    procs = [launch(corpus, tmp_path / "a", "127.0.0.1:0", 2, 0), launch(corpus, tmp_path / "b", "nohost:abc", 2, 1,
+                                                                            lang="es")]
+    (en, s0), (es, s1) = one_sentence(procs[0]), one_sentence(procs[1])
+    assert "is not HOST:PORT" in en and "no es HOST:PUERTO" in es and max(s0, s1) < 60
+
+
+def test_a_port_in_use_is_one_sentence(tmp_path):
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        err, seconds = one_sentence(launch(corpus, tmp_path / "r", busy.getsockname()[1], 2, 0))
+    assert "already in use" in err and seconds < 60 and not (tmp_path / "r").exists()
+
+
+def test_a_join_that_never_completes_is_one_sentence_from_every_process(tmp_path):
+    """Two of three processes start: both say so after RNR_JOIN_SECONDS, and stop."""
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    port = free_port()
+    procs = [launch(corpus, tmp_path / "r", port, 3, i, seconds=3, lang=lang) for i, lang in enumerate(("en", "es"))]
+    (en, s0), (es, s1) = one_sentence(procs[0]), one_sentence(procs[1])
+    assert "Not all 3 processes joined within 3 s" in en and "No se unieron los 3 procesos en 3 s" in es
+    assert max(s0, s1) < 45

@@ -21,6 +21,14 @@ import reference as ref  # noqa: E402
 CFG = eco.EcoConfig(epochs=1, length=600, window=6, hidden=3, delay=2, batch=5, cell="lstm", init="torch", seed=3)
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def png_size(path):
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
@@ -184,3 +192,185 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, run_dir, capsys):
     files.write_json(fresh / "config.json", {"task": "mystery"})
     assert cli.main(["view", str(fresh)]) == 2
     assert "mystery" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the redrawn figures: each property they fix
+
+
+def _offset_texts(fig):
+    fig.canvas.draw()
+    return [a.yaxis.get_offset_text().get_text() for a in fig.axes]
+
+
+def test_truncation_compares_a_short_window_with_a_long_one(run_dir):
+    cfg, params = eco.load_run(run_dir)  # window 6 > delay 2: the run, and a window of 1 trained here
+    curves, losses, notes = concepts.truncation_models(cfg, params)
+    assert sorted(curves) == sorted(losses) == [1, 6]
+    assert min(curves) <= cfg.delay < max(curves)
+    np.testing.assert_allclose(curves[6], concepts.window_scores(cfg, params, length=cfg.length)["accuracy"])
+    assert [n[0] for n in notes] == ["view_trunc_note_run", "view_trunc_note_trained"]
+    for lang in ("en", "es"):
+        fig = concepts.truncation_figure(curves, cfg.delay, lang=lang, losses=losses, note="note")
+        acc_ax, loss_ax = fig.axes
+        drawn = [ln for ln in acc_ax.lines if ln.get_marker() not in ("None", None, "")]
+        assert [len(ln.get_xdata()) for ln in drawn] == [1, 6]  # two windows, each over its own steps
+        assert [ln.get_label().split(",")[0] for ln in drawn] == [
+            ("window" if lang == "en" else "ventana") + f" {w}" for w in (1, 6)]
+        assert loss_ax.get_yscale() == "log"
+        assert _offset_texts(fig) == ["", ""]
+        title = fig._suptitle.get_text()
+        assert f"{100 * curves[1].mean():.1f}".replace(".", "," if lang == "es" else ".") in title
+
+
+def test_truncation_noise_is_not_drawn_as_zigzags():
+    """A trained run's losses differ by 3 % around 1.7e-4: no offset text, and
+    the axis spans at least a decade (down from the memoryless loss)."""
+    loss = 1.74e-4 + 3e-6 * np.sin(np.arange(15))
+    fig = concepts.truncation_figure({15: np.ones(15)}, 3, losses={15: loss})
+    assert _offset_texts(fig) == ["", ""]
+    lo, hi = fig.axes[1].get_ylim()
+    assert fig.axes[1].get_yscale() == "log" and hi / lo >= 10 and hi > np.log(2)
+
+
+def test_view_truncation_png_shows_two_windows(run_dir, monkeypatch):
+    shown = {}
+    real = concepts.truncation_figure
+
+    def spy(curves, *a, **k):
+        shown.update(curves)
+        return real(curves, *a, **k)
+
+    monkeypatch.setattr(concepts, "truncation_figure", spy)
+    assert cli.main(["view", str(run_dir), "--steps", "12"]) == 0
+    assert sorted(shown) == [1, 6]
+
+
+def _unrolled(win, steps, start, k=None, lang="en", window=15):
+    t = win.traces
+    lo = start - win.start
+    return concepts.unrolled_figure(win.x[lo:lo + steps, 0], t.layers[0]["h"][lo:lo + steps, 0],
+                                    t.probs[lo:lo + steps, 0, 1], win.y[lo:lo + steps, 0],
+                                    k=start // window if k is None else k, row=0, lang=lang, start=start,
+                                    window=window)
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def _edges(fig):
+    return [ln for ln in fig.axes[0].lines if ln.get_linestyle() == ":"]
+
+
+def test_unrolled_reads_at_page_width_with_true_edges(run_dir):
+    cfg, params = eco.load_run(run_dir)
+    win = gates.echo_traces(cfg, params, steps=40, start=30)
+    for steps in (6, 15, 24):
+        for lang in ("en", "es"):
+            fig = _unrolled(win, steps, 45, lang=lang)
+            w, h = fig.get_size_inches() * fig.dpi
+            assert w <= 1000 and h <= 800, (steps, w, h)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            W, H = fig.canvas.get_width_height()
+            for t in fig.axes[0].texts:  # every label inside the figure
+                box = t.get_window_extent(renderer)
+                assert box.x0 >= 3 and box.x1 <= W - 3 and box.y0 >= 3 and box.y1 <= H - 3, t.get_text()
+            assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 8
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+    # the whole window 3 (steps 45-59): edges at both ends, carried to window 4
+    fig = _unrolled(win, 15, 45)
+    texts = _texts(fig)
+    assert len(_edges(fig)) == 2 and "state carried\nto window 4" in texts and "state carried\nfrom window 2" in texts
+    assert "probability\nof a 1" in texts and not any("P(1)" in t for t in texts)
+    assert {"0", "1", "2"} <= set(texts)  # the units, numbered (3 units)
+    assert [str(p) for p in range(45, 60)] == [t for t in texts if t.isdigit() and int(t) >= 45]
+    # its first 10 steps (the notebook's cut): no window ends at step 54, so nothing is carried to window 4
+    fig = _unrolled(win, 10, 45)
+    texts = _texts(fig)
+    assert len(_edges(fig)) == 1 and not any("to window" in t for t in texts)
+    assert any("55" in t for t in texts)  # the state goes on to step 55, in the same window
+    # without start and window (the steps are taken as window k): numbered within the window, no row positions
+    t = win.traces
+    fig = concepts.unrolled_figure(win.x[15:25, 0], t.layers[0]["h"][15:25, 0], t.probs[15:25, 0, 1],
+                                   win.y[15:25, 0], k=3, row=0)
+    assert [x for x in _texts(fig) if x.isdigit() and len(x) > 1 or x in "456789"][-1] == "9"
+    assert "45" not in _texts(fig) and "steps" not in fig._suptitle.get_text()
+    # a stretch across an edge (steps 40-54): one edge, at step 45, inside the chain
+    fig = _unrolled(win, 15, 40, window=15)
+    (edge,) = _edges(fig)
+    assert "window 3" in _texts(fig) and "window 2" not in _texts(fig)
+    x_edge = edge.get_xdata()[0]
+    step45 = next(t for t in fig.axes[0].texts if t.get_text() == "45")
+    assert x_edge == pytest.approx(step45.get_position()[0] - 0.5)
+
+
+def test_layout_labels_read_at_page_width_and_the_arrow_starts_at_the_edge():
+    from matplotlib.patches import FancyArrowPatch
+
+    series = np.random.default_rng(0).integers(0, 2, 100_000)
+    for window, k, shown_k in ((15, 1, 0), (4, 1, 1), (3, 1, 1), (5, 0, 0)):
+        fig = concepts.layout_figure(series, 5, window, k=k, windows_shown=4, lang="es")
+        ax = fig.axes[0]
+        # shrunk to a 9-inch page, the title, row labels and axis label still print at 7 points or more
+        scale = concepts.PAGE_WIDTH / fig.get_size_inches()[0]
+        sizes = [ax.title.get_fontsize(), ax.xaxis.label.get_fontsize()] + [t.get_fontsize() for t in ax.get_yticklabels()]
+        assert min(sizes) * min(scale, 1) >= 7, (window, sizes, scale)
+        (arrow,) = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+        (x0, _), (x1, _) = arrow._posA_posB
+        assert x0 == (shown_k + 1) * window - 0.5  # from the current window's right edge ...
+        assert x1 == min((shown_k + 2) * window - 0.5, ax.get_xlim()[1] - 0.2)  # ... across the next one
+        boxes = [p for p in ax.patches if type(p).__name__ == "Rectangle" and not p.get_fill()]
+        assert boxes[0].get_x() == shown_k * window - 0.5 and boxes[0].get_width() == window
+
+
+def test_cell_figure_scales_to_its_data(run_dir):
+    cfg, params = eco.load_run(run_dir)
+    win = gates.echo_traces(cfg, params, steps=12, start=20)
+    d = win.traces.layers[0]
+    for key in ("g", "c"):  # every kept, written and C_t value positive, as in a trained echo LSTM's units 0, 3
+        d[key] = np.abs(d[key])
+    win.prev_c = [np.abs(c) for c in win.prev_c]
+    fig = gates.cell_figure(win, row=1)
+    for u, ax in enumerate(fig.axes):
+        lo, hi = ax.get_ylim()
+        top = max(np.max([p.get_height() for bars in ax.containers[:2] for p in bars]), ax.lines[0].get_ydata().max())
+        assert hi >= top and lo <= 0 and -lo <= 0.1 * hi and hi <= 1.1 * top, (u, lo, hi)
+
+
+def test_series_gates_show_the_units_that_decide():
+    from rnr import traces
+
+    from rnr.views import series_view
+
+    mcfg = model.ModelConfig(cell="lstm", n_in=2, hidden=40, n_out=3, layers=2)
+    params = model.init(jax.random.PRNGKey(1), mcfg)
+    x = np.random.default_rng(2).normal(size=(30, 2)).astype(np.float32)
+    layers = traces.collect(mcfg, params, x[:, None, :]).layers
+    W_out = np.asarray(params["out"]["W"])  # (H, classes): what reads the pooled top state
+    W_next = np.asarray(params["layers"][1]["W"])[:40]  # (H, 4H): layer 1's weights from layer 0's units
+    for layer, weight in ((1, W_out), (0, W_next)):
+        expected = np.argsort(-np.abs(weight).max(axis=1), kind="stable")[:16]
+        for lang in ("en", "es"):
+            fig = series_view.sequence_figure(mcfg, params, x, "title", layer, lang)
+            heat = [ax for ax in fig.axes if ax.images]
+            assert len(heat) == 6  # f, i, g, o, c, h
+            for ax in heat:
+                key = next(k for k in layers[layer] if text_of(k, lang) == ax.get_title(loc="left"))
+                im = ax.images[0]
+                data = np.asarray(im.get_array())
+                assert data.shape == (16, 30)
+                ticks = [int(t.get_text()) for t in ax.get_yticklabels()]  # unit numbers
+                np.testing.assert_array_equal(ticks, expected)
+                np.testing.assert_allclose(data, np.asarray(layers[layer][key])[:, 0, expected].T, atol=1e-6)
+                lo, hi = np.percentile(data, [1, 99])  # a robust colour scale
+                assert im.norm.vmin == pytest.approx(lo) and im.norm.vmax == pytest.approx(hi)
+
+
+def text_of(key, lang):
+    from rnr import traces
+    from rnr.i18n import text
+
+    return text(traces.QUANTITY[key], lang)

@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from rnr import _xla, i18n, interrupt
+from rnr import _xla, environment, i18n, interrupt, progress
 from rnr.errors import UserError, os_error
 
 
@@ -72,13 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bad_environment() -> str | None:
-    """The name of an environment variable rnr or JAX reads whose value cannot work."""
-    for name in ("JAX_NUM_CPU_DEVICES", "SLURM_NTASKS", "OMPI_COMM_WORLD_SIZE"):
-        value = os.environ.get(name)
-        if value is not None and not (value.strip().isdigit() and int(value) >= 1):
-            return name
-    return None
+def _bad_environment() -> UserError | None:
+    """The sentence for the first environment variable rnr or JAX reads whose
+    value cannot work (``rnr.environment``), or None."""
+    return environment.bad_variable()
 
 
 def _multiprocess() -> bool:
@@ -91,15 +88,15 @@ def _multiprocess() -> bool:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    _xla.configure(cache="--no-cache" not in argv)  # before JAX is imported
     lang = _lang_from_argv(argv)
     i18n.set_lang(lang)
     interrupt.quit_at_once(lang)
-    bad_env = _bad_environment()
+    progress.guard_streams()  # `rnr ... >&-`: a closed stdout is os.devnull, not a traceback
+    bad_env = _bad_environment()  # every variable rnr reads, before anything uses one
     if bad_env:
-        print(i18n.text("error_prefix", lang) + i18n.text("env_bad", lang, name=bad_env,
-                                                          value=os.environ[bad_env]), file=sys.stderr)
+        print(i18n.text("error_prefix", lang) + bad_env.message(lang), file=sys.stderr)
         return 2
+    _xla.configure(cache="--no-cache" not in argv)  # before JAX is imported
     import warnings
 
     warnings.simplefilter("ignore", RuntimeWarning)  # overflow in a diverging run: its error says it
@@ -114,16 +111,26 @@ def main(argv=None) -> int:
                 parser.print_help()
                 return 2
             lang = args.lang = args.lang or lang
+            if getattr(args, "coordinator", None) is None and environment.launcher_processes() <= 1:
+                environment.check_platforms()  # JAX_PLATFORMS=cuda without a GPU: one sentence now
             return args.run(args) or 0
     except UserError as e:
-        print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr)
+        print(i18n.text("error_prefix", lang) + e.message(lang), file=sys.stderr, flush=True)
+        if getattr(e, "exit_now", False):  # processes that never joined: JAX's shutdown would wait for them
+            os._exit(2)
         return 2
-    except BrokenPipeError:  # `rnr ... | head`: the reader left; nothing to say
-        sys.stdout = open(os.devnull, "w")
-        return 0
-    except OSError as e:  # disk full, read-only, permissions... anywhere: one sentence, exit 2
+    except OSError as e:
+        if progress.stdout_gone(e):  # `rnr ... | head`: the reader left, or stdout is closed; nothing to say
+            progress.quiet_stdout()
+            return 0
+        # disk full, read-only, permissions... anywhere: one sentence, exit 2
         print(i18n.text("error_prefix", lang) + os_error(e).message(lang), file=sys.stderr)
         return 2
+    except ValueError as e:
+        if not progress.stdout_gone(e):  # "I/O operation on closed file": stdout was closed
+            raise
+        progress.quiet_stdout()
+        return 0
     except MemoryError:
         print(i18n.text("error_prefix", lang) + i18n.text("out_of_memory", lang), file=sys.stderr)
         return 2

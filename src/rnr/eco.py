@@ -21,13 +21,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import cells, loop, memory, model, optim, tbptt
+from rnr import flags, loop, memory, model, optim, tbptt
 from rnr.job import ChunkJob, programs
 from rnr.trainer import Schedule, train_run
-from rnr.cells.common import INITS
 from rnr.errors import UserError
-from rnr.optim import OPTIMIZERS
-from rnr.settings import SEED_MAX, setting
+from rnr.settings import setting
 from rnr.tasks import echo
 
 KIND = "echo"
@@ -36,21 +34,21 @@ CHECKPOINT_SECONDS = 30.0  # a long echo run checkpoints this often (an epoch ta
 
 @dataclass(frozen=True)
 class EcoConfig:
-    epochs: int = setting(100, "help_eco_epochs", low=1)
-    length: int = setting(50000, "help_eco_length", low=1, flag="series-length", aliases=("length",))
-    window: int = setting(15, "help_eco_window", low=1)
-    hidden: int = setting(4, "help_eco_hidden", low=1)
-    classes: int = setting(2, "help_eco_classes", low=2)
-    delay: int = setting(3, "help_eco_delay", low=0)
-    batch: int = setting(5, "help_eco_batch", low=1)
-    lr: float = setting(0.3, "help_eco_lr", above=0)
-    optimizer: str = setting("adagrad", "help_eco_optimizer", choices=tuple(OPTIMIZERS))
-    clip: float | None = setting(None, "help_eco_clip", above=0, zero_is_none=True)
-    cell: str = setting("rnn", "help_eco_cell", choices=lambda: tuple(cells.CELLS))
-    init: str = setting("tutorial", "help_eco_init", choices=INITS)
-    forget_bias: float = setting(0.0, "help_eco_forget_bias")
-    seed: int = setting(0, "help_eco_seed", low=0, high=SEED_MAX)
-    chunk: int = setting(0, "help_eco_chunk", low=0)  # windows per compiled call; 0 = a whole epoch
+    epochs: int = flags.epochs(100)
+    length: int = flags.series_length(50000)
+    window: int = flags.window(15)
+    hidden: int = flags.hidden(4)
+    classes: int = setting(2, "help_eco_classes", low=2, high=1_000_000)
+    delay: int = setting(3, "help_eco_delay", low=0, high=10**9)
+    batch: int = flags.batch(5)
+    lr: float = flags.lr(0.3)
+    optimizer: str = flags.optimizer("adagrad")
+    clip: float | None = flags.clip(None)
+    cell: str = flags.cell("rnn")
+    init: str = flags.init("tutorial")
+    forget_bias: float = flags.forget_bias(0.0)
+    seed: int = flags.seed(0)
+    chunk: int = flags.chunk(0)  # windows per compiled call; 0 = a whole epoch
 
     @property
     def row(self) -> int:
@@ -69,6 +67,8 @@ class EcoConfig:
         memory.check_fits(4 * 8 * self.length, "--series-length")  # series, targets, windows, a fresh set
         outputs = 4 * 3 * (self.length // self.window + 1) * self.window * self.classes  # an epoch's logits
         memory.check_fits(model.param_bytes(self.model()) * 6 + outputs, "--hidden/--classes/--series-length")
+        if not self.epochs:
+            raise UserError("no_limit", flags="--epochs")
         if self.window > self.row:
             raise UserError("window_too_long", window=self.window, row=self.row,
                             length=self.length, batch=self.batch)

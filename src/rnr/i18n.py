@@ -17,7 +17,10 @@ language while the command line is built and parsed
 
 The messages themselves live in ``rnr/messages/``, one module per feature,
 each defining ``MESSAGES = {key: {"en": ..., "es": ...}}``; every module
-there is loaded, and a key defined twice is an error.
+there is loaded, and a key defined twice is an error. A key says what the
+message is for (``series_summary_forecast``, ``flag_batch``). A message about
+a number of things has plural forms: ``{"count": "runs", "en": {"one":
+"1 run", "other": "{runs} runs"}, "es": {...}}``.
 """
 
 from __future__ import annotations
@@ -71,11 +74,20 @@ def default_lang() -> str:
     return "en"
 
 
+def plural_form(n) -> str:
+    """"one" or "other": the form English and Spanish use for ``n`` things."""
+    return "one" if n == 1 else "other"
+
+
 def text(key: str, lang: str = "en", **fields) -> str:
-    """The message ``key`` in ``lang``, with ``fields`` filled in."""
+    """The message ``key`` in ``lang``, with ``fields`` filled in. An entry
+    with ``"count": FIELD`` holds its forms per language, ``{"one": ...,
+    "other": ...}``, chosen by that field's number (``plural_form``)."""
     entry = MESSAGES[key]
     fields = {k: (v.render(lang) if hasattr(v, "render") else v) for k, v in fields.items()}
     template = entry.get(lang, entry["en"])
+    if "count" in entry:
+        template = template[plural_form(fields[entry["count"]])]
     if lang in _SEPARATORS:
         return _FORMATTERS[lang].vformat(template, (), fields)
     return template.format(**fields)

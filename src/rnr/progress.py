@@ -21,11 +21,21 @@ of units done / total and time spent / budget, so a run limited only by
 tutorial's own lines for its first and last epochs instead).
 
 Every word and number is in the reader's language (``rnr.i18n``).
+
+A terminal that reports no width (0 columns: some containers and CI
+runners) gets the log lines, not a bar it cannot show.
+
+Printing never stops a run: ``say`` prints a line on stdout, and when the
+reader has left (``rnr eco | head``: a closed pipe) or stdout is closed,
+``quiet_stdout`` points stdout at os.devnull and training goes on; the run
+folder ends complete, with its summary and figures.
 """
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import sys
 import time
 
@@ -42,6 +52,88 @@ def clock(seconds: float) -> str:
 _clock = clock
 
 BAR_STEPS = 1000  # the bar counts thousandths of the run
+MIN_COLUMNS = 20  # a terminal narrower than this gets log lines
+
+
+# ------------------------------------------------------------ stdout that may go away
+
+def stdout_gone(e: BaseException) -> bool:
+    """Is ``e`` the sign that stdout's reader left (a closed pipe) or that
+    stdout is closed, rather than a real error?"""
+    if isinstance(e, BrokenPipeError) or (isinstance(e, OSError) and e.errno == errno.EPIPE):
+        return True
+    if isinstance(e, OSError) and e.errno == errno.EBADF:
+        return _stdout_closed()
+    if isinstance(e, ValueError) and "closed file" in str(e):
+        return _stdout_closed()
+    return False
+
+
+def _stdout_closed() -> bool:
+    out = sys.stdout
+    if out is None or getattr(out, "closed", False):
+        return True
+    import io
+
+    try:
+        os.fstat(out.fileno())
+    except io.UnsupportedOperation:  # a stream without a file (io.StringIO): not closed
+        return False
+    except (OSError, ValueError, AttributeError):
+        return True
+    return False
+
+
+def quiet_stdout() -> None:
+    """From now on, stdout goes to os.devnull (the reader left): its file
+    descriptor when it has one, so the lines still buffered leave quietly at
+    exit too, else the ``sys.stdout`` object."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        finally:
+            os.close(null)
+    except Exception:  # closed, or no file descriptor
+        sys.stdout = open(os.devnull, "w")
+
+
+def say(line: str) -> None:
+    """``print(line)`` on stdout, flushed; a reader that left, or a closed
+    stdout, silences stdout instead of stopping the caller."""
+    try:
+        print(line, flush=True)
+    except (OSError, ValueError) as e:
+        if not stdout_gone(e):
+            raise
+        quiet_stdout()
+
+
+def guard_streams() -> None:
+    """Standard streams closed when rnr started (``rnr ... >&-``) become
+    os.devnull: nothing printed fails, and no file rnr opens later takes
+    their file descriptor (where a library's own output would land)."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):  # the lowest first: os.open takes it
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            if fd:
+                setattr(sys, name, open(fd, "w", closefd=False))
+        else:
+            if fd and getattr(sys, name) is None:
+                setattr(sys, name, open(os.devnull, "w"))
+
+
+def columns(stream) -> int | None:
+    """The width of the terminal ``stream`` shows on (None: not known)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except Exception:
+        return None
 
 
 class Progress:
@@ -55,6 +147,9 @@ class Progress:
         self.lang, self.quiet, self.every, self.lines = lang, quiet, max(1, every), lines
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        width = columns(self.stream) if self.tty else None
+        if width is not None and width < MIN_COLUMNS:  # a terminal with no room for a bar: log lines
+            self.tty = False
         self.unit = unit
         self.per_epoch, self.epoch_line = per_epoch, epoch_line
         if per_epoch:
@@ -141,16 +236,21 @@ class Progress:
         else:
             of = text("progress_of", self.lang, total=self.total) if self.total else ""
             line = text("progress_line", self.lang, step=step, of=of, **f)
-        print(line, flush=True)
+        say(line)
 
     def write(self, line: str) -> None:
         """Print a line to stdout without breaking the bar."""
         if self.quiet:
             return
         if self.bar is not None:
-            self.bar.write(line, file=sys.stdout)
+            try:
+                self.bar.write(line, file=sys.stdout)
+            except (OSError, ValueError) as e:
+                if not stdout_gone(e):
+                    raise
+                quiet_stdout()
         else:
-            print(line, flush=True)
+            say(line)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -131,16 +131,25 @@ def metavar(kind, rules) -> str:
     return t({int: "meta_int", float: "meta_float"}.get(kind, "meta_name"))
 
 
-def add_arguments(parser, cls, exclude=()) -> None:
+def shown_default(value) -> str:
+    """A default as a user would type it: "a,b" for a tuple, 0 for None (off)."""
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    return "0" if value is None else str(value)
+
+
+def add_arguments(parser, cls, exclude=(), defaults: dict | None = None) -> None:
     """One ``--flag`` per setting of ``cls`` (default None: "not given"), and
-    each old spelling in ``aliases`` as a hidden flag of the same setting."""
+    each old spelling in ``aliases`` as a hidden flag of the same setting.
+    ``defaults``: {field: text} shown as the default instead of the field's
+    own (a sweep's defaults differ by task)."""
     from rnr.i18n import t
 
     for f, rules, kind, _ in fields(cls):
         if f.name in exclude:
             continue
         default = f.default
-        shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default)  # as typed
+        shown = (defaults or {}).get(f.name) or shown_default(default)
         choices = ", ".join(map(str, _choices(rules))) if rules["choices"] is not None else ""
         if kind is bool:  # a switch: --flag or --no-flag
             parser.add_argument(flag_of(f, rules), dest=f.name, action=argparse.BooleanOptionalAction,

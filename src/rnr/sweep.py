@@ -26,10 +26,8 @@ from typing import Callable
 
 import numpy as np
 
-from rnr import cells, devices, loop, memory, model, settings, tasks, trainer
-from rnr.cells.common import INITS
+from rnr import cells, devices, flags, loop, memory, model, settings, tasks, trainer
 from rnr.errors import UserError
-from rnr.optim import OPTIMIZERS
 from rnr.settings import setting
 
 KIND = "sweep"
@@ -45,19 +43,18 @@ class SweepConfig:
     windows: tuple[int, ...] = setting((), "help_sweep_windows", item=int)  # echo: truncation windows
     delays: tuple[int, ...] = setting((), "help_sweep_delays", item=int)  # echo: the gap
     seeds: int = setting(4, "help_sweep_seeds", low=1, high=100_000)
-    hidden: int = setting(32, "help_sweep_hidden", low=1)
-    batch: int = setting(32, "help_sweep_batch", low=1)
-    steps: int = setting(1500, "help_sweep_steps", low=1)  # copy, adding: optimizer steps per run
-    epochs: int = setting(20, "help_sweep_epochs", low=1)  # echo: epochs per run
-    series: int = setting(10000, "help_sweep_series", low=1, flag="series-length",
-                          aliases=("series",))  # echo: steps in each epoch's series
-    lr: float = setting(0.01, "help_sweep_lr", above=0.0)
-    optimizer: str = setting("adam", "help_sweep_optimizer", choices=tuple(OPTIMIZERS))
-    clip: float | None = setting(1.0, "help_sweep_clip", above=0.0, zero_is_none=True)
-    init: str = setting("torch", "help_sweep_init", choices=INITS)
-    forget_bias: float = setting(1.0, "help_sweep_forget_bias")
-    chunk: int = setting(100, "help_sweep_chunk", low=1)  # copy, adding: steps per compiled call
-    eval_batch: int = setting(1000, "help_sweep_eval_batch", low=1)  # copy, adding: sequences scored at the end
+    hidden: int = flags.hidden(32)
+    batch: int = flags.batch(32)
+    steps: int = flags.steps(1500)  # copy, adding: optimizer steps per run
+    epochs: int = flags.epochs(20)  # echo: epochs per run
+    series: int = flags.series_length(10000)  # echo: steps in each epoch's series
+    lr: float = flags.lr(0.01)
+    optimizer: str = flags.optimizer("adam")
+    clip: float | None = flags.clip(1.0)
+    init: str = flags.init("torch")
+    forget_bias: float = flags.forget_bias(1.0)
+    chunk: int = flags.chunk(100)  # copy, adding: steps per compiled call
+    eval_batch: int = setting(1000, "help_sweep_eval_batch", low=1, high=1_000_000)  # copy, adding: scored at the end
 
     @classmethod
     def for_task(cls, task: str, **given) -> "SweepConfig":
@@ -71,11 +68,26 @@ class SweepConfig:
     def module(self):
         return tasks.get(self.task)
 
+    @classmethod
+    def shown_defaults(cls) -> dict:
+        """{field: "adding, copy: 32; echo: 5"} for the settings whose default
+        depends on the task (``tasks/*.SWEEP``), for --help."""
+        out = {}
+        for name in sorted({k for t in tasks.TASKS.values() for k in t.SWEEP}):
+            by_value = {}
+            for task, mod in sorted(tasks.TASKS.items()):
+                if name in mod.SWEEP:
+                    by_value.setdefault(settings.shown_default(mod.SWEEP[name]), []).append(task)
+            out[name] = "; ".join(f"{', '.join(ts)}: {v}" for v, ts in by_value.items())
+        return out
+
     def validate(self) -> "SweepConfig":
         return settings.validate(self)
 
     def check(self) -> None:
         """Rules between settings, and the memory a group would take."""
+        if not (self.epochs if getattr(self.module, "STREAMING", False) else self.steps):
+            raise UserError("no_limit", flags="--epochs" if getattr(self.module, "STREAMING", False) else "--steps")
         if not self.cells:
             raise UserError("sweep_empty", name="cells")
         _no_repeats("cells", self.cells)
@@ -217,7 +229,7 @@ class GapJob(GroupJob):
                                             cfg.optimizer, cfg.lr, cfg.clip, cfg.init, cfg.forget_bias)
         self.vm = sweep_train.VmappedGap(self.prog)
         self.seeds = [r["seed"] for r in g["runs"]]
-        self.per_epoch, self.chunk = cfg.steps, cfg.chunk
+        self.per_epoch, self.chunk = cfg.steps, cfg.chunk or cfg.steps
         self.n_devices = devices.choose(len(self.seeds))
         self.mesh = devices.make_mesh(self.n_devices)  # the runs spread over the devices
 

@@ -13,10 +13,10 @@ ORDER = 40
 
 
 def add_parser(sub, common):
-    p = sub.add_parser("export", parents=[common], help=_h("texthelp_38"),
-                       description=_h("texthelp_39"))
-    p.add_argument("run_dir", metavar=_h("meta_run"), help=_h("texthelp_40"))
-    p.add_argument("--torch", metavar=_h("meta_torch_out"), help=_h("texthelp_41"))
+    p = sub.add_parser("export", parents=[common], help=_h("export_help"),
+                       description=_h("export_help_long"))
+    p.add_argument("run_dir", metavar=_h("meta_run"), help=_h("export_help_run"))
+    p.add_argument("--torch", metavar=_h("meta_torch_out"), help=_h("export_help_torch"))
     p.set_defaults(run=run)
     return p
 

@@ -169,7 +169,7 @@ def run_predict(args) -> int:
     run = _loaded(args.run_dir)
     if run.raw["problem"] != "classify":
         raise UserError("series_not_classifier", path=args.run_dir)
-    data = classify.read_sequences(args.file)
+    data = _unlabelled(args.file, run.raw["classes"])
     if data.features != run.raw["features"]:
         raise UserError("series_features_differ", path=args.file, found=data.features, expected=run.raw["features"])
     data = Scaler.from_dict(run.raw["scaler"]).apply(data)
@@ -188,6 +188,28 @@ def run_predict(args) -> int:
     else:
         sys.stdout.write(buf.getvalue())
     return 0
+
+
+def _unlabelled(path, classes):
+    """The sequences to predict: labels are not needed (an NPZ without ``y``;
+    a CSV whose first column holds none of the run's ``classes`` is all values)."""
+    from rnr.errors import UserError
+    from rnr.series import classify, tables
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".npz":
+        return tables.read_npz(path, labelled=False)
+    if suffix == ".ts":
+        return classify.read_sequences(path)
+    try:
+        data = tables.read_labelled_csv(path)
+    except UserError as e:
+        if e.key != "series_csv_no_labels":
+            raise
+        return tables.read_labelled_csv(path, labelled=False)
+    if not set(data.classes) & set(classes):  # the first column is values, not labels
+        return tables.read_labelled_csv(path, labelled=False)
+    return data
 
 
 def _forecast_inputs(run, file):

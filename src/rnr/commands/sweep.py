@@ -19,7 +19,7 @@ def add_parser(sub, common):
     from rnr.sweep import SweepConfig
 
     p = sub.add_parser("sweep", parents=[common], help=t("help_sweep"), description=t("help_sweep_long"))
-    settings.add_arguments(p, SweepConfig)
+    settings.add_arguments(p, SweepConfig, defaults=SweepConfig.shown_defaults())
     p.add_argument("--out", default=None, metavar=t("meta_dir"), help=t("help_sweep_out"))
     p.add_argument("--plot", choices=("end", "none"), default="end", help=t("help_sweep_plot"))
     p.add_argument("--no-plot", dest="plot", action="store_const", const="none",

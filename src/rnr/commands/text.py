@@ -32,32 +32,33 @@ def add_parser(sub, common):
     from rnr import settings
     from rnr.text.config import EvalConfig, SampleConfig, TextConfig
 
-    p = sub.add_parser("text", parents=[common], help=_h("texthelp_00"),
-                       description=_h("texthelp_01"))
+    p = sub.add_parser("text", parents=[common], help=_h("text_help"),
+                       description=_h("text_help_long"))
     tsub = p.add_subparsers(dest="text_command", metavar=_h("meta_action"), parser_class=type(p))
     p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
 
-    t = tsub.add_parser("train", parents=[common], help=_h("texthelp_02"))
-    t.add_argument("file", nargs="?", metavar=_h("meta_file"), help=_h("texthelp_03"))
-    t.add_argument("--resume", metavar=_h("meta_run"), help=_h("texthelp_04"))
-    t.add_argument("--out", metavar=_h("meta_dir"), help=_h("texthelp_05"))
+    t = tsub.add_parser("train", parents=[common], help=_h("text_help_train"))
+    t.add_argument("file", nargs="?", metavar=_h("meta_file"), help=_h("text_help_file"))
+    t.add_argument("--resume", metavar=_h("meta_run"), help=_h("text_help_resume"))
+    t.add_argument("--out", metavar=_h("meta_dir"), help=_h("text_help_out"))
     settings.add_arguments(t, TextConfig)
     settings.add_arguments(t, Launch)
-    t.add_argument("--plot", choices=("end", "none"), default="end", help=_h("texthelp_plot"))
-    t.add_argument("--quiet", action="store_true", help=_h("texthelp_28"))
+    t.add_argument("--plot", choices=("end", "none"), default="end", help=_h("text_help_plot"))
+    t.add_argument("--quiet", action="store_true", help=_h("text_help_quiet"))
     t.set_defaults(run=run_train)
 
-    s = tsub.add_parser("sample", parents=[common], help=_h("texthelp_29"))
+    s = tsub.add_parser("sample", parents=[common], help=_h("text_help_sample"))
     s.add_argument("run_dir", metavar=_h("meta_run"))
     settings.add_arguments(s, SampleConfig)
-    s.add_argument("--prime", default=None, metavar=_h("meta_text"), help=_h("texthelp_33"))
-    s.add_argument("--greedy", action="store_true", help=_h("texthelp_34"))
+    s.add_argument("--prime", default=None, metavar=_h("meta_text"), help=_h("text_help_prime"))
+    s.add_argument("--greedy", action="store_true", help=_h("text_help_greedy"))
     s.set_defaults(run=run_sample)
 
-    e = tsub.add_parser("eval", parents=[common], help=_h("texthelp_35"))
+    e = tsub.add_parser("eval", parents=[common], help=_h("text_help_eval"))
     e.add_argument("run_dir", metavar=_h("meta_run"))
     e.add_argument("file", metavar=_h("meta_file"))
-    settings.add_arguments(e, EvalConfig)
+    own = _h("text_eval_run_own")
+    settings.add_arguments(e, EvalConfig, defaults={"batch": own, "window": own})
     e.set_defaults(run=run_eval)
     return p
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnr.i18n import t, text
+from rnr import flags
 from rnr.settings import setting
 
 ORDER = 50
@@ -24,7 +25,7 @@ class ViewOptions:
     row: int = setting(0, "view_help_row", low=0)
     layer: int = setting(0, "view_help_layer", low=0)
     start: int | None = setting(None, "view_help_start", low=0)
-    chars: int = setting(1500, "view_help_chars", low=1, high=200_000)
+    chars: int = flags.chars(1500)
 
 
 def add_parser(sub, common):

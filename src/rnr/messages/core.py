@@ -5,7 +5,6 @@ MESSAGES = {
     "new_data": {"en": "New data, epoch {epoch}", "es": "Datos nuevos, época {epoch}"},
     "step_loss": {"en": "Step {step} Loss {loss:.8g}", "es": "Paso {step} Pérdida {loss:.8g}"},
     "compiling": {"en": "Compiling the training loop...", "es": "Compilando el ciclo de entrenamiento..."},
-    "bar_epochs": {"en": "epochs", "es": "épocas"},
     "summary": {
         "en": ("Done: final-epoch mean loss {final_loss:.6f}, accuracy {accuracy:.4%} "
                "(all steps but the first {delay} of each row), compile {compile_seconds:.2f} s, "
@@ -57,10 +56,6 @@ MESSAGES = {
         "en": "The delay ({delay}) must be shorter than a batch row ({row} steps); use a smaller --delay.",
         "es": "El retardo ({delay}) debe ser menor que una fila del lote ({row} pasos); use un --delay menor.",
     },
-    "bad_classes": {"en": "The echo task has bits, so --classes must be 2 or more, got {value}.",
-                    "es": "La tarea de eco usa bits, así que --classes debe ser 2 o más, se recibió {value}."},
-    "unknown_init": {"en": "Unknown initialisation '{name}'; choose one of: {choices}.",
-                     "es": "Inicialización desconocida '{name}'; elija una de: {choices}."},
     "out_not_writable": {
         "en": "Cannot write the run directory {path} ({reason}); choose another --out.",
         "es": "No se puede escribir el directorio de la corrida {path} ({reason}); elija otro --out.",
@@ -79,6 +74,8 @@ MESSAGES = {
         "es": ("El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); el último punto "
                "de control bueno queda en {path}. Pruebe un --lr menor o --clip."),
     },
+    "no_limit": {"en": "Say when to stop: give {flags} above 0.",
+                 "es": "Indique cuándo parar: dé {flags} mayor que 0."},
     "diverged_in_memory": {
         "en": "Training diverged (the loss became {loss} at window {step}); try a smaller lr or clip.",
         "es": "El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); pruebe un lr o un clip menor.",
@@ -93,8 +90,6 @@ MESSAGES = {
                   "es": "{path} no es un directorio de corrida de rnr (no hay config.json legible); indique la carpeta que escribió un entrenamiento."},
     "wrong_task": {"en": "{path} holds a run of another task; this command needs a '{expected}' run.",
                    "es": "{path} contiene una corrida de otra tarea; esta orden necesita una corrida de '{expected}'."},
-    "interrupted_early": {"en": "Interrupted before training started; nothing was saved.",
-                          "es": "Interrumpido antes de empezar a entrenar; no se guardó nada."},
     "interrupted": {"en": "Interrupted; what was trained so far is saved in {path}.",
                     "es": "Interrumpido; lo entrenado hasta ahora está guardado en {path}."},
     # command-line help
@@ -109,29 +104,8 @@ MESSAGES = {
                             "steps. Every default is the tutorial's setting.",
                       "es": "Entrena la RNR de eco del tutorial: el objetivo es la entrada retrasada "
                             "--delay pasos. Cada valor por omisión es el del tutorial."},
-    "help_eco_epochs": {"en": "epochs, each on a fresh random series ({default})",
-                        "es": "épocas, cada una con una serie aleatoria nueva ({default})"},
-    "help_eco_length": {"en": "steps in each epoch's series ({default})",
-                        "es": "pasos de la serie de cada época ({default})"},
-    "help_eco_window": {"en": "truncated-BPTT window, in steps ({default})",
-                        "es": "ventana de retropropagación truncada, en pasos ({default})"},
-    "help_eco_hidden": {"en": "state size ({default})", "es": "tamaño del estado ({default})"},
     "help_eco_classes": {"en": "output classes ({default})", "es": "clases de salida ({default})"},
     "help_eco_delay": {"en": "echo delay, in steps ({default})", "es": "retardo del eco, en pasos ({default})"},
-    "help_eco_batch": {"en": "batch rows ({default})", "es": "filas del lote ({default})"},
-    "help_eco_lr": {"en": "learning rate ({default})", "es": "tasa de aprendizaje ({default})"},
-    "help_eco_optimizer": {"en": "{choices} ({default})", "es": "{choices} ({default})"},
-    "help_eco_clip": {"en": "clip the gradient's global norm to this value; 0: off (0)",
-                      "es": "recorta la norma global del gradiente a este valor; 0: sin recorte (0)"},
-    "help_eco_cell": {"en": "{choices} ({default})", "es": "{choices} ({default})"},
-    "help_eco_init": {"en": "tutorial: weights U[0,1), zero biases; torch: U(+-1/sqrt(units)) ({default})",
-                      "es": "tutorial: pesos U[0,1), sesgos cero; torch: U(+-1/sqrt(unidades)) ({default})"},
-    "help_eco_forget_bias": {"en": "added to the LSTM's forget-gate bias ({default})",
-                             "es": "se suma al sesgo de la compuerta de olvido de la LSTM ({default})"},
-    "help_eco_seed": {"en": "random seed for weights and data ({default})",
-                      "es": "semilla aleatoria de pesos y datos ({default})"},
-    "help_eco_chunk": {"en": "windows per compiled call (default: a whole epoch; 100 with --plot live)",
-                       "es": "ventanas por llamada compilada (por omisión: una época; 100 con --plot live)"},
     "help_eco_out": {"en": "run directory (default: runs/eco-<time>)",
                      "es": "directorio de la corrida (por omisión: runs/eco-<hora>)"},
     "help_eco_plot": {"en": "end: save the figures when training ends (default); none: no figures; "

@@ -8,11 +8,11 @@ MESSAGES = {
         "en": ("Named datasets with pinned sources and SHA-256 checksums, downloaded once into the cache "
                "folder ($RNR_DATA_DIR, else $XDG_CACHE_HOME/rnr/data, else ~/.cache/rnr/data). "
                "RNR_DATA_MIRROR (a folder or an http(s) address) replaces every source. "
-               "`rnr text train` and `rnr series train` accept these names in place of a file."),
+               "rnr text train and rnr series train accept these names in place of a file."),
         "es": ("Conjuntos de datos con nombre, de fuentes fijas y sumas SHA-256, descargados una vez en la carpeta "
                "de caché ($RNR_DATA_DIR, si no $XDG_CACHE_HOME/rnr/data, si no ~/.cache/rnr/data). "
                "RNR_DATA_MIRROR (una carpeta o una dirección http(s)) reemplaza todas las fuentes. "
-               "`rnr text train` y `rnr series train` aceptan estos nombres en lugar de un archivo."),
+               "rnr text train y rnr series train aceptan estos nombres en lugar de un archivo."),
     },
     "data_help_list": {"en": "list the datasets and whether each is in the cache",
                        "es": "listar los conjuntos de datos y si cada uno está en la caché"},

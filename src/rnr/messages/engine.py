@@ -73,10 +73,6 @@ MESSAGES = {
                  "es": "El sistema operativo rechazó {path} ({reason})."},
     "help_no_cache": {"en": "do not use or fill the compilation cache (~/.cache/rnr/jax)",
                       "es": "no usar ni llenar la caché de compilación (~/.cache/rnr/jax)"},
-    "help_devices": {"en": "devices to split the batch rows over (0: as many as divide the batch, up to all; "
-                             "on a CPU one device per core)",
-                     "es": "dispositivos entre los que repartir las filas del lote (0: tantos como dividan el lote, "
-                           "hasta todos; en CPU un dispositivo por núcleo)"},
     "devices_too_many": {"en": "--devices {n} asks for more devices than the {have} this machine has; use at most {have}.",
                          "es": "--devices {n} pide más dispositivos que los {have} de esta máquina; use como mucho {have}."},
     "devices_batch": {"en": "--batch {batch} does not split evenly over --devices {n}; choose a batch that {n} divides.",
@@ -95,8 +91,42 @@ MESSAGES = {
                           "es": "--coordinator necesita --num-processes N y --process-id I (de 0 a N-1)."},
     "distributed_out": {"en": "Several processes train together: give them all the same --out folder.",
                         "es": "Varios procesos entrenan juntos: indíqueles a todos la misma carpeta --out."},
-    "env_bad": {"en": "The environment variable {name}={value} is not a whole number of at least 1; fix or unset it.",
-                "es": "La variable de entorno {name}={value} no es un número entero de al menos 1; corríjala o quítela."},
+    "env_bad": {"en": "The environment variable {name}={value} cannot be used: it must be {rule}; fix or unset it.",
+                "es": "La variable de entorno {name}={value} no se puede usar: debe ser {rule}; corríjala o quítela."},
+    "rule_platforms": {"en": "a list of platform names separated by commas, such as cpu or cuda",
+                       "es": "una lista de nombres de plataforma separados por comas, como cpu o cuda"},
+    "env_platform_missing": {
+        "en": "The environment variable JAX_PLATFORMS={value} names a platform that is not present on this machine; "
+              "unset it or set JAX_PLATFORMS=cpu.",
+        "es": "La variable de entorno JAX_PLATFORMS={value} nombra una plataforma que no existe en esta máquina; "
+              "quítela o use JAX_PLATFORMS=cpu."},
+    "distributed_address": {
+        "en": "--coordinator {address} is not HOST:PORT (a host name or IP address, a colon, a port from 1 to 65535).",
+        "es": "--coordinator {address} no es HOST:PUERTO (un nombre de host o una dirección IP, dos puntos y un "
+              "puerto de 1 a 65535)."},
+    "distributed_host": {"en": "--coordinator {address}: the host {host} cannot be found; check its name or give its IP address.",
+                         "es": "--coordinator {address}: no se encuentra el host {host}; revise su nombre o indique su "
+                               "dirección IP."},
+    "distributed_port_busy": {
+        "en": "--coordinator {address}: port {port} is already in use on this machine, so process 0 cannot listen on "
+              "it; choose another port for every process.",
+        "es": "--coordinator {address}: el puerto {port} ya está en uso en esta máquina, así que el proceso 0 no "
+              "puede escuchar en él; elija otro puerto para todos los procesos."},
+    "distributed_listen": {
+        "en": "--coordinator {address}: process 0 cannot listen on port {port} ({reason}); choose another port for "
+              "every process.",
+        "es": "--coordinator {address}: el proceso 0 no puede escuchar en el puerto {port} ({reason}); elija otro "
+              "puerto para todos los procesos."},
+    "distributed_join_timeout": {
+        "en": "Not all {n} processes joined within {seconds} s (RNR_JOIN_SECONDS); start every process with "
+              "--num-processes {n} and its own --process-id from 0 to {last}, or raise RNR_JOIN_SECONDS.",
+        "es": "No se unieron los {n} procesos en {seconds} s (RNR_JOIN_SECONDS); lance cada proceso con "
+              "--num-processes {n} y su propio --process-id de 0 a {last}, o aumente RNR_JOIN_SECONDS."},
+    "distributed_join_timeout_launcher": {
+        "en": "Not all processes of this launch joined within {seconds} s (RNR_JOIN_SECONDS); check the launcher "
+              "(SLURM, Open MPI), or raise RNR_JOIN_SECONDS.",
+        "es": "No se unieron todos los procesos de este lanzamiento en {seconds} s (RNR_JOIN_SECONDS); revise el "
+              "lanzador (SLURM, Open MPI) o aumente RNR_JOIN_SECONDS."},
     "distributed_lost": {"en": "Another process of this multi-process run failed or stopped; the last checkpoint is kept. "
                                "Start every process again (with --resume).",
                          "es": "Otro proceso de esta corrida de varios procesos falló o se detuvo; se conserva el último "
@@ -148,7 +178,4 @@ MESSAGES = {
     "meta_torch_out": {"en": "OUT.safetensors", "es": "SALIDA.safetensors"},
     # the command line
     "help_version": {"en": "print rnr's version and exit", "es": "muestra la versión de rnr y termina"},
-    "help_plot": {"en": "end: write the figures when training ends (default); none: no figures",
-                  "es": "end: guarda las figuras al terminar (por omisión); none: sin figuras"},
-    "help_quiet": {"en": "print only the summary", "es": "muestra solo el resumen"},
 }

@@ -3,9 +3,6 @@
 MESSAGES = {
     "sweep_unknown_task": {"en": "Unknown task '{name}'; choose one of: {choices}.",
                            "es": "Tarea desconocida '{name}'; elija una de: {choices}."},
-    "sweep_bad_list": {
-        "en": "--{name} takes whole numbers separated by commas (like 10,50,100), got '{value}'.",
-        "es": "--{name} recibe enteros separados por comas (como 10,50,100), se recibió '{value}'."},
     "sweep_empty": {"en": "--{name} needs at least one value.",
                     "es": "--{name} necesita al menos un valor."},
     "sweep_repeated": {"en": "--{name} lists {value} twice; give each value once.",
@@ -23,18 +20,23 @@ MESSAGES = {
         "en": "Every delay must be between 0 and {row} (shorter than a batch row), got {value}.",
         "es": "Cada retardo debe estar entre 0 y {row} (menor que una fila del lote), se recibió {value}."},
     # progress and results
-    "sweep_plan": {"en": "{task}: {groups} compiled groups, {runs} runs ({what}).",
-                   "es": "{task}: {groups} grupos compilados, {runs} corridas ({what})."},
+    "sweep_plan": {"count": "runs",
+                   "en": {"one": "{task}: 1 compiled group, 1 run ({what}).",
+                          "other": "{task}: {groups} compiled groups, {runs} runs ({what})."},
+                   "es": {"one": "{task}: 1 grupo compilado, 1 corrida ({what}).",
+                          "other": "{task}: {groups} grupos compilados, {runs} corridas ({what})."}},
     "sweep_group_done": {
         "en": "{cell:>14} {setting:<18} {metric} mean {mean:.4g} (baseline {baseline:.4g}), solved {solved}/{runs}, "
               "compile {compile:.1f} s, train {train:.1f} s",
         "es": "{cell:>14} {setting:<18} {metric} media {mean:.4g} (referencia {baseline:.4g}), resueltas "
               "{solved}/{runs}, compilación {compile:.1f} s, entrenamiento {train:.1f} s"},
-    "sweep_done": {"en": "Done: {runs} runs in {seconds:.1f} s (compile {compile:.1f} s, train {train:.1f} s).",
-                   "es": "Listo: {runs} corridas en {seconds:.1f} s (compilación {compile:.1f} s, "
-                         "entrenamiento {train:.1f} s)."},
-    "sweep_bar": {"en": "steps", "es": "pasos"},
-    "sweep_bar_epochs": {"en": "epochs", "es": "épocas"},
+    "sweep_done": {"count": "runs",
+                   "en": {"one": "Done: 1 run in {seconds:.1f} s (compile {compile:.1f} s, train {train:.1f} s).",
+                          "other": "Done: {runs} runs in {seconds:.1f} s (compile {compile:.1f} s, train {train:.1f} s)."},
+                   "es": {"one": "Listo: 1 corrida en {seconds:.1f} s (compilación {compile:.1f} s, "
+                                 "entrenamiento {train:.1f} s).",
+                          "other": "Listo: {runs} corridas en {seconds:.1f} s (compilación {compile:.1f} s, "
+                                   "entrenamiento {train:.1f} s)."}},
     # figure
     "sweep_fig_gap": {"en": "gap T (steps)", "es": "separación T (pasos)"},
     "sweep_fig_delay": {"en": "delay (steps)", "es": "retardo (pasos)"},
@@ -58,20 +60,8 @@ MESSAGES = {
     'help_sweep_windows': {"en": 'echo: truncation windows, e.g. 4,8,16 (15)', "es": 'echo: ventanas de truncado, p. ej. 4,8,16 (15)'},
     'help_sweep_delays': {"en": 'echo: delays, e.g. 1,2,4,8,16 (3)', "es": 'echo: retardos, p. ej. 1,2,4,8,16 (3)'},
     'help_sweep_seeds': {"en": 'seeds per setting, numbered 0..N-1 (4)', "es": 'semillas por ajuste, numeradas 0..N-1 (4)'},
-    'help_sweep_hidden': {"en": 'state size (copy, adding 32; echo 4)', "es": 'tamaño del estado (copy, adding 32; echo 4)'},
-    'help_sweep_batch': {"en": 'sequences per step (32); echo: batch rows (5)', "es": 'secuencias por paso (32); echo: filas del lote (5)'},
-    'help_sweep_steps': {"en": 'copy, adding: optimizer steps per run, each on a fresh batch (1500)', "es": 'copy, adding: pasos del optimizador por corrida, cada uno con un lote nuevo (1500)'},
-    'help_sweep_epochs': {"en": 'echo: epochs per run (20)', "es": 'echo: épocas por corrida (20)'},
-    'help_sweep_series': {"en": "echo: steps in each epoch's series (10000)", "es": 'echo: pasos de la serie de cada época (10000)'},
-    'help_sweep_lr': {"en": 'learning rate (copy, adding: adam 0.01; echo: adagrad 0.3)', "es": 'tasa de aprendizaje (copy, adding: adam 0.01; echo: adagrad 0.3)'},
-    'help_sweep_optimizer': {"en": '{choices} (copy, adding: adam; echo: adagrad)', "es": '{choices} (copy, adding: adam; echo: adagrad)'},
-    'help_sweep_clip': {"en": "clip the gradient's global norm to this value; 0: off (1.0; echo: 0)", "es": 'recorta la norma global del gradiente a este valor; 0: sin recorte (1.0; echo: 0)'},
-    'help_sweep_init': {"en": 'torch or tutorial (copy, adding: torch; echo: tutorial)', "es": 'torch o tutorial (copy, adding: torch; echo: tutorial)'},
-    'help_sweep_forget_bias': {"en": 'added to the LSTM forget bias (1.0; echo: 0)', "es": 'se suma al sesgo de olvido de la LSTM (1.0; echo: 0)'},
-    'help_sweep_chunk': {"en": 'copy, adding: steps per compiled call (100)', "es": 'copy, adding: pasos por llamada compilada (100)'},
     'help_sweep_eval_batch': {"en": 'copy, adding: fresh sequences scored at the end (1000)', "es": 'copy, adding: secuencias nuevas evaluadas al final (1000)'},
     'help_sweep_out': {"en": 'run directory (default: runs/sweep-<task>-<time>)', "es": 'directorio de la corrida (por omisión: runs/sweep-<tarea>-<hora>)'},
-    'help_sweep_no_plot': {"en": 'do not draw sweep.png', "es": 'no dibujar sweep.png'},
     'help_sweep_plot': {"en": 'end: draw sweep.png when the sweep ends (default); none: no figure',
                         "es": 'end: dibuja sweep.png al terminar (por omisión); none: sin figura'},
     "sweep_setting_echo": {"en": "window={window},delay={delay}", "es": "ventana={window},retardo={delay}"},

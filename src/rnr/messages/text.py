@@ -32,16 +32,6 @@ MESSAGES = {
     },
     "text_need_file": {"en": "Give the text file to train on: rnr text train FILE.",
                        "es": "Indique el archivo de texto para entrenar: rnr text train ARCHIVO."},
-    "text_no_limit": {"en": "Say when to stop: give --epochs, --steps or --time-budget MINUTES.",
-                      "es": "Indique cuándo parar: dé --epochs, --steps o --time-budget MINUTOS."},
-    "text_no_checkpoint": {"en": "{path} has no last.safetensors to resume from; start a new run instead.",
-                           "es": "{path} no tiene last.safetensors desde donde continuar; empiece una corrida nueva."},
-    "text_bad_dropout": {"en": "--dropout must be at least 0 and below 1, got {value}.",
-                         "es": "--dropout debe ser al menos 0 y menor que 1, se recibió {value}."},
-    "text_bad_val_fraction": {"en": "--val-fraction must be between 0 and 1 (exclusive), got {value}; try 0.1.",
-                              "es": "--val-fraction debe estar entre 0 y 1 (sin incluirlos), se recibió {value}; pruebe 0.1."},
-    "text_bad_lr_decay": {"en": "--lr-decay must be above 0 and at most 1, got {value}; try 0.97.",
-                          "es": "--lr-decay debe ser mayor que 0 y como mucho 1, se recibió {value}; pruebe 0.97."},
     "text_bad_temperature": {"en": "--temperature must be positive, got {value}; use --greedy for the most likely text.",
                              "es": "--temperature debe ser positiva, se recibió {value}; use --greedy para el texto más probable."},
     # progress and results
@@ -54,7 +44,6 @@ MESSAGES = {
     "text_val": {"en": "step {step}: validation loss {val_loss:.4f} nats/char ({val_bits:.4f} bits/char)",
                  "es": "paso {step}: pérdida de validación {val_loss:.4f} nats/carácter ({val_bits:.4f} bits/carácter)"},
     "text_sample_head": {"en": "sample:", "es": "muestra:"},
-    "text_bar_windows": {"en": "windows", "es": "ventanas"},
     "text_summary": {
         "en": ("Done after {steps} windows ({epochs:.2f} epochs): validation {val_loss:.4f} nats/char "
                "({val_bits:.4f} bits/char), best {best_val_loss:.4f} at window {best_step}; compile "
@@ -78,10 +67,7 @@ MESSAGES = {
         "es": ("{path} tiene menos de dos caracteres que el modelo conozca una vez omitidos los {skipped:,} que no "
                "vio nunca ({chars}); no hay nada que predecir."),
     },
-    "text_eval_help_batch": {"en": "rows evaluated side by side (default: the run's --batch)",
-                             "es": "filas evaluadas en paralelo (por omisión: el --batch de la corrida)"},
-    "text_eval_help_window": {"en": "characters per compiled window (default: the run's --window)",
-                              "es": "caracteres por ventana compilada (por omisión: la --window de la corrida)"},
+    "text_eval_run_own": {"en": "the run's own", "es": "el de la corrida"},
     # export
     "export_need_target": {"en": "Say what to export to: rnr export RUN --torch OUT.safetensors.",
                            "es": "Indique a qué exportar: rnr export CORRIDA --torch SALIDA.safetensors."},

@@ -21,7 +21,6 @@ MESSAGES = {
     "view_prediction": {"en": "prediction", "es": "predicción"},
     "view_step": {"en": "time step", "es": "paso de tiempo"},
     "view_unit": {"en": "unit", "es": "unidad"},
-    "view_value": {"en": "value", "es": "valor"},
     "view_wrong": {"en": "red frame: wrong prediction", "es": "marco rojo: predicción errónea"},
     # the LSTM cell-state figure
     "view_cell_title": {
@@ -36,23 +35,50 @@ MESSAGES = {
     "view_unit_n": {"en": "unit {unit}", "es": "unidad {unit}"},
     # concept figures
     "view_layout_title": {
-        "en": "The series as {batch} batch rows: the numbers are positions in the series; "
-              "the dashed box is window {k}, the arrow where it slides next",
-        "es": "La serie en {batch} filas del lote: los números son posiciones en la serie; "
-              "el recuadro punteado es la ventana {k}, la flecha indica adónde se desliza"},
+        "en": "The series as {batch} batch rows; the numbers are positions in the series.\n"
+              "Training reads one window of {window} steps of every row at a time, then slides to the next",
+        "es": "La serie en {batch} filas del lote; los números son posiciones en la serie.\n"
+              "El entrenamiento lee a la vez una ventana de {window} pasos de cada fila y luego pasa a la siguiente"},
+    "view_layout_current": {"en": "window {k}: steps {first}-{last} of each row",
+                            "es": "ventana {k}: pasos {first}-{last} de cada fila"},
+    "view_layout_next": {"en": "next: window {k}, steps {first}-{last}",
+                         "es": "después: ventana {k}, pasos {first}-{last}"},
     "view_layout_row": {"en": "row {row}", "es": "fila {row}"},
     "view_layout_col": {"en": "step within the row (bit 1: dark, bit 0: light)",
                         "es": "paso dentro de la fila (bit 1: oscuro, bit 0: claro)"},
     "view_unrolled_title": {
-        "en": "The network unrolled over one window (row {row}, window {k}); "
-              "each box shows the state $h_t$ of its {hidden} units",
-        "es": "La red desenrollada sobre una ventana (fila {row}, ventana {k}); "
-              "cada caja muestra el estado $h_t$ de sus {hidden} unidades"},
+        "en": "The network unrolled over steps {first}-{last} of row {row} "
+              "(training window {k}: steps {window_first}-{window_last});\n"
+              "each box is the state $h_t$ of its {hidden} units after reading the bit below it",
+        "es": "La red desenrollada sobre los pasos {first}-{last} de la fila {row} "
+              "(ventana de entrenamiento {k}: pasos {window_first}-{window_last});\n"
+              "cada caja es el estado $h_t$ de sus {hidden} unidades tras leer el bit de debajo"},
+    "view_unrolled_title_window": {
+        "en": "The network unrolled over window {k} of row {row};\n"
+              "each box is the state $h_t$ of its {hidden} units after reading the bit below it",
+        "es": "La red desenrollada sobre la ventana {k} de la fila {row};\n"
+              "cada caja es el estado $h_t$ de sus {hidden} unidades tras leer el bit de debajo"},
+    "view_unroll_step": {"en": "step in the row", "es": "paso en la fila"},
+    "view_unroll_input": {"en": "input bit", "es": "bit de entrada"},
+    "view_unroll_state": {"en": "state of\neach unit", "es": "estado de\ncada unidad"},
+    "view_unroll_p1": {"en": "probability\nof a 1", "es": "probabilidad\nde un 1"},
+    "view_unroll_window": {"en": "window {k}", "es": "ventana {k}"},
+    "view_unroll_zero": {"en": "state starts\nat zero", "es": "el estado\nempieza en cero"},
+    "view_unroll_from": {"en": "from step {step}\n(above)", "es": "del paso {step}\n(arriba)"},
+    "view_unroll_to": {"en": "on to step\n{step} (below)", "es": "sigue en el\npaso {step} (abajo)"},
+    "view_unroll_beyond": {"en": "on to step\n{step} (not shown)", "es": "sigue en el\npaso {step} (no se ve)"},
+    "view_unroll_key_p1": {"en": "green bar: the model's probability of a 1 (number above it)",
+                           "es": "barra verde: probabilidad de un 1 según el modelo (número encima)"},
+    "view_unroll_key_target": {"en": "red line: the target (top of the frame: 1, bottom: 0)",
+                               "es": "línea roja: el objetivo (arriba del marco: 1, abajo: 0)"},
+    "view_unroll_key_edge": {"en": "dotted: a window edge, where the gradient stops",
+                             "es": "punteado: un borde de ventana, donde se detiene el gradiente"},
+    "view_unroll_key_carried": {"en": "blue arrow: the state carried across the edge",
+                                "es": "flecha azul: el estado que cruza el borde"},
     "view_carried_in": {"en": "state carried\nfrom window {k}", "es": "estado traído\nde la ventana {k}"},
     "view_carried_out": {"en": "state carried\nto window {k}", "es": "estado llevado\na la ventana {k}"},
-    "view_gradient_cut": {"en": "gradient stops\nat the edge", "es": "el gradiente se\ndetiene en el borde"},
+    "view_gradient_cut": {"en": "gradient\nstops here", "es": "el gradiente\nse detiene"},
     "view_state_scale": {"en": "state $h_t$ of a unit", "es": "estado $h_t$ de una unidad"},
-    "view_p1": {"en": "P(1)", "es": "P(1)"},
     "view_trunc_title": {
         "en": "Accuracy at each step of the training window (window {window}, delay {delay})",
         "es": "Exactitud en cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay})"},
@@ -63,16 +89,47 @@ MESSAGES = {
         "es": "Cada paso de la ventana de entrenamiento (ventana {window}, retardo {delay}), en una serie nueva\n"
               "pasos sombreados: exactitud {acc_in:.1f} %, pérdida {loss_in:.2g} nats; "
               "los demás: {acc_out:.1f} %, {loss_out:.2g} nats"},
+    "view_trunc_compare": {
+        "en": "Why the training window must be longer than the delay ({delay} steps):\n"
+              "accuracy and loss at each step of the window, on a fresh series",
+        "es": "Por qué la ventana de entrenamiento debe ser más larga que el retardo ({delay} pasos):\n"
+              "exactitud y pérdida en cada paso de la ventana, en una serie nueva"},
+    "view_trunc_each": {"en": "window {window}: {acc:.1f} %, {loss:.2g} nats",
+                        "es": "ventana {window}: {acc:.1f} %, {loss:.2g} nats"},
+    "view_trunc_each_acc": {"en": "window {window}: {acc:.1f} %", "es": "ventana {window}: {acc:.1f} %"},
+    "view_trunc_short": {
+        "en": "window {window}, not longer than the delay {delay}: no target shares a window with its bit",
+        "es": "ventana {window}, no más larga que el retardo {delay}: ningún objetivo comparte ventana con su bit"},
+    "view_trunc_long": {
+        "en": "window {window}, longer than the delay {delay}: from step {delay} on, the target and its bit share it",
+        "es": "ventana {window}, más larga que el retardo {delay}: desde el paso {delay}, el objetivo y su bit la comparten"},
+    "view_trunc_chance_loss": {"en": "guessing: {loss:.2f} nats", "es": "adivinando: {loss:.2f} nats"},
     "view_trunc_shade": {
         "en": "steps < {delay}: the target echoes a bit read in the previous window (no gradient links them)",
         "es": "pasos < {delay}: el objetivo repite un bit leído en la ventana anterior (ningún gradiente los une)"},
+    "view_trunc_note_run": {"en": "window {window}: this run ({epochs} epochs of {length:,} steps)",
+                            "es": "ventana {window}: esta corrida ({epochs} épocas de {length:,} pasos)"},
+    "view_trunc_note_trained": {
+        "en": "window {window}: trained here with the run's settings, {epochs} epochs of {length:,} steps",
+        "es": "ventana {window}: entrenada aquí con los ajustes de la corrida, {epochs} épocas de {length:,} pasos"},
     "view_chance": {"en": "chance", "es": "azar"},
-    "view_trunc_multi": {
-        "en": "Accuracy at each step of the window, one line per window length, delay {delay}",
-        "es": "Exactitud en cada paso de la ventana, una línea por longitud de ventana, retardo {delay}"},
     "view_trunc_label": {"en": "window {window}", "es": "ventana {window}"},
     "view_position": {"en": "step within the window", "es": "paso dentro de la ventana"},
     "view_accuracy": {"en": "accuracy", "es": "exactitud"},
+    # rnr view on a series run: which units are shown
+    "view_series_units_readout": {
+        "en": "shown: the {k} of {n} units with the largest |weight| into the readout (which reads the pooled "
+              "state), largest on top",
+        "es": "se muestran las {k} de {n} unidades con mayor |peso| hacia la salida (que lee el estado agrupado), "
+              "la mayor arriba"},
+    "view_series_units_next": {
+        "en": "shown: the {k} of {n} units with the largest |weight| into layer {next}, largest on top",
+        "es": "se muestran las {k} de {n} unidades con mayor |peso| hacia la capa {next}, la mayor arriba"},
+    "view_series_units_all": {"en": "shown: units 0-{last}", "es": "se muestran las unidades 0-{last}"},
+    "view_series_backward": {"en": "units {first}-{last}: backward direction",
+                             "es": "unidades {first}-{last}: dirección hacia atrás"},
+    "view_series_scale": {"en": "colours: 1st to 99th percentile of the values shown",
+                          "es": "colores: percentil 1 a 99 de los valores mostrados"},
     # the echo training figure and loss curve (rnr eco), the text loss figure
     "view_fig_nats": {"en": "loss: cross-entropy (nats)", "es": "pérdida: entropía cruzada (nats)"},
     "view_fig_right": {"en": "prediction = 1", "es": "predicción = 1"},
@@ -96,6 +153,8 @@ MESSAGES = {
     # the sweep figure
     "view_sweep_below": {"en": "solved below this line", "es": "resuelto por debajo de esta línea"},
     "view_sweep_above": {"en": "solved above this line", "es": "resuelto por encima de esta línea"},
+    "view_sweep_none_solved": {"en": "markers at 0: no seed solved the task",
+                               "es": "marcadores en 0: ninguna semilla resolvió la tarea"},
     "view_sweep_solved_title": {
         "en": "Seeds that solved the task\n(final metric past the dotted threshold on the left)",
         "es": "Semillas que resolvieron la tarea\n(métrica final más allá del umbral punteado de la izquierda)"},
@@ -172,12 +231,7 @@ MESSAGES = {
                               "part of the run's text begins, else 0)",
                         "es": "texto: primer carácter del pasaje (por omisión: donde empieza la parte de "
                               "validación reservada del texto de la corrida; si no, 0)"},
-    "view_help_chars": {"en": "text: characters in the passage (1500)", "es": "texto: caracteres del pasaje (1500)"},
     "view_wrote": {"en": "Wrote {path}", "es": "Escrito {path}"},
-    "view_no_run": {
-        "en": "{path} is not a run directory (no config.json); give the folder that `rnr eco` or a text training wrote.",
-        "es": "{path} no es un directorio de corrida (no hay config.json); indique la carpeta que escribió "
-              "`rnr eco` o un entrenamiento de texto."},
     "view_unknown_task": {
         "en": "`rnr view` cannot show a '{task}' run yet; it shows echo and text runs.",
         "es": "`rnr view` todavía no puede mostrar una corrida de '{task}'; muestra corridas de eco y de texto."},

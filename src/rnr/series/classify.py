@@ -69,13 +69,26 @@ def split_validation(data: Sequences, fraction: float, seed: int) -> tuple[np.nd
 def prepare(cfg, train_path, test_path=None) -> Prepared:
     """Read, check and standardise the data (creates nothing)."""
     data = read_sequences(train_path)
+    check_labels(data, train_path)  # before the test file is read
+    held = read_sequences(test_path) if test_path is not None else None
+    return prepare_sequences(cfg, data, train_path, held, test_path)
+
+
+def check_labels(data: Sequences, path) -> None:
+    """Every sequence labelled, two classes or more."""
     if (data.y < 0).any():
-        raise UserError("series_no_labels", path=train_path)
+        raise UserError("series_no_labels", path=path)
     if len(data.classes) < 2 or len(np.unique(data.y)) < 2:
-        raise UserError("series_one_class", path=train_path)
-    held, is_test = None, test_path is not None
-    if test_path is not None:
-        held = read_sequences(test_path)
+        raise UserError("series_one_class", path=path)
+
+
+def prepare_sequences(cfg, data: Sequences, train_path, held: Sequences | None = None,
+                      test_path=None) -> Prepared:
+    """``prepare`` for sequences already in memory (``rnr.series.estimators``):
+    ``train_path`` and ``test_path`` only name the data in messages."""
+    check_labels(data, train_path)
+    is_test = held is not None
+    if held is not None:
         if held.features != data.features:
             raise UserError("series_features_differ", path=test_path, found=held.features, expected=data.features)
         if (held.y < 0).any():
@@ -101,9 +114,9 @@ def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
 
     T, F = max(int(train.X.shape[1]), int(held.X.shape[1])), train.features
     dirs = 2 if cfg.bidirectional else 1
-    acts = 4 * 10 * max(cfg.batch, min(EVAL_ROWS, len(held))) * cfg.hidden * cfg.layers * dirs * T
+    acts = memory.activation_bytes(T, max(cfg.batch, min(EVAL_ROWS, len(held))), cfg.hidden, cfg.layers, dirs)
     data = 4 * 2 * (len(train) + cfg.batch) * T * F + 4 * 2 * len(held) * T * F  # host copies and device batches
-    params, scores = 4 * model.param_bytes(cfg.model(F, k)), 4 * 2 * len(held) * k
+    params, scores = memory.parameter_bytes(model.param_bytes(cfg.model(F, k))), 4 * 2 * len(held) * k
     parts = {f"--hidden/--layers/--batch, T={T}": acts + data, f"K={k} x N={len(held)}": scores + params}
     memory.check_fits(sum(parts.values()), max(parts, key=parts.get))  # named by the larger part
 

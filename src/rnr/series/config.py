@@ -17,9 +17,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr import cells, model, settings
+from rnr import flags, model, settings
 from rnr.errors import UserError
-from rnr.settings import SEED_MAX, setting
+from rnr.settings import setting
 
 KIND = "series"
 MULTI_STEP = ("direct", "iterated")
@@ -28,27 +28,27 @@ TRANSFORMS = ("auto", "log", "none")
 
 @dataclass(frozen=True)
 class SeriesConfig:
-    cell: str = setting("lstm", "series_help_cell", choices=lambda: tuple(cells.CELLS))
-    layers: int = setting(1, "series_help_layers", low=1, high=100)
-    hidden: int = setting(64, "series_help_hidden", low=1, high=100_000)
+    cell: str = flags.cell("lstm")
+    layers: int = flags.layers(1)
+    hidden: int = flags.hidden(64)
     bidirectional: bool = setting(True, "series_help_bidirectional")
     pool: str = setting("max", "series_help_pool", choices=model.POOLS)
-    dropout: float = setting(0.0, "series_help_dropout", low=0.0, below=1.0)
-    batch: int = setting(16, "series_help_batch", low=1, high=1_000_000)
-    lr: float = setting(3e-3, "series_help_lr", above=0.0, resume=True)
-    clip: float | None = setting(1.0, "series_help_clip", above=0.0, zero_is_none=True)
-    epochs: int = setting(300, "series_help_epochs", low=0, high=10_000_000, resume=True)
-    time_budget: float = setting(0.0, "series_help_time_budget", low=0.0, resume=True)
-    eval_every: int = setting(10, "series_help_eval_every", low=1, high=10_000_000, resume=True)
-    val_fraction: float = setting(0.2, "series_help_val_fraction", above=0.0, below=1.0)
+    dropout: float = flags.dropout(0.0)
+    batch: int = flags.batch(16)
+    lr: float = flags.lr(3e-3)
+    clip: float | None = flags.clip(1.0)
+    epochs: int = flags.epochs(300)
+    time_budget: float = flags.time_budget(0.0)
+    eval_every: int = flags.eval_every(10)
+    val_fraction: float = flags.val_fraction(0.2)
     target: str | None = setting(None, "series_help_target")
     context: int = setting(24, "series_help_context", low=1, high=1_000_000)
     horizon: int = setting(12, "series_help_horizon", low=1, high=1_000_000)
     season: int = setting(0, "series_help_season", low=0, high=1_000_000)  # 0: from the dates, else 1
     multi_step: str = setting("direct", "series_help_multi_step", choices=MULTI_STEP)
     transform: str = setting("auto", "series_help_transform", choices=TRANSFORMS)
-    seed: int = setting(0, "series_help_seed", low=0, high=SEED_MAX)
-    devices: int = setting(1, "help_devices", low=0, high=4096, resume=True)
+    seed: int = flags.seed(0)
+    devices: int = flags.devices(1)
 
     @property
     def forecasting(self) -> bool:
@@ -66,8 +66,11 @@ class SeriesConfig:
     def check(self) -> None:
         from rnr import memory
 
-        acts = 4 * 10 * self.batch * self.hidden * self.layers * (2 if self.bidirectional else 1) * max(self.context, 1)
-        memory.check_fits(4 * model.param_bytes(self.model(1, 1)) + acts, "--hidden/--layers/--batch")
+        if not self.epochs and not self.time_budget:
+            raise UserError("no_limit", flags="--epochs or --time-budget")
+        memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=max(self.context, 1),
+                                                rows=self.batch, hidden=self.hidden, layers=self.layers,
+                                                directions=2 if self.bidirectional else 1), "--hidden/--layers/--batch")
 
     def validate(self) -> "SeriesConfig":
         return settings.validate(self)

@@ -83,9 +83,10 @@ def season_of(cfg, table) -> int:
     return cfg.season or tables.season_from_dates(table.dates) or 1
 
 
-def check_lengths(cfg, rows: int, path) -> None:
-    """Enough rows for one training window before the held-out ``horizon``."""
-    need = cfg.context + cfg.horizon + (cfg.horizon if cfg.multi_step == "direct" else 1)
+def check_lengths(cfg, rows: int, path, holdout: bool = True) -> None:
+    """Enough rows for one training window before the held-out ``horizon``
+    (``holdout=False``: training on every row)."""
+    need = cfg.context + (cfg.horizon if holdout else 0) + (cfg.horizon if cfg.multi_step == "direct" else 1)
     if rows < need:
         raise UserError("series_too_short", path=path, rows=rows, need=need, context=cfg.context,
                         horizon=cfg.horizon)
@@ -156,12 +157,20 @@ class Prepared:
     X: np.ndarray
     Y: np.ndarray
     info: dict
+    holdout: bool = True  # the last ``horizon`` rows held out and scored (else: trained on)
 
 
 def prepare(cfg, path) -> Prepared:
     table, target = read_table(path, cfg)
-    check_lengths(cfg, len(table.values), path)
-    train = table.values[: len(table.values) - cfg.horizon]
+    return prepare_table(cfg, table, target, path)
+
+
+def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = True) -> Prepared:
+    """``prepare`` for a table already in memory (``rnr.series.estimators``);
+    ``path`` only names it in messages. ``holdout=False``: every row trains,
+    and the job makes no hold-out evaluation."""
+    check_lengths(cfg, len(table.values), path, holdout)
+    train = table.values[: len(table.values) - cfg.horizon] if holdout else table.values
     positive = bool(np.all(train > 0))
     if cfg.transform == "log" and not positive:
         raise UserError("series_log_nonpositive", path=path)
@@ -177,7 +186,7 @@ def prepare(cfg, path) -> Prepared:
     X, Y = windows(transform.forward(train), cfg, target)
     info = {"problem": "forecast", "features": len(table.columns), "columns": list(table.columns),
             "season": season, "log": log, "scaler": scaler.to_dict()}
-    return Prepared(table, target, transform, season, X, Y, info)
+    return Prepared(table, target, transform, season, X, Y, info, holdout)
 
 
 def holdout_scores(cfg, mcfg, params, prep_or_table, transform, target, season) -> dict:
@@ -204,7 +213,9 @@ class ForecastJob(SequenceJob):
         super().__init__(cfg, mcfg, prep.X, prep.Y, L, classify=False, explode=1e6)
         self.prep, self.on_eval = prep, on_eval
 
-    def evaluate(self, state, position: loop.Position) -> dict:
+    def evaluate(self, state, position: loop.Position) -> dict | None:
+        if not self.prep.holdout:  # trained on every row: nothing held out to score
+            return None
         p = devices.fetch_tree(state[0])
         s = holdout_scores(self.cfg, self.mcfg, p, self.prep.table, self.prep.transform, self.prep.target,
                            self.prep.season)
@@ -216,7 +227,9 @@ class ForecastJob(SequenceJob):
             self.on_eval(rec)
         return {**rec, "scores": s, "which": "test"}
 
-    def summary(self, outcome, last: dict) -> dict:
+    def summary(self, outcome, last: dict | None) -> dict:
+        if last is None:  # no hold-out (``prepare_table(..., holdout=False)``)
+            return {"task": "series", "problem": "forecast", "held": None, "season": self.prep.season}
         s = last["scores"]
         return {"task": "series", "problem": "forecast", "held": "test",
                 **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],

@@ -16,41 +16,39 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr import cells, model, settings
-from rnr.cells.common import INITS
+from rnr import flags, model, settings
 from rnr.errors import UserError
-from rnr.optim import OPTIMIZERS
-from rnr.settings import SEED_MAX, setting
+from rnr.settings import setting
 
 KIND = "text"
 
 
 @dataclass(frozen=True)
 class TextConfig:
-    cell: str = setting("lstm", "texthelp_06", choices=lambda: tuple(cells.CELLS))
-    layers: int = setting(1, "texthelp_07", low=1, high=1000)
-    hidden: int = setting(256, "texthelp_08", low=1)
-    embed: int = setting(64, "texthelp_09", low=1)
-    dropout: float = setting(0.0, "texthelp_10", low=0.0, below=1.0)
-    batch: int = setting(32, "texthelp_11", low=1)
-    window: int = setting(64, "texthelp_12", low=1)
-    optimizer: str = setting("adam", "texthelp_13", choices=tuple(OPTIMIZERS))
-    lr: float = setting(2e-3, "texthelp_14", above=0.0, resume=True)
-    clip: float | None = setting(5.0, "texthelp_15", above=0.0, zero_is_none=True)
-    lr_decay: float = setting(1.0, "texthelp_16", above=0.0, high=1.0)  # the rate times this after each epoch
-    epochs: int = setting(0, "texthelp_17", low=0, resume=True)  # 0: no limit
-    steps: int = setting(0, "texthelp_18", low=0, resume=True)
-    time_budget: float = setting(0.0, "texthelp_19", low=0.0, resume=True)  # minutes; 0: no limit
-    val_fraction: float = setting(0.1, "texthelp_20", above=0.0, below=1.0)
-    val_max: int = setting(0, "texthelp_21", low=0, resume=True)  # validation characters; 0: all
-    init: str = setting("torch", "texthelp_22", choices=INITS)
-    forget_bias: float = setting(0.0, "texthelp_23")
-    seed: int = setting(0, "texthelp_24", low=0, high=SEED_MAX)
-    chunk: int = setting(50, "texthelp_25", low=1, resume=True)  # windows per compiled call
-    eval_every: int = setting(500, "texthelp_26", low=1, resume=True)  # windows between validations
-    sample_length: int = setting(200, "texthelp_27", low=0, high=100_000, resume=True, flag="sample-chars",
+    cell: str = flags.cell("lstm")
+    layers: int = flags.layers(1)
+    hidden: int = flags.hidden(256)
+    embed: int = setting(64, "text_help_embed", low=1, high=100_000)
+    dropout: float = flags.dropout(0.0)
+    batch: int = flags.batch(32)
+    window: int = flags.window(64)
+    optimizer: str = flags.optimizer("adam")
+    lr: float = flags.lr(2e-3)
+    clip: float | None = flags.clip(5.0)
+    lr_decay: float = setting(1.0, "text_help_lr_decay", above=0.0, high=1.0)  # the rate times this after each epoch
+    epochs: int = flags.epochs(0)  # 0: no limit
+    steps: int = flags.steps(0)
+    time_budget: float = flags.time_budget(0.0)  # minutes; 0: no limit
+    val_fraction: float = flags.val_fraction(0.1)
+    val_max: int = setting(0, "text_help_val_max", low=0, high=10**12, resume=True)  # validation characters; 0: all
+    init: str = flags.init("torch")
+    forget_bias: float = flags.forget_bias(0.0)
+    seed: int = flags.seed(0)
+    chunk: int = flags.chunk(50)  # windows per compiled call
+    eval_every: int = flags.eval_every(500)  # windows between validations
+    sample_length: int = setting(200, "text_help_sample_chars", low=0, high=100_000, resume=True, flag="sample-chars",
                                  aliases=("sample-length",))
-    devices: int = setting(0, "help_devices", low=0, high=4096, resume=True)  # 0: as many as divide the batch
+    devices: int = flags.devices(0)  # 0: as many as divide the batch
 
     def model(self, vocab_size: int) -> model.ModelConfig:
         return model.ModelConfig(cell=self.cell, n_in=vocab_size, hidden=self.hidden, n_out=vocab_size,
@@ -75,28 +73,29 @@ Config = TextConfig
 @dataclass(frozen=True)
 class SampleConfig:
     """The options of ``rnr text sample``."""
-    length: int = setting(500, "texthelp_30", low=1, flag="chars", aliases=("length",))
-    temperature: float = setting(1.0, "texthelp_31", above=0.0)
-    top_k: int = setting(0, "texthelp_32", low=0)
-    seed: int = setting(0, "texthelp_24", low=0, high=SEED_MAX)
+    length: int = flags.chars(500)
+    temperature: float = setting(1.0, "text_help_temperature", above=0.0)
+    top_k: int = setting(0, "text_help_top_k", low=0)
+    seed: int = flags.seed(0)
 
 
 @dataclass(frozen=True)
 class EvalConfig:
     """The options of ``rnr text eval``; None: the run's own (its config.json)."""
-    batch: int | None = setting(None, "text_eval_help_batch", low=1, high=1_000_000)
-    window: int | None = setting(None, "text_eval_help_window", low=1, high=1_000_000)
+    batch: int | None = flags.batch(None)
+    window: int | None = flags.window(None)
 
 
 def check_memory(cfg: TextConfig, vocab_size: int) -> None:
-    """Parameters with Adam's two moments and the gradient (x 4), and the
-    activations a window keeps for the backward pass (about 8 (T, B, H)
-    arrays per layer), against physical memory."""
+    """The parameters' copies and the activations a window keeps for the
+    backward pass, every layer counted (``rnr.memory.training_bytes``),
+    against available memory."""
     from rnr import memory
 
     params = model.param_bytes(cfg.model(vocab_size))
-    acts = 4 * 8 * cfg.window * cfg.batch * cfg.hidden * cfg.layers + 4 * cfg.window * cfg.batch * vocab_size * 3
-    memory.check_fits(4 * params + acts, "--hidden/--layers/--embed/--batch/--window")
+    memory.check_fits(memory.training_bytes(params, steps=cfg.window, rows=cfg.batch, hidden=cfg.hidden,
+                                            layers=cfg.layers, outputs=vocab_size),
+                      "--hidden/--layers/--embed/--batch/--window")
 
 
 def config_dict(cfg: TextConfig, vocab, text_path, text: str) -> dict:

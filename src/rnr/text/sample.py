@@ -8,7 +8,9 @@
 
 The whole loop of ``length`` steps is one ``lax.scan`` (one compiled call);
 the random keys are ``split(PRNGKey(seed), length)``, so a seed gives the
-same text every time.
+same text every time. At most ``MAX_CHARS`` characters a call (200,000, as
+``--chars`` allows: seconds for a small model; ``--chars 100000000`` ran for
+minutes), refused in one sentence before anything is compiled.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from rnr import memory, model
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError
 from rnr.text.vocab import Vocab
+
+MAX_CHARS = 200_000  # as rnr.flags.chars
 
 
 def pick(logits, key, temperature, top_k: int, greedy: bool):
@@ -89,8 +93,9 @@ def sample(cfg: model.ModelConfig, params, vocab: Vocab, length: int = 500, prim
            temperature: float = 1.0, top_k: int = 0, greedy: bool = False, seed: int = 0,
            flag: str = "--length") -> str:
     """``length`` new characters following ``prime`` (not included); a length
-    whose arrays would not fit in memory is refused (UserError ``too_big``
-    naming ``flag``) before anything is compiled."""
+    above ``MAX_CHARS``, or whose arrays would not fit in memory, is refused
+    (UserError ``setting_bad`` or ``too_big`` naming ``flag``) before
+    anything is compiled."""
     if not isinstance(length, int) or length <= 0:
         raise UserError("not_positive", name="length", value=length)
     if not greedy and not temperature > 0:
@@ -98,6 +103,8 @@ def sample(cfg: model.ModelConfig, params, vocab: Vocab, length: int = 500, prim
     if top_k < 0:
         raise UserError("negative", name="top-k", value=top_k)
     memory.check_fits(sample_bytes(length, vocab), flag)
+    if length > MAX_CHARS:
+        raise UserError("setting_bad", flag=flag, value=str(length), rule=Msg("rule_int", low="1", high=str(MAX_CHARS)))
     prime = default_prime(vocab) if prime is None or prime == "" else prime
     ids = vocab.encode(prime, what="--prime")
     top_k = min(int(top_k), len(vocab))

@@ -50,7 +50,7 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
     validation windows; raises UserError for a text too short."""
     cfg.validate()
     if not cfg.epochs and not cfg.steps and not cfg.time_budget:
-        raise UserError("text_no_limit")
+        raise UserError("no_limit", flags="--epochs, --steps or --time-budget")
     vocab = vocab or Vocab.from_text(text)
     check_memory(cfg, len(vocab))
     ids = vocab.encode(text, what=text_path or "text")
@@ -86,7 +86,7 @@ class TextJob(ChunkJob):
         n_devices = devices.choose(cfg.batch, cfg.devices)
         opt = optim.Spec(cfg.optimizer, cfg.lr, cfg.clip, cfg.lr_decay, per_epoch)
         super().__init__(mcfg, programs(mcfg, opt, n_devices, dropout=cfg.dropout), seed=cfg.seed, batch=cfg.batch,
-                         per_epoch=per_epoch, chunk=cfg.chunk, explode=uniform_loss(len(prep.vocab)),
+                         per_epoch=per_epoch, chunk=cfg.chunk or per_epoch, explode=uniform_loss(len(prep.vocab)),
                          n_devices=n_devices)
         self.X, self.Y = devices.split((jnp.asarray(prep.X), jnp.asarray(prep.Y)), self.mesh, 2)
         eval_split = prep.val[0].shape[2] % n_devices == 0  # validation rows split too, when they can

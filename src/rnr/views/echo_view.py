@@ -4,7 +4,8 @@
     cell.png        (LSTM) the cell state: kept vs written at every step
     layout.png      the series as batch rows and the sliding window
     unrolled.png    the network unrolled over one window, with carried state
-    truncation.png  accuracy and loss at each step of the training window
+    truncation.png  accuracy and loss at each step of the training window, this
+                    run's window against one not longer than the delay
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from rnr.errors import UserError
+from rnr.i18n import text
 from rnr.tasks import echo
 from rnr.views import concepts, gates
 from rnr.io import files
@@ -51,18 +53,22 @@ def render(run_dir, cfg, params, lang: str = "en", steps: int = 30, row: int = 0
     x_series, _ = echo.series(np.random.default_rng(cfg.seed), cfg.length, cfg.delay)
     save(concepts.layout_figure(x_series, min(cfg.batch, 5), min(cfg.window, 15), lang=lang), "layout.png")
 
-    # one window, unrolled: window k of the stretch traced above
+    # one window, unrolled: window k of the stretch traced above, with its true edges
     k = max(1, win.start // cfg.window)
     lo = k * cfg.window - win.start
-    if lo < 0 or lo + cfg.window > steps:  # trace the window itself
-        win = gates.echo_traces(cfg, params, steps=cfg.window, start=k * cfg.window)
-        lo = 0
-    sl = slice(lo, lo + min(cfg.window, 20))
+    shown = min(cfg.window, 24)
+    if lo < 0 or lo + shown > steps:  # trace the window itself
+        win = gates.echo_traces(cfg, params, steps=shown, start=k * cfg.window)
+        lo = k * cfg.window - win.start
+    sl = slice(lo, lo + shown)
     t = win.traces
     save(concepts.unrolled_figure(win.x[sl, row], t.layers[-1]["h"][sl, row], t.probs[sl, row, 1],
-                                  win.y[sl, row], k=k, row=row, lang=lang), "unrolled.png")
+                                  win.y[sl, row], k=k, row=row, lang=lang, start=k * cfg.window,
+                                  window=cfg.window), "unrolled.png")
 
-    scores = concepts.window_scores(cfg, params, length=min(cfg.length, 20000))
-    save(concepts.truncation_figure({cfg.window: scores["accuracy"]}, cfg.delay, lang=lang,
-                                    losses={cfg.window: scores["loss"]}), "truncation.png")
+    # truncation: this run's window against one not longer than the delay (or longer)
+    curves, losses, notes = concepts.truncation_models(cfg, params)
+    note = "\n".join(text(key, lang, **fields) for key, fields in notes) if len(notes) > 1 else None
+    save(concepts.truncation_figure(curves, cfg.delay, lang=lang, losses=losses, classes=cfg.classes, note=note),
+         "truncation.png")
     return written

@@ -118,6 +118,16 @@ def gates_figure(win: EchoWindow, cell: str, row: int = 0, layer: int = 0, lang:
     return fig
 
 
+def _data_range(*values, pad: float = 0.08) -> tuple[float, float]:
+    """Vertical limits that hold 0 and every value, with ``pad`` of the span
+    to spare on each side (a unit whose values are all positive gets no
+    empty negative half)."""
+    lo = min(0.0, *(float(np.min(v)) for v in values))
+    hi = max(0.0, *(float(np.max(v)) for v in values))
+    span = max(hi - lo, 1e-3)
+    return lo - pad * span, hi + pad * span
+
+
 def cell_figure(win: EchoWindow, row: int = 0, layer: int = 0, lang: str = "en"):
     """LSTM only: one panel per unit. Bars: kept f_t C_{t-1} (blue) and written
     i_t g_t (orange), side by side; black dots: C_t, their sum; grey background:
@@ -132,14 +142,14 @@ def cell_figure(win: EchoWindow, row: int = 0, layer: int = 0, lang: str = "en")
     t = np.arange(steps)
     fig, axes = plt.subplots(n, 1, figsize=(max(8, 0.32 * steps + 2), 1.2 + 1.7 * n), sharex=True, squeeze=False)
     for u, ax in enumerate(axes[:, 0]):
-        lim = 1.1 * max(np.abs(c[:, u]).max(), np.abs(kept[:, u]).max(), np.abs(written[:, u]).max(), 1e-3)
+        lo, hi = _data_range(c[:, u], kept[:, u], written[:, u])
         for k in range(steps):  # the darker the background, the more of C_{t-1} is erased
             ax.axvspan(k - 0.5, k + 0.5, color="0.55", alpha=0.6 * float(1 - f[k, u]), lw=0, zorder=0)
         ax.bar(t - 0.2, kept[:, u], width=0.4, color="tab:blue", label=text("view_kept", lang))
         ax.bar(t + 0.2, written[:, u], width=0.4, color="tab:orange", label=text("view_written", lang))
         ax.plot(t, c[:, u], "k.-", lw=0.8, ms=5, label=text("view_cell_now", lang))
         ax.axhline(0, color="0.4", lw=0.5)
-        ax.set_ylim(-lim, lim)
+        ax.set_ylim(lo, hi)
         ax.set_ylabel(text("view_unit_n", lang, unit=u), fontsize=8)
     ticks = np.arange(0, steps, max(1, steps // 15))
     axes[-1, 0].set_xticks(ticks, [str(win.start + k) for k in ticks])

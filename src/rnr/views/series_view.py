@@ -5,8 +5,12 @@ training file) with its true class and the predicted one; forecasting runs
 show the last ``context`` rows of the table (``--text``: another with the
 same columns), the window the next forecast
 reads. Top panel: the input features over time; below, one heatmap per
-traced quantity of the chosen layer (units down, steps across); with both
-directions the forward units sit above the line, the backward ones below.
+traced quantity of the chosen layer (units down, steps across) for the 16
+units that decide the output: the largest |weight| into the readout, which
+reads the pooled state (a lower layer: into the next layer), numbered on
+the axis, largest on top. Colours span the 1st to 99th percentile of each
+heatmap, so a few outliers do not wash out the rest. With both directions,
+units H..2H-1 are the backward ones.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import numpy as np
 
 from rnr import traces as tr
 from rnr.i18n import text
-from rnr.views.gates import _style
 from rnr.io import files
 
 MAX_FEATURES_SHOWN = 6
+TOP_UNITS = 16  # units shown per quantity
 
 
 def traces_of(mcfg, params, x: np.ndarray) -> list[dict]:
@@ -27,15 +31,65 @@ def traces_of(mcfg, params, x: np.ndarray) -> list[dict]:
     return [{k: v[:, 0] for k, v in d.items()} for d in collected.layers]
 
 
-def sequence_figure(mcfg, params, x: np.ndarray, title: str, layer: int, lang: str):
-    """The figure: features, then the layer's gates and states."""
+def unit_scores(mcfg, params, layer: int) -> tuple[np.ndarray | None, str]:
+    """How much each unit of ``layer``'s output (width H, 2H with both
+    directions) weighs in what comes next: for the top layer the largest
+    |weight| from the unit into the readout (which reads the pooled state),
+    for a lower layer the largest |weight| from it into the next layer.
+    Returns (scores, "readout" | "next"), or (None, "all") for a cell whose
+    input weights cannot be read."""
+    if layer == mcfg.layers - 1:
+        return np.abs(np.asarray(params["out"]["W"])).max(axis=1), "readout"
+    from rnr import cells
+
+    cell = cells.get(mcfg.cell)
+    if not hasattr(cell, "inputs"):
+        return None, "all"
+    n = mcfg.width_out()
+    nxt = params["layers"][layer + 1]
+    parts = [nxt["fwd"], nxt["bwd"]] if mcfg.bidirectional else [nxt]
+    eye, zero = np.eye(n, dtype=np.float32), np.zeros((1, n), np.float32)
+    weights = [np.abs(np.asarray(cell.inputs(q, eye)) - np.asarray(cell.inputs(q, zero))) for q in parts]
+    return np.max([w.max(axis=1) for w in weights], axis=0), "next"
+
+
+def top_units(scores: np.ndarray | None, width: int, k: int = TOP_UNITS) -> np.ndarray:
+    """The ``k`` units with the largest scores, largest first (ties: the lower
+    number); without scores the first ``k``."""
+    if scores is None or len(scores) != width:
+        return np.arange(min(k, width))
+    return np.argsort(-np.asarray(scores), kind="stable")[:k]
+
+
+def robust_limits(v: np.ndarray) -> tuple[float, float]:
+    """The colour range: the 1st and 99th percentiles of the values shown
+    (a few outliers do not wash out the rest)."""
+    lo, hi = (float(q) for q in np.percentile(v, [1, 99]))
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def sequence_figure(mcfg, params, x: np.ndarray, title: str, layer: int, lang: str, k: int = TOP_UNITS):
+    """The figure: features, then the layer's gates and states, each for the
+    ``k`` units that weigh most in the readout (lower layers: in the next
+    layer), largest on top, numbered; colours span the 1st to 99th
+    percentile of each heatmap's values."""
+    from matplotlib.colors import Normalize, TwoSlopeNorm
     from matplotlib.figure import Figure
+
+    from rnr.views.gates import GATE_CMAP, SIGNED_CMAP
 
     layer_tr = traces_of(mcfg, params, x)[layer]
     keys = list(layer_tr)
     T = x.shape[0]
-    fig = Figure(figsize=(max(8.0, min(18.0, 0.06 * T + 6)), 1.8 + 1.3 * (len(keys) + 1)), layout="constrained")
-    axes = fig.subplots(len(keys) + 1, 1, sharex=True, gridspec_kw={"height_ratios": [1.3] + [1] * len(keys)})
+    width = mcfg.width_out()
+    scores, how = unit_scores(mcfg, params, layer)
+    units = top_units(scores, width, k)
+    rows = len(units)
+    per_panel = max(1.3, 0.11 * rows + 0.35)  # about 8 points per unit number
+    fig = Figure(figsize=(max(8.0, min(18.0, 0.06 * T + 6)), 2.0 + 1.3 + per_panel * len(keys)), layout="constrained")
+    axes = fig.subplots(len(keys) + 1, 1, sharex=True, gridspec_kw={"height_ratios": [1.3] + [per_panel] * len(keys)})
     ax0 = axes[0]
     for f in range(min(x.shape[1], MAX_FEATURES_SHOWN)):
         ax0.plot(np.arange(T), x[:, f], lw=1.2, label=f"x{f + 1}" if x.shape[1] > 1 else None)
@@ -43,23 +97,32 @@ def sequence_figure(mcfg, params, x: np.ndarray, title: str, layer: int, lang: s
         ax0.legend(loc="upper right", fontsize=7, ncols=min(x.shape[1], MAX_FEATURES_SHOWN), frameon=False)
     ax0.set_ylabel(text("series_view_input", lang), fontsize=8)
     ax0.grid(alpha=0.3)
+    if how == "readout":
+        ylabel = text("view_series_units_readout", lang, k=rows, n=width)
+    elif how == "next":
+        ylabel = text("view_series_units_next", lang, k=rows, n=width, next=layer + 1)
+    else:
+        ylabel = text("view_series_units_all", lang, last=rows - 1)
     for ax, key in zip(axes[1:], keys):
-        v = layer_tr[key].T  # (H', T)
-        cmap, lo, hi = _style(key, v)
-        im = ax.imshow(v, cmap=cmap, vmin=lo, vmax=hi, aspect="auto", interpolation="nearest")
-        if mcfg.bidirectional:
-            ax.axhline(mcfg.hidden - 0.5, color="black", lw=1.0)
-        ax.set_title(text(tr.QUANTITY[key], lang), fontsize=9, loc="left")
-        ax.set_ylabel(text("view_unit", lang), fontsize=8)
-        if mcfg.bidirectional:
-            h = mcfg.hidden
-            ax.set_yticks([h / 2 - 0.5, 1.5 * h - 0.5],
-                          [text("series_view_forward", lang), text("series_view_backward", lang)], fontsize=7)
+        full = layer_tr[key].T  # (H', T)
+        shown = units if full.shape[0] == width else np.arange(min(k, full.shape[0]))
+        v = full[shown]
+        lo, hi = robust_limits(v)
+        if key in tr.GATE_KEYS:
+            cmap, norm = GATE_CMAP, Normalize(lo, hi)
         else:
-            ax.set_yticks([])
-        fig.colorbar(im, ax=ax, pad=0.01, fraction=0.03)
+            cmap, norm = SIGNED_CMAP, TwoSlopeNorm(0.0, lo, hi) if lo < 0 < hi else Normalize(lo, hi)
+        im = ax.imshow(v, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
+        ax.set_title(text(tr.QUANTITY[key], lang), fontsize=9, loc="left")
+        ax.set_yticks(range(len(shown)), [str(int(u)) for u in shown], fontsize=7 if len(shown) > 8 else 8)
+        cb = fig.colorbar(im, ax=ax, pad=0.01, fraction=0.03, extend="both")
+        cb.ax.tick_params(labelsize=7)
+        ax.set_ylabel(text("view_unit", lang), fontsize=8)
     axes[-1].set_xlabel(text("view_step", lang))
-    fig.suptitle(title, fontsize=10)
+    notes = [text("view_series_scale", lang)]
+    if mcfg.bidirectional:
+        notes.append(text("view_series_backward", lang, first=mcfg.hidden, last=width - 1))
+    fig.suptitle(title + "\n" + ylabel + "\n" + "; ".join(notes), fontsize=10)
     return fig
 
 

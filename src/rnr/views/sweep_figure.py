@@ -3,8 +3,11 @@
 copy, adding: left, the final loss (log scale; each seed a small dot, the mean
 a line) with the memoryless baseline dashed and the "solved" threshold dotted;
 right, the fraction of seeds that solved the task, each cell's marker shifted
-a little sideways and labelled "solved/runs", so cells with the same value
-stay visible. echo: accuracy against the delay, one panel per window, chance
+a little sideways, so cells with the same value stay visible; every fraction
+above 0 is labelled "solved/runs" once per gap (cells at one value share the
+label, so labels never overlap), and the markers at 0 are explained once.
+With one gap the means are markers without lines, and the baseline and
+threshold level lines across the panel: the legend names only what is drawn. echo: accuracy against the delay, one panel per window, chance
 (0.5) dashed and the threshold dotted. The gap axis is logarithmic when the
 gaps span a factor of 8 or more (10, 30, 100).
 
@@ -74,12 +77,42 @@ def _at(g, shift, log_x):
 
 
 def _line(ax, rs, key, color, marker, label, shift, log_x, dots=True):
+    """Each gap's mean as a marker, joined by a line when there are two gaps
+    or more (with one gap: markers alone, so the legend shows what is drawn);
+    each run a small dot."""
     gaps = sorted({r["gap"] for r in rs})
     ys = [np.mean([key(r) for r in rs if r["gap"] == g]) for g in gaps]
-    ax.plot([_at(g, shift, log_x) for g in gaps], ys, "-", marker=marker, color=color, label=label, lw=1.6, ms=5)
+    ax.plot([_at(g, shift, log_x) for g in gaps], ys, ls="-" if len(gaps) > 1 else "none", marker=marker,
+            color=color, label=label, lw=1.6, ms=5 if len(gaps) > 1 else 7)
     if dots:
         ax.scatter([_at(r["gap"], shift, log_x) for r in rs], [key(r) for r in rs], color=color, s=10, alpha=0.35,
                    marker=marker)
+
+
+def _solved_labels(ax, rows, cell_names, shift, log_x, lang):
+    """One "solved/runs" label per gap and distinct fraction above 0, over
+    the middle of its cells' markers (cells at one value share one label, so
+    labels never overlap); the markers at 0 are explained once."""
+    zero = False
+    for g in sorted({r["gap"] for r in rows}):
+        groups = {}
+        for c in cell_names:
+            at = [r for r in rows if r["cell"] == c and r["gap"] == g]
+            if not at:
+                continue
+            solved = sum(bool(r["solved"]) for r in at)
+            if solved == 0:
+                zero = True
+                continue
+            groups.setdefault(round(solved / len(at), 9), []).append((c, f"{solved}/{len(at)}"))
+        for frac, members in groups.items():
+            xs = [_at(g, shift[c], log_x) for c, _ in members]
+            x = float(np.exp(np.mean(np.log(xs)))) if log_x else float(np.mean(xs))
+            ax.annotate(", ".join(dict.fromkeys(lab for _, lab in members)), (x, frac), textcoords="offset points",
+                        xytext=(0, 8), ha="center", fontsize=8)
+    if zero:
+        ax.text(0.5, 0.035, text("view_sweep_none_solved", lang), transform=ax.transAxes, ha="center",
+                va="bottom", fontsize=8, color="0.3")
 
 
 def _gap_axis(ax, gaps, log_x, label):
@@ -131,16 +164,16 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
         for c, rs in _by_cell(rows).items():
             _line(ax, rs, lambda r: max(r["value"], 1e-6), color[c], marker[c], c, shift[c], log_x)
             _line(ax2, rs, lambda r: float(r["solved"]), color[c], marker[c], c, shift[c], log_x, dots=False)
-            for g in sorted({r["gap"] for r in rs}):  # "solved/runs" next to each marker
-                at = [r for r in rs if r["gap"] == g]
-                solved = sum(bool(r["solved"]) for r in at)
-                ax2.annotate(f"{solved}/{len(at)}", (_at(g, shift[c], log_x), solved / len(at)),
-                             textcoords="offset points", xytext=(0, 7 + 9 * (cell_names.index(c) % 3)),
-                             ha="center", fontsize=7, color=color[c])
-        fine = np.geomspace(min(gaps), max(gaps), 200) if log_x else np.linspace(min(gaps), max(gaps), 200)
+        _solved_labels(ax2, rows, cell_names, shift, log_x, lang)
         mod = tasks.get(task)
-        ax.plot(fine, [mod.baseline(g) for g in fine], "k--", lw=1, label=text("sweep_fig_baseline", lang))
-        ths = [threshold(task, g) for g in fine]
+        if len(gaps) > 1:
+            fine = np.geomspace(min(gaps), max(gaps), 200) if log_x else np.linspace(min(gaps), max(gaps), 200)
+            at = fine
+        else:  # one gap: its baseline and threshold as level lines across the panel
+            fine = np.array([gaps[0] - 0.4, gaps[0] + 0.4])
+            at = np.full(2, gaps[0])
+        ax.plot(fine, [mod.baseline(g) for g in at], "k--", lw=1, label=text("sweep_fig_baseline", lang))
+        ths = [threshold(task, g) for g in at]
         if all(t is not None for t in ths):
             ax.plot(fine, ths, color="black", ls=":", lw=1.4, label=text(_solved_side(task), lang))
         ax.set_yscale("log")
@@ -149,7 +182,7 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
         ax.set_ylabel(text(f"sweep_fig_metric_{task}", lang))
         _gap_axis(ax2, gaps, log_x, text("sweep_fig_gap", lang))
         ax2.set_ylabel(text("sweep_fig_solved", lang))
-        ax2.set_ylim(-0.08, 1.15)
+        ax2.set_ylim(-0.2, 1.18)
         ax2.set_yticks([0, 0.25, 0.5, 0.75, 1])
         ax2.set_title(text("view_sweep_solved_title", lang), fontsize=9)
         ax.set_title(text(f"sweep_fig_title_{task}", lang))
