@@ -37,8 +37,9 @@ def main():
     import numpy as np
     import torch
 
-    from rnr import eco, model
-    from rnr.compare import torch_echo
+    from rnr.echo import experiment as eco
+    from rnr.engine import model
+    from peers import torch_echo
 
     torch.set_num_threads(args.threads)
     cfg = eco.EcoConfig(epochs=args.epochs, seed=args.seed)

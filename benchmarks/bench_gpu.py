@@ -38,7 +38,7 @@ def run_rnr(hidden, seconds):
     import jax
     import numpy as np
 
-    from rnr import model, optim, tbptt
+    from rnr.engine import model, optim, tbptt
 
     V, X, Y = windows(0)
     mcfg = model.ModelConfig(cell="lstm", n_in=V, hidden=hidden, n_out=V, input="embed", embed_dim=64)

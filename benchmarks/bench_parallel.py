@@ -3,7 +3,7 @@ step by step, at T = 256, 1024, 4096.
 
 One training step of one layer: the forward pass over the window and the
 gradient of a loss on every output with respect to the parameters (what
-``rnr.model`` does for a layer in training). Forms of the same cell, all in
+``rnr.engine.model`` does for a layer in training). Forms of the same cell, all in
 this one process (the same XLA thread pool, timed one after another):
 
     step         scan.run(cell.step): T dependent steps, each computing the
@@ -35,7 +35,7 @@ import time
 import jax
 import jax.numpy as jnp
 
-from rnr import cells, scan
+from rnr.engine import cells, scan
 
 
 def parse():

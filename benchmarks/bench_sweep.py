@@ -24,10 +24,10 @@ import time
 
 
 def bench_echo(R, epochs):
-    from rnr import sweep, sweep_train
+    from rnr.sweep import grid as sweep, programs as sweep_train
 
     cfg = sweep.SweepConfig.for_task("echo", cells=("rnn",), windows=(15,), delays=(3,), seeds=R, epochs=epochs)
-    from rnr import devices
+    from rnr.engine import devices
 
     vm = sweep_train.VmappedEcho(sweep.echo_configs(cfg, cfg.groups()[0]), devices.make_mesh(devices.choose(R)))
     state = vm.start()
@@ -43,11 +43,11 @@ def bench_echo(R, epochs):
 def bench_adding(R, T, hidden, steps):
     import jax
 
-    from rnr import sweep_train
+    from rnr.sweep import programs as sweep_train
 
     prog = sweep_train.gap_program("adding", "lstm", T, hidden, 32, 32, "adam", 0.01, 1.0, "torch", 1.0)
     vm = sweep_train.VmappedGap(prog)
-    from rnr import devices
+    from rnr.engine import devices
 
     state = vm.start(list(range(R)), devices.make_mesh(devices.choose(R)))  # runs split over the devices
     t = time.perf_counter()

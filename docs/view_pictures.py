@@ -1,5 +1,5 @@
 """Make the pictures in docs/view.md: a char LSTM on Don Quijote (core API:
-rnr.model + rnr.tbptt), its neuron page, and a browser screenshot of it.
+rnr.engine.model + rnr.engine.tbptt), its neuron page, and a browser screenshot of it.
 
     PYTHONPATH=src python docs/view_pictures.py OUT_DIR [--hidden 256] [--epochs 2]
     PYTHONPATH=src python docs/view_pictures.py OUT_DIR --reuse      # the model saved in OUT_DIR
@@ -21,8 +21,9 @@ from pathlib import Path
 import jax
 import numpy as np
 
-from rnr import model, optim, tbptt
-from rnr.views import neurons, text_page
+from rnr.engine import model, optim, tbptt
+from rnr.views import neurons
+from rnr.text import page as text_page
 from rnr.io import files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +96,7 @@ def main():
     if a.page:
         screenshot(Path(a.page).resolve(), out / "view_text_neuron.png", a.score, a.quantity)
         return
-    from rnr import checkpoint, runs
+    from rnr.io import checkpoint, runs
 
     body = (ROOT.parent / "shared" / "data" / "quijote.txt").read_text(encoding="utf-8")
     cut = len(body) * 9 // 10
@@ -111,7 +112,7 @@ def main():
         files.write_json(out / "model.json", {"hidden": a.hidden, "vocab": vocab})
     passage = body[cut + 5000: cut + 6500]  # text the model never trained on
     kept, ids = text_page.encode_passage(passage, vocab)
-    from rnr import traces
+    from rnr.engine import traces
 
     t = traces.collect(cfg, params, ids[:, None])
     for key in ("h", "c"):

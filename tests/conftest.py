@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 rnr.configure()  # as the CLI does: one CPU device per core (tests split batches over 2), the cache
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))  # peers/: the PyTorch programs tests compare with
 DATA = REPO.parent / "shared" / "data"
 
 

@@ -1,6 +1,6 @@
 """The tests' one independent NumPy reference, in float64.
 
-Written from the equations in each ``src/rnr/cells/*.py`` docstring, with no
+Written from the equations in each ``src/rnr/engine/cells/*.py`` docstring, with no
 JAX and no rnr import, so that a mistake in rnr cannot hide in it too:
 
     step(name, p, x, carry)            -> (carry, out, cache)   one time step
@@ -8,7 +8,7 @@ JAX and no rnr import, so that a mistake in rnr cannot hide in it too:
     run(name, p, xs, carry=None)       -> (carry, trace, caches)   a sequence
     run_backward(name, p, caches, dhs) -> (grads, dxs, dcarry)  BPTT
     model_forward(cfg, params, xs, carry=None) -> (carry, logits)
-        the whole of ``rnr.model.apply``: encode -> stacked layers -> readout
+        the whole of ``rnr.engine.model.apply``: encode -> stacked layers -> readout
 
 Cells (``CELLS``), with their parameters as rnr lays them out:
 
@@ -232,7 +232,7 @@ def encode(cfg, params, xs):
 
 
 def model_forward(cfg, params, xs, carry=None, masks=None, trace=False):
-    """``rnr.model.apply`` in NumPy: ``(carry, logits)``, with ``trace=True``
+    """``rnr.engine.model.apply`` in NumPy: ``(carry, logits)``, with ``trace=True``
     ``(carry, logits, traces)`` (one dict per layer).
 
     ``cfg`` needs ``cell``, ``input`` and, for one-hot inputs, ``n_in`` (a

@@ -1,6 +1,6 @@
-"""Masking and bidirectional layers (rnr.model) against PyTorch: nn.LSTM /
+"""Masking and bidirectional layers (rnr.engine.model) against PyTorch: nn.LSTM /
 GRU / RNN(bidirectional=True) over pack_padded_sequence, given rnr's weights
-(rnr.export), gives the same outputs and final states; and padding a batch
+(rnr.export.torch), gives the same outputs and final states; and padding a batch
 differently never changes a result."""
 
 import jax
@@ -8,7 +8,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rnr import export, model
+from rnr.export import torch as export
+from rnr.engine import model
 
 torch = pytest.importorskip("torch")
 T, B, N_IN, H = 7, 4, 3, 5

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import cells
+from rnr.engine import cells
 
 B, N_IN, H = 3, 2, 4
 

@@ -1,4 +1,4 @@
-"""Progress, the same everywhere (rnr.progress): a bar with rate and time left
+"""Progress, the same everywhere (rnr.cli.progress): a bar with rate and time left
 on a terminal, one line per log point elsewhere; the time left with a time
 budget and with a sweep's compiling still ahead; `rnr eco` prints the
 tutorial's lines for its first three epochs and the last, one line per epoch
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from rnr import cli
-from rnr.progress import Progress, clock
+from rnr.cli.progress import Progress, clock
 
 
 class Terminal(io.StringIO):
@@ -33,7 +33,7 @@ class Log(io.StringIO):
         return False
 
 
-# ---------------------------------------------------------------- rnr.progress
+# ---------------------------------------------------------------- rnr.cli.progress
 
 def test_one_line_per_log_point_off_a_terminal(capsys):
     p = Progress("en", every=100, stream=Log())
@@ -135,7 +135,7 @@ def test_a_terminal_without_columns_gets_log_lines(capsys):
 # ---------------------------------------------------------------- the sweep's compile time
 
 def test_sweep_time_left_counts_the_groups_still_to_compile():
-    from rnr import sweep
+    from rnr.sweep import grid as sweep
 
     p = sweep.Progress(done=10, total=40, group={}, train_seconds=2.0, compile_seconds=6.0, compiled=1, groups=4)
     assert p.pending() == pytest.approx(18.0)  # three groups at 6 s each

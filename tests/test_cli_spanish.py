@@ -11,7 +11,7 @@ import re
 import pytest
 
 from rnr import cli, i18n
-from rnr.messages.argparse_es import ARGPARSE
+from rnr.i18n.messages.argparse_es import ARGPARSE
 from text_helpers import SPANISH
 
 # English words that must not appear in Spanish output (matched as whole words)

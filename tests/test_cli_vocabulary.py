@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rnr import cells, cli, i18n
+from rnr.engine import cells
+from rnr import cli, i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +115,7 @@ def test_one_meaning_one_name():
 
 
 def test_help_lists_every_cell_and_optimizer():
-    from rnr.optim import OPTIMIZERS
+    from rnr.engine.optim import OPTIMIZERS
 
     found = subparsers(parser())
     for cmd in ("eco", "text train", "sweep"):

@@ -1,4 +1,4 @@
-"""Data parallel training (rnr.devices): the batch rows split over host
+"""Data parallel training (rnr.engine.devices): the batch rows split over host
 devices give the one-device losses window by window, and a checkpoint is the
 same file whatever the device count, so a run resumes on 1, 2 or 4 devices."""
 
@@ -43,7 +43,7 @@ def one_device(tmp_path_factory):
 
 
 def test_host_devices_exist():
-    assert len(jax.local_devices()) >= 2  # rnr._xla makes one CPU device per core (2 here at least)
+    assert len(jax.local_devices()) >= 2  # rnr.engine.xla makes one CPU device per core (2 here at least)
 
 
 def test_two_devices_equal_one_window_by_window(one_device, tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnr import devices
+from rnr.engine import devices
 from rnr.cli import main
 from rnr.errors import UserError
 from text_helpers import SPANISH

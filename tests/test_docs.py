@@ -70,7 +70,7 @@ def code_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-# `rnr` as a program: not `rnr.cells`, `rnr/cells`, `import rnr`, `from rnr import ...`
+# `rnr` as a program: not `rnr.engine.cells`, `rnr/cells`, `import rnr`, `from rnr import ...`
 RNR_CALL = re.compile(r"(?<![\w./-])rnr[ \t]+(?=[a-z.-])")
 PYTHON = re.compile(r"\b(?:from|import)\s+rnr\b")
 SUBSTITUTION = re.compile(r"\$\([^()]*\)")  # `$(rnr ...)`: checked on its own, as a command of its own
@@ -152,7 +152,7 @@ def test_flag_check_can_fail():
         "```\n"
         "and inline: `rnr series train f.ts --time-steps 3`, `rnr --nope eco`,\n"
         "`rnr series eval R \"$(rnr data path GunPoint --split test --row 1)\" --split x`\n"
-        "but not `from rnr import eco`, `rnr.traces.collect`, `rnr/cells/lstm.py`, "
+        "but not `from rnr import eco`, `rnr.engine.traces.collect`, `rnr/engine/cells/lstm.py`, "
         "`rnr eco --epochs 3` or `rnr text sample RUN [--chars 500] [--prime TEXT]`\n"
     )
     found = flag_problems(broken, "broken.md", parser())

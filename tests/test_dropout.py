@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import model
+from rnr.engine import model
 
 T, B, H = 6, 3, 5
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from rnr import eco
-from rnr.tasks import echo
+from rnr.echo import experiment as eco
+from rnr.sweep.tasks import echo
 
 
 def test_target_is_input_delayed():
@@ -66,7 +66,7 @@ def test_chunking_does_not_change_the_math():
 def test_explicit_params_and_data_are_used():
     import jax
 
-    from rnr import model
+    from rnr.engine import model
 
     cfg = eco.EcoConfig(epochs=1, length=600, window=4, batch=2, lr=0.1, optimizer="sgd")
     zero = jax.tree_util.tree_map(lambda a: a * 0, model.init(jax.random.PRNGKey(0), cfg.model()))

@@ -51,9 +51,9 @@ def test_spanish_from_locale(tmp_path, capsys):
 
 @pytest.mark.parametrize("args,needle", [
     (["--window", "20000"], "longer than a batch row"),
-    (["--epochs", "0"], "--epochs must be a whole number of at least 1"),
-    (["--hidden", "-2"], "--hidden must be a whole number of at least 1"),
-    (["--delay", "-1"], "--delay must be a whole number of at least 0"),
+    (["--epochs", "0"], "Say when to stop: give --epochs above 0."),
+    (["--hidden", "-2"], "--hidden must be a whole number from 1 to 100000"),
+    (["--delay", "-1"], "--delay must be a whole number from 0 to 1000000000"),
     (["--lr", "-0.3"], "--lr must be a finite number above 0"),
     (["--cell", "transformer"], "--cell must be one of: rnn, lstm, gru"),
     (["--optimizer", "lbfgs"], "--optimizer must be one of: adagrad"),
@@ -84,7 +84,7 @@ def test_unwritable_out_and_existing_run(tmp_path, capsys):
 
 
 def test_divergence_stops_with_last_good_parameters(tmp_path, capsys):
-    from rnr import eco
+    from rnr.echo import experiment as eco
 
     out = tmp_path / "nan"
     code = main(["eco", "--optimizer", "sgd", "--lr", "1e38", "--epochs", "3", "--length", "3000",
@@ -98,7 +98,7 @@ def test_divergence_stops_with_last_good_parameters(tmp_path, capsys):
 
 
 def test_corrupt_checkpoint_is_reported(tmp_path):
-    from rnr import eco
+    from rnr.echo import experiment as eco
     from rnr.errors import UserError
 
     out = tmp_path / "r"
@@ -126,7 +126,7 @@ def _interrupt_after(args, line_wanted, tmp_path):
 
 
 def test_ctrl_c_during_training_saves_a_loadable_run(tmp_path):
-    from rnr import eco
+    from rnr.echo import experiment as eco
 
     out = tmp_path / "int"
     code, err = _interrupt_after(["eco", "--epochs", "1000000", "--out", str(out)], "New data, epoch 2", tmp_path)
@@ -147,7 +147,7 @@ def test_ctrl_c_before_training_leaves_nothing(tmp_path):
 def test_checkpoint_round_trip_keeps_scalars_and_shapes(tmp_path):
     import jax.numpy as jnp
 
-    from rnr import checkpoint
+    from rnr.io import checkpoint
 
     tree = {"step": jnp.asarray(7, jnp.int32), "w": [jnp.ones((2, 3)), jnp.zeros(4)]}
     checkpoint.save(tmp_path / "c.safetensors", tree)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import model, tbptt
+from rnr.engine import model, tbptt
 from rnr.text.data import padded_rows
 
 V, K, W, B = 7, 3, 4, 2

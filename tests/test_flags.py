@@ -1,13 +1,13 @@
-"""A setting that several commands share is declared once (``rnr.flags``):
+"""A setting that several commands share is declared once (``rnr.settings.flags``):
 the same range, help and --resume rule in every command's config."""
 
 import dataclasses
 
 from rnr import settings
-from rnr.commands.view import ViewOptions
-from rnr.eco import EcoConfig
+from rnr.views.command import ViewOptions
+from rnr.echo.experiment import EcoConfig
 from rnr.series.config import SeriesConfig
-from rnr.sweep import SweepConfig
+from rnr.sweep.grid import SweepConfig
 from rnr.text.config import EvalConfig, SampleConfig, TextConfig
 
 CONFIGS = (EcoConfig, TextConfig, SampleConfig, EvalConfig, SeriesConfig, SweepConfig, ViewOptions)
@@ -25,7 +25,7 @@ def rules_by_flag():
 def test_a_shared_flag_has_one_declaration():
     differ = {flag: by for flag, by in rules_by_flag().items() if len(set(by.values())) > 1}
     # EvalConfig's --batch/--window are optional overrides of the run's own (None: the run's): their
-    # rules are the run's, so they may not differ either once declared through rnr.flags
+    # rules are the run's, so they may not differ either once declared through rnr.settings.flags
     assert differ == {}
 
 

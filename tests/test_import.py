@@ -14,7 +14,7 @@ PROBE = """
 import json, os, sys
 import jax
 before_env, before_cfg = dict(os.environ), {k: repr(v) for k, v in jax.config.values.items()}
-import rnr, rnr.cli, rnr.loop, rnr.model, rnr.runs, rnr.text.train, rnr.series.classify, rnr.series.forecast
+import rnr, rnr.cli, rnr.engine.loop, rnr.engine.model, rnr.io.runs, rnr.text.train, rnr.series.classify, rnr.series.forecast
 {extra}
 after_env, after_cfg = dict(os.environ), {k: repr(v) for k, v in jax.config.values.items()}
 env = sorted(k for k in set(before_env) | set(after_env) if before_env.get(k) != after_env.get(k))

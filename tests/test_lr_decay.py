@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rnr import optim
+from rnr.engine import optim
 
 GRAD = np.array([1.0, -2.0, 0.5], np.float32)
 

@@ -8,8 +8,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rnr import scan
-from rnr.cells import lstm, lstm_cudnn
+from rnr.engine import scan
+from rnr.engine.cells import lstm, lstm_cudnn
 
 T, B, N_IN, H = 6, 3, 5, 4
 

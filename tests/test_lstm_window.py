@@ -1,14 +1,14 @@
 """The LSTM's whole-window layer (cells/lstm_window.py): the hand-written
 backward against JAX autodiff of the plain cell (cells/lstm.py through
-scan.run), an independent derivation; and rnr.model, which runs every plain
+scan.run), an independent derivation; and rnr.engine.model, which runs every plain
 LSTM layer through it, against a model stepped with scan.run."""
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import model, scan, tbptt
-from rnr.cells import lstm, lstm_window
+from rnr.engine import model, scan, tbptt
+from rnr.engine.cells import lstm, lstm_window
 
 
 def test_layer_values_and_gradients_match_autodiff():

@@ -58,7 +58,8 @@ def test_plural_forms_follow_the_number():
 def dynamic_families() -> dict[str, str]:
     """Keys built at run time from a prefix (``f"{kind}_missing"``, ``"metric_" + name``):
     each family's pattern, and why (so a new family is a deliberate line here)."""
-    return {r"^(text|series)_(missing|not_file|empty)$": "rnr.userfile.read_bytes(path, kind)"}
+    return {r"^(text|series)_(missing|not_file|empty)$": "rnr.io.userfile.read_bytes(path, kind)",
+            r"^(text|series)_help_(train|file|resume|out|plot|quiet)$": "rnr.cli.parsers.add_train(..., keys, ...)"}
 
 
 def used_literals() -> tuple[set[str], set[str]]:

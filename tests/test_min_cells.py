@@ -1,5 +1,5 @@
 """minGRU, minLSTM and LRU: the whole-window parallel form (``cell.layer``,
-``rnr.cells.linear_scan``) against the same cell step by step, against the
+``rnr.engine.cells.linear_scan``) against the same cell step by step, against the
 NumPy float64 reference (tests/reference.py), against finite differences;
 the carried state across windows, padding, and controls that show the checks
 can fail."""
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import cells, model, scan
-from rnr.cells import linear_scan
+from rnr.engine import cells, model, scan
+from rnr.engine.cells import linear_scan
 
 MIN = ("mingru", "minlstm", "lru")
 METHODS = {"mingru": ("associative", "log", "sequential"), "minlstm": ("associative", "log", "sequential"),
@@ -234,9 +234,9 @@ def test_min_cells_positive_state_and_normalised_gates():
 
 @pytest.mark.parametrize("name,bidirectional", [("minlstm", True), ("lru", False)])
 def test_export_reference_forward_gives_the_same_logits(name, bidirectional):
-    """The exported weights, run by the documented NumPy forward (rnr.export),
+    """The exported weights, run by the documented NumPy forward (rnr.export.torch),
     give rnr's logits; the safetensors metadata names the cell."""
-    from rnr import export
+    from rnr.export import torch as export
 
     cfg = model.ModelConfig(cell=name, n_in=7, hidden=5, n_out=7, layers=2, input="embed", embed_dim=4,
                             bidirectional=bidirectional)
@@ -257,6 +257,6 @@ def test_export_reference_forward_gives_the_same_logits(name, bidirectional):
 def test_every_traced_quantity_has_a_name_for_view(name):
     """rnr view labels each traced key through traces.QUANTITY (an LRU run's
     view failed with KeyError 're' before it named the LRU's)."""
-    from rnr import cells, traces
+    from rnr.engine import cells, traces
 
     assert set(cells.get(name).TRACED) <= set(traces.QUANTITY)

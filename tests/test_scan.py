@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import cells, model, scan
+from rnr.engine import cells, model, scan
 
 T, B, N_IN, H = 7, 3, 2, 5
 

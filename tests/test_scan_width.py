@@ -7,8 +7,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rnr import scan
-from rnr.cells import CELLS
+from rnr.engine import scan
+from rnr.engine.cells import CELLS
 
 N_IN, H, B, T = 3, 4, 2, 5
 

@@ -126,7 +126,7 @@ def test_forecast_out_read_only(runs, tmp_path, capsys, monkeypatch):
 def test_long_sequences_refused_before_a_folder(runs, tmp_path, capsys, monkeypatch):
     """Activations grow with the sequences' length: --hidden 64 over 3000 steps
     is refused when memory is short, before anything is written."""
-    from rnr import memory
+    from rnr.engine import memory
 
     make_ts(tmp_path / "long.ts", n=8, T=3000)
     monkeypatch.setattr(memory, "available_bytes", lambda: 60 * 2**20)
@@ -137,7 +137,7 @@ def test_long_sequences_refused_before_a_folder(runs, tmp_path, capsys, monkeypa
 
 def test_many_classes_refused_by_memory(runs, tmp_path, capsys, monkeypatch):
     """One label per sequence over 20000 sequences: the held-out scores (N x K) count."""
-    from rnr import memory
+    from rnr.engine import memory
 
     n = 20000
     X = np.zeros((n, 3), np.float32)

@@ -1,4 +1,4 @@
-"""Many-to-one pooling (rnr.model.pool_steps) and whole-sequence training
+"""Many-to-one pooling (rnr.engine.model.pool_steps) and whole-sequence training
 (tbptt's stateless chunk with lengths), against PyTorch and NumPy:
 
 - "last" with both directions equals torch's h_n ([forward at each row's
@@ -14,7 +14,8 @@ import numpy as np
 import optax
 import pytest
 
-from rnr import export, model, tbptt
+from rnr.export import torch as export
+from rnr.engine import model, tbptt
 
 torch = pytest.importorskip("torch")
 T, B, F, H, K = 9, 5, 3, 4, 3

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import optax
 import pytest
 
-from rnr import memory, model, tbptt
+from rnr.engine import memory, model, tbptt
 from rnr.cli import main
 from rnr.errors import UserError
 from rnr.text.config import TextConfig

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import cells, scan
+from rnr.engine import cells, scan
 
 KINDS = ref.LSTMS  # lstm, lstm_peephole, lstm_coupled, lstm_nofg
 

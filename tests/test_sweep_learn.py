@@ -1,8 +1,8 @@
 """Small honest learning check: an LSTM solves the adding problem at a short
 gap, well below the memoryless baseline of 1/6."""
 
-from rnr import sweep
-from rnr.tasks import adding
+from rnr.sweep import grid as sweep
+from rnr.sweep.tasks import adding
 
 
 def test_lstm_solves_adding_at_short_T():

@@ -6,7 +6,7 @@ import jax
 import numpy as np
 import pytest
 
-from rnr.tasks import adding, copy
+from rnr.sweep.tasks import adding, copy
 
 
 @pytest.mark.parametrize("T", [1, 2, 7, 30])

@@ -6,8 +6,10 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from rnr import eco, model, sweep, tbptt
-from rnr.tasks import adding, copy
+from rnr.echo import experiment as eco
+from rnr.engine import model, tbptt
+from rnr.sweep import grid as sweep
+from rnr.sweep.tasks import adding, copy
 
 
 _GRADS = {}
@@ -73,7 +75,7 @@ def test_vmapped_copy_equals_one_by_one():
 
 def test_vmapped_echo_equals_rnr_eco_one_by_one():
     """Echo runs with one window and several delays share one program; each
-    equals ``rnr.eco.train`` run alone with the same settings."""
+    equals ``rnr.echo.experiment.train`` run alone with the same settings."""
     cfg = sweep.SweepConfig.for_task("echo", cells=("rnn",), windows=(6,), delays=(1, 4), seeds=1,
                                      epochs=2, series=600).validate()
     rows, _ = sweep.run(cfg)

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rnr import model, optim, tbptt
+from rnr.engine import model, optim, tbptt
 
 
 def test_layout_rows_and_windows_follow_the_tutorial():
@@ -73,8 +73,8 @@ def test_cross_entropy_matches_numpy():
 def test_training_matches_pytorch_window_by_window():
     """Same initial weights, same data: rnr's compiled TBPTT and the tutorial's
     explicit cell in eager PyTorch give the same loss at every window."""
-    torch_echo = pytest.importorskip("rnr.compare.torch_echo")
-    from rnr.eco import EcoConfig, epoch_data
+    torch_echo = pytest.importorskip("peers.torch_echo")
+    from rnr.echo.experiment import EcoConfig, epoch_data
 
     cfg = EcoConfig(epochs=2, length=3000, seed=4)
     mcfg = cfg.model()

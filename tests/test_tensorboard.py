@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from rnr.io import files
-from rnr import runs, tensorboard
+from rnr.io import runs, tensorboard
 from rnr.cli import main
 
 

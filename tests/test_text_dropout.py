@@ -1,9 +1,9 @@
-"""Dropout in rnr.model.apply: off by default, only between stacked layers."""
+"""Dropout in rnr.engine.model.apply: off by default, only between stacked layers."""
 
 import jax
 import numpy as np
 
-from rnr import model
+from rnr.engine import model
 
 
 def _run(layers, **kw):

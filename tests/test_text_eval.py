@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import reference as ref
-from rnr import model
+from rnr.engine import model
 from rnr.cli import main
 from rnr.errors import UserError
 from rnr.text.train import evaluate_text

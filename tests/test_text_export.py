@@ -2,7 +2,8 @@ import jax
 import numpy as np
 import pytest
 
-from rnr import export, model
+from rnr.export import torch as export
+from rnr.engine import model
 
 torch = pytest.importorskip("torch")
 

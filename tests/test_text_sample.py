@@ -2,7 +2,7 @@ import jax
 import numpy as np
 import pytest
 
-from rnr import model
+from rnr.engine import model
 from rnr.errors import UserError
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
@@ -102,7 +102,7 @@ def test_pick_matches_a_draw_from_softmax_over_logits_by_temperature():
 
 
 def test_absurd_length_is_refused_before_compiling(net, monkeypatch):
-    from rnr import memory
+    from rnr.engine import memory
     from rnr.text import sample as sample_mod
 
     def no_compile(*a, **k):

@@ -11,8 +11,11 @@ import pytest
 
 matplotlib.use("Agg")
 
-from rnr import checkpoint, cli, eco, model, runs, tbptt  # noqa: E402
-from rnr.tasks import echo  # noqa: E402
+from rnr.io import checkpoint, runs
+from rnr import cli
+from rnr.echo import experiment as eco
+from rnr.engine import model, tbptt  # noqa: E402
+from rnr.sweep.tasks import echo  # noqa: E402
 from rnr.views import concepts, gates  # noqa: E402
 from rnr.io import files
 
@@ -139,7 +142,7 @@ def test_unrolled_has_a_colour_scale(run_dir):
 
 
 def test_training_figure_and_loss_curve():
-    from rnr.views import echo_figure
+    from rnr.echo import figures as echo_figure
 
     f = echo_figure.TrainingFigure(4, "es")
     x = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
@@ -341,9 +344,9 @@ def test_cell_figure_scales_to_its_data(run_dir):
 
 
 def test_series_gates_show_the_units_that_decide():
-    from rnr import traces
+    from rnr.engine import traces
 
-    from rnr.views import series_view
+    from rnr.series import view as series_view
 
     mcfg = model.ModelConfig(cell="lstm", n_in=2, hidden=40, n_out=3, layers=2)
     params = model.init(jax.random.PRNGKey(1), mcfg)
@@ -370,7 +373,7 @@ def test_series_gates_show_the_units_that_decide():
 
 
 def text_of(key, lang):
-    from rnr import traces
+    from rnr.engine import traces
     from rnr.i18n import text
 
     return text(traces.QUANTITY[key], lang)

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnr.views import neurons, text_page
+from rnr.views import neurons
+from rnr.text import page as text_page
 from rnr.io import files
 
 import reference as ref
@@ -108,7 +109,7 @@ def test_other_cells_two_layers(cell):
     default neuron is a hidden-state neuron (these cells have no cell state)."""
     import jax
 
-    from rnr import model
+    from rnr.engine import model
 
     passage = view_textmodel.SAMPLE[:150]
     vocab = sorted(set(passage))
@@ -149,7 +150,7 @@ def test_page_under_1_mb_for_1500_chars_and_2_layers():
     """The size the issue asks for: 256 units, 2 layers, 1,500 characters."""
     import jax
 
-    from rnr import model
+    from rnr.engine import model
 
     body = (view_textmodel.SAMPLE * 6)[:1500]
     vocab = sorted(set(body))
@@ -280,7 +281,8 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     """`rnr view RUN` on a text run, with rnr.text.load_model returning the
     tiny model (the run folder holds no checkpoint)."""
     import rnr.text  # the real package: `rnr text`'s parser imports rnr.text.config
-    from rnr import cli, runs
+    from rnr import cli
+    from rnr.io import runs
 
     cfg, params, vocab = tiny
     monkeypatch.setattr(rnr.text, "load_model", lambda run_dir: (cfg, params, vocab))
@@ -316,7 +318,7 @@ def test_markers_in_user_text_stay_text(name):
 
     import jax
 
-    from rnr import model
+    from rnr.engine import model
     from rnr.i18n import text
 
     passage = "a __DATA__ b __TITLE__ <!--<script> </script> __LANG__ c\n" * 2

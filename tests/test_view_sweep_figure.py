@@ -10,8 +10,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from rnr.tasks import adding, copy, echo  # noqa: E402
-from rnr.views import sweep_figure  # noqa: E402
+from rnr.sweep.tasks import adding, copy, echo  # noqa: E402
+from rnr.sweep import figures as sweep_figure  # noqa: E402
 
 CELLS = ("rnn", "lstm", "gru", "lstm_nofg")
 

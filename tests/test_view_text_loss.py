@@ -12,7 +12,7 @@ import numpy as np
 
 from rnr.text import train as tr
 from rnr.text.config import TextConfig
-from rnr.views import text_figure
+from rnr.text import figures as text_figure
 from text_helpers import SPANISH
 
 TINY = TextConfig(cell="lstm", hidden=8, embed=4, batch=3, window=8, lr=1e-2, chunk=3, eval_every=6,

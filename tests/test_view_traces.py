@@ -1,4 +1,4 @@
-"""rnr.traces.collect against an independent NumPy forward pass."""
+"""rnr.engine.traces.collect against an independent NumPy forward pass."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import jax
 import numpy as np
 import pytest
 
-from rnr import cells, model, traces
+from rnr.engine import cells, model, traces
 
 import reference as ref
 

@@ -1,12 +1,12 @@
 """A tiny character model for the view tests, trained with the core API only
-(rnr.model + rnr.tbptt), so the page can be tested before text runs exist."""
+(rnr.engine.model + rnr.engine.tbptt), so the page can be tested before text runs exist."""
 
 from __future__ import annotations
 
 import jax
 import numpy as np
 
-from rnr import model, optim, tbptt
+from rnr.engine import model, optim, tbptt
 
 SAMPLE = ('She said "yes" and he said "no".\n'
           'The cat sat on the mat; "the dog" sat on the log.\n'

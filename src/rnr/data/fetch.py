@@ -29,6 +29,7 @@ from pathlib import Path
 
 from rnr.data.registry import File
 from rnr.errors import UserError, os_error
+from rnr.io import files
 
 TIMEOUT = 30  # seconds without an answer before a download gives up
 CHUNK = 1 << 16
@@ -125,7 +126,7 @@ def _store(f: File, source, dest: Path) -> None:
     tmp = Path(tmp)
     try:
         with contextlib.suppress(OSError):  # mkstemp's 0600 would hide a shared cache from other users
-            os.fchmod(fd, 0o666 & ~_umask())
+            os.fchmod(fd, 0o666 & ~files.umask())
         with os.fdopen(fd, "wb") as out, _open(source, f, dest) as src:
             n, digest = _copy(src, out, f, source, dest)
             _check(f, source, n, digest)
@@ -138,7 +139,7 @@ def _store(f: File, source, dest: Path) -> None:
             os.replace(tmp, dest)
         except OSError as e:
             raise os_error(e, dest) from None
-        _fsync_dir(dest.parent)
+        files.fsync_dir(dest.parent)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()  # refused or interrupted; after os.replace there is nothing to remove
@@ -204,22 +205,3 @@ def _failed(url: str, e: Exception, f: File, dest: Path) -> UserError:
     else:
         reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
     return UserError("data_download_failed", url=url, reason=reason, path=dest, file=f.path)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -20,10 +20,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import devices, loop, model, runs
+from rnr.engine import devices, loop, model
+from rnr.io import runs
 from rnr.errors import UserError
 from rnr.series import metrics
-from rnr.job import uniform_loss
+from rnr.engine.job import uniform_loss
 from rnr.series.job import SequenceJob
 from rnr.series.sequences import Scaler, Sequences, relabel
 
@@ -84,7 +85,7 @@ def check_labels(data: Sequences, path) -> None:
 
 def prepare_sequences(cfg, data: Sequences, train_path, held: Sequences | None = None,
                       test_path=None) -> Prepared:
-    """``prepare`` for sequences already in memory (``rnr.series.estimators``):
+    """``prepare`` for sequences already in memory (``rnr.series.classifier``):
     ``train_path`` and ``test_path`` only name the data in messages."""
     check_labels(data, train_path)
     is_test = held is not None
@@ -107,10 +108,10 @@ def prepare_sequences(cfg, data: Sequences, train_path, held: Sequences | None =
 
 
 def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
-    """Refuse (``rnr.memory``) data whose training would not fit: the
+    """Refuse (``rnr.engine.memory``) data whose training would not fit: the
     activations grow with the longest sequence, the parameters and the
     optimizer's moments with the classes, the held-out scores as N x K."""
-    from rnr import memory
+    from rnr.engine import memory
 
     T, F = max(int(train.X.shape[1]), int(held.X.shape[1])), train.features
     dirs = 2 if cfg.bidirectional else 1

@@ -17,7 +17,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr import flags, model, settings
+from rnr.settings import flags
+from rnr.engine import model
+from rnr import settings
 from rnr.errors import UserError
 from rnr.settings import setting
 
@@ -64,7 +66,7 @@ class SeriesConfig:
         return None if self.forecasting and self.multi_step == "iterated" else self.pool
 
     def check(self) -> None:
-        from rnr import memory
+        from rnr.engine import memory
 
         if not self.epochs and not self.time_budget:
             raise UserError("no_limit", flags="--epochs or --time-budget")

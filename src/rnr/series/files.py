@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rnr import userfile
+from rnr.io import userfile
 from rnr.errors import UserError
 
 
@@ -21,7 +21,7 @@ def check_file(path) -> Path:
 
 
 def read_bytes(path, bytes_per_value: int = 40) -> bytes:
-    """The file's bytes (``rnr.userfile``: missing, not a file, unreadable,
+    """The file's bytes (``rnr.io.userfile``: missing, not a file, unreadable,
     empty or too big for memory is one sentence). ``bytes_per_value``: memory
     per byte of the file once parsed (text numbers of ~8 characters become
     float64 lists, then float32 arrays)."""

@@ -23,7 +23,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import devices, loop, model, runs
+from rnr.engine import devices, loop, model
+from rnr.io import runs
 from rnr.errors import UserError
 from rnr.series import metrics, tables
 from rnr.series.job import SequenceJob
@@ -60,7 +61,7 @@ def read_table(path, cfg) -> tuple[tables.Table, int]:
 
 
 def inputs_of_run(run, file=None) -> tuple[tables.Table, int, Transform]:
-    """The table a forecasting ``run`` (``rnr.runs.load_run``) continues:
+    """The table a forecasting ``run`` (``rnr.io.runs.load_run``) continues:
     ``file`` or its training table, with the run's columns and at least
     ``context`` rows; its target's index and the run's transform."""
     if run.raw["problem"] != "forecast":
@@ -93,9 +94,9 @@ def check_lengths(cfg, rows: int, path, holdout: bool = True) -> None:
 
 
 def check_memory(cfg, rows: int, features: int) -> None:
-    """Refuse (``rnr.memory``) a table whose training windows would not fit:
+    """Refuse (``rnr.engine.memory``) a table whose training windows would not fit:
     rows x --context x columns values, twice for an iterated forecast's targets."""
-    from rnr import memory
+    from rnr.engine import memory
 
     n = max(rows - cfg.context, 1)
     per_window = cfg.context * features * (2 if cfg.multi_step == "iterated" else 1) + cfg.horizon
@@ -166,7 +167,7 @@ def prepare(cfg, path) -> Prepared:
 
 
 def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = True) -> Prepared:
-    """``prepare`` for a table already in memory (``rnr.series.estimators``);
+    """``prepare`` for a table already in memory (``rnr.series.forecaster``);
     ``path`` only names it in messages. ``holdout=False``: every row trains,
     and the job makes no hold-out evaluation."""
     check_lengths(cfg, len(table.values), path, holdout)

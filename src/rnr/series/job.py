@@ -1,10 +1,10 @@
-"""Training on whole sequences: the part of a series job that ``rnr.loop`` runs.
+"""Training on whole sequences: the part of a series job that ``rnr.engine.loop`` runs.
 
 An epoch visits the N training examples in a fresh order (a permutation
 drawn from the seed and the epoch number, so a resumed run sees the same
 order), cut into K = ceil(N / B) batches of B; the last batch is topped up
 with the epoch's first examples (repeated when B > N). Each batch is one optimizer step of the one
-compiled chunk (``rnr.tbptt``), started from the zero state (``stateless``):
+compiled chunk (``rnr.engine.tbptt``), started from the zero state (``stateless``):
 
     X (K, T, B, F)   inputs, time-major, zeros past each row's length
     Y (K, B[, ...])  targets: a class, or the next values
@@ -16,12 +16,14 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import devices, optim
-from rnr.job import ChunkJob, programs
+from rnr.engine import devices, optim
+from rnr.engine.job import ChunkJob, programs
+from rnr.engine.loop import Limits
+from rnr.engine.trainer import Schedule
 
 
 class SequenceJob(ChunkJob):
-    """Batches of whole sequences as a ``rnr.loop`` job (``rnr.job``), each
+    """Batches of whole sequences as a ``rnr.engine.loop`` job (``rnr.engine.job``), each
     started from zeros. Subclasses give ``evaluate`` and ``summary``."""
 
     stateless = True
@@ -37,6 +39,13 @@ class SequenceJob(ChunkJob):
                          chunk=min(per_epoch, 64), explode=explode, n_devices=n_devices)
         self.per_eval = cfg.eval_every * per_epoch
         self._epoch = None
+
+    def limits(self) -> Limits:
+        return Limits(epochs=self.cfg.epochs, minutes=self.cfg.time_budget)
+
+    def schedule(self) -> Schedule:
+        """Evaluate and checkpoint every ``--eval-every`` epochs, and at least every minute."""
+        return Schedule(eval_every=self.per_eval, checkpoint_every=self.per_eval, checkpoint_seconds=60.0)
 
     def order(self, epoch: int) -> np.ndarray:
         """(K, B) example indices of ``epoch``: a permutation, topped up."""

@@ -1,17 +1,17 @@
-"""The series run kind (``rnr.kinds``): its settings, data records, model, view."""
+"""The series run kind (``rnr.io.kinds``): its settings, data records, model, view."""
 
 from __future__ import annotations
 
 import json
 
-from rnr.kinds import RunKind
+from rnr.io.kinds import RunKind
 from rnr.series.config import SeriesConfig, check_stored, model_config
 
 
 def view(run_dir, options, lang: str) -> list:
-    """gates.png over one sequence (``rnr.views.series_view``)."""
-    from rnr import runs
-    from rnr.views import series_view
+    """gates.png over one sequence (``rnr.series.view``)."""
+    from rnr.io import runs
+    from rnr.series import view as series_view
 
     return series_view.render(runs.load_run(run_dir, kind="series", which="last"), options, lang)
 

@@ -5,7 +5,7 @@
     y        (N,) int32          class index into ``classes`` (-1: no label)
     classes  tuple of str        class names, in the file's order
 
-The model never reads the zeros after a sequence's length (``rnr.model``
+The model never reads the zeros after a sequence's length (``rnr.engine.model``
 masks them), so how a batch is padded never changes a result.
 """
 

@@ -8,6 +8,8 @@ Classification CSV/TSV (the archive's CSV and TSV layout, no header):
 Classification NPZ (``numpy.savez``): ``X`` (N, T) or (N, T, F), ``y`` (N,)
     integer or string labels, optional ``lengths`` (N,); never unpickled (an
     array of Python objects is refused, as is a member that is not an array).
+    Sequences to predict need no ``y`` (``read_npz(path, labelled=False)``),
+    nor a CSV its label column (``read_labelled_csv(path, labelled=False)``).
 Forecasting CSV: a header, then one time step a row, columns in time order;
     one column may hold dates (``1949-01``, ``2024-03-05``...), the others
     numbers, every cell filled. A ``.tsf`` file (``rnr.series.tsf_file``) is a
@@ -50,8 +52,9 @@ def _rows(path) -> list[tuple[int, list[str]]]:
             if row and any(c.strip() for c in row)]
 
 
-def read_labelled_csv(path) -> Sequences:
-    """One univariate sequence a row, its label first."""
+def read_labelled_csv(path, labelled: bool = True) -> Sequences:
+    """One univariate sequence a row, its label first (``labelled=False``:
+    every cell a value, every label -1)."""
     if Path(path).suffix.lower() == ".tsf":
         raise UserError("series_tsf_classify", path=path)
     rows = _rows(path)
@@ -60,6 +63,12 @@ def read_labelled_csv(path) -> Sequences:
     header = rows[0][1]
     if len(header) > 1 and not _is_number(header[1]):
         raise UserError("series_csv_header", path=path, columns=", ".join(header[:6]))
+    if not labelled:
+        seqs = []
+        for n, row in rows:
+            values = np.array([np.nan if c in MISSING else _number(c, path, n) for c in row], np.float64)
+            seqs.append(trim_padding(values, path, n)[:, None].astype(np.float32))
+        return pad(seqs, [-1] * len(seqs), ())
     fractions = {row[0] for _, row in rows if _fraction(row[0])}
     if len(fractions) >= 3 and len(fractions) > len(rows) / 2:  # classes repeat; measurements do not
         raise UserError("series_csv_no_labels", path=path, distinct=len(fractions), rows=len(rows))
@@ -108,15 +117,18 @@ def _is_number(cell: str) -> bool:
         return cell in MISSING
 
 
-def read_npz(path) -> Sequences:
-    """``X``, ``y`` and optional ``lengths`` from a NumPy archive."""
+def read_npz(path, labelled: bool = True) -> Sequences:
+    """``X``, ``y`` and optional ``lengths`` from a NumPy archive
+    (``labelled=False``: ``y`` may be missing; the labels are then -1)."""
     files.read_bytes(path)
     try:
         with zipfile.ZipFile(path) as z:
             members = {m.removesuffix(".npy"): m for m in z.namelist()}
-            if "X" not in members or "y" not in members:
+            if "X" not in members or ("y" not in members and labelled):
                 raise UserError("series_npz_keys", path=path, keys=", ".join(sorted(members)) or "-")
             arrays = {k: _npy(z, members[k], k, path) for k in ("X", "y", "lengths") if k in members}
+            if "y" not in arrays:
+                arrays["y"] = np.full(len(arrays["X"]) if arrays["X"].ndim else 0, -1)
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as e:
         raise UserError("series_npz_bad", path=path, reason=str(e)[:120]) from None
     X, y = arrays["X"], arrays["y"]
@@ -138,6 +150,8 @@ def read_npz(path) -> Sequences:
         if not np.all(np.abs(x) <= LIMIT):
             raise UserError("series_npz_value", path=path, index=i)
         seqs.append(x.astype(np.float32))
+    if "y" not in members:
+        return pad(seqs, y, ())
     labels = [_label(str(v)) for v in y]
     classes = tuple(sorted(set(labels), key=_label_order))
     index = {c: i for i, c in enumerate(classes)}

@@ -16,7 +16,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnr import flags, model, settings
+from rnr.settings import flags
+from rnr.engine import model
+from rnr import settings
 from rnr.errors import UserError
 from rnr.settings import setting
 
@@ -88,9 +90,9 @@ class EvalConfig:
 
 def check_memory(cfg: TextConfig, vocab_size: int) -> None:
     """The parameters' copies and the activations a window keeps for the
-    backward pass, every layer counted (``rnr.memory.training_bytes``),
+    backward pass, every layer counted (``rnr.engine.memory.training_bytes``),
     against available memory."""
-    from rnr import memory
+    from rnr.engine import memory
 
     params = model.param_bytes(cfg.model(vocab_size))
     memory.check_fits(memory.training_bytes(params, steps=cfg.window, rows=cfg.batch, hidden=cfg.hidden,

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from rnr import tbptt
+from rnr.engine import tbptt
 from rnr.errors import UserError
 
 
 def read_text(path) -> str:
     """The whole file as a string; a missing, unreadable, empty, binary,
     UTF-16 (or UTF-32) or otherwise non-UTF-8 file raises UserError."""
-    from rnr import userfile
+    from rnr.io import userfile
 
     path = Path(path)
     # the bytes, the string (up to 4 bytes a character), the ids and their windows

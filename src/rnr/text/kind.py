@@ -1,16 +1,16 @@
-"""The text run kind (``rnr.kinds``): its settings, vocabulary, model, view."""
+"""The text run kind (``rnr.io.kinds``): its settings, vocabulary, model, view."""
 
 from __future__ import annotations
 
 import json
 
-from rnr.kinds import RunKind
+from rnr.io.kinds import RunKind
 from rnr.text.config import TextConfig, check_stored, model_config
 
 
 def view(run_dir, options, lang: str) -> list:
-    """neurons.html: a passage coloured by a chosen neuron (``rnr.views.text_page``)."""
-    from rnr.views import text_page
+    """neurons.html: a passage coloured by a chosen neuron (``rnr.text.page``)."""
+    from rnr.text import page as text_page
 
     return text_page.render(run_dir, options, lang)
 

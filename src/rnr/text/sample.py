@@ -21,11 +21,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import memory, model
+from rnr.engine import memory, model
 from rnr.errors import Msg, UserError
 from rnr.text.vocab import Vocab
 
-MAX_CHARS = 200_000  # as rnr.flags.chars
+MAX_CHARS = 200_000  # as rnr.settings.flags.chars
 
 
 def pick(logits, key, temperature, top_k: int, greedy: bool):

@@ -1,13 +1,13 @@
-"""Training a character-level model: the text job that ``rnr.loop`` runs.
+"""Training a character-level model: the text job that ``rnr.engine.loop`` runs.
 
     prepare(cfg, text)   checks everything and lays out the data (creates nothing)
     train(prep, out)     trains into the run folder ``out`` through the one
-                         trainer (``rnr.trainer``), validating, sampling and
+                         trainer (``rnr.engine.trainer``), validating, sampling and
                          checkpointing every ``eval_every`` windows
 
 Per epoch the training windows are the same (K, w, B) array, taken in order;
 the carried state resets to zero when an epoch starts. Window k of the run
-draws its dropout masks from ``fold_in(key, k)`` (``rnr.tbptt``), so a run
+draws its dropout masks from ``fold_in(key, k)`` (``rnr.engine.tbptt``), so a run
 resumed from ``last.safetensors`` continues exactly as if it never stopped.
 """
 
@@ -20,15 +20,16 @@ from dataclasses import dataclass
 import jax.numpy as jnp
 import numpy as np
 
-from rnr import checkpoint, devices, loop, model, optim, runs, tbptt
+from rnr.io import checkpoint, runs
+from rnr.engine import devices, loop, model, optim, tbptt
 from rnr.errors import UserError
-from rnr.job import ChunkJob, programs, uniform_loss
+from rnr.engine.job import ChunkJob, programs, uniform_loss
 from rnr.text import data
 from rnr.text.config import TextConfig, check_memory, config_dict
 from rnr.text.sample import sample
 from rnr.text.vocab import Vocab
-from rnr.trainer import Schedule, train_run
-from rnr.views import text_figure
+from rnr.engine.trainer import Schedule, train_run
+from rnr.text import figures as text_figure
 
 
 CHECKPOINT_SECONDS = 300.0  # besides every eval_every windows, at least this often
@@ -73,8 +74,8 @@ def _evaluator(mcfg, mesh):
 
 
 class TextJob(ChunkJob):
-    """A character model as a ``rnr.loop`` job: the same (K, w, B) windows
-    every epoch, the carried state from window to window (``rnr.job``)."""
+    """A character model as a ``rnr.engine.loop`` job: the same (K, w, B) windows
+    every epoch, the carried state from window to window (``rnr.engine.job``)."""
 
     evaluate_on_interrupt = False  # Ctrl-C: the user wants out, no last validation
 

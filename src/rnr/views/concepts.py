@@ -2,7 +2,7 @@
 
 - ``layout_figure``: the series laid out as batch rows, every point numbered
   with its position in the series, the current window boxed and an arrow from
-  its right edge across the next window (what ``rnr.tbptt.layout_rows`` /
+  its right edge across the next window (what ``rnr.engine.tbptt.layout_rows`` /
   ``to_windows`` do).
 - ``unrolled_figure``: the network unrolled over one window, at most 8 steps
   a line (9.2 inches wide): inputs below, one box per step holding the state
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnr import tbptt
-from rnr import traces as tr
+from rnr.engine import tbptt
+from rnr.engine import traces as tr
 from rnr.i18n import number, text
-from rnr.tasks import echo
+from rnr.sweep.tasks import echo
 
 
 LAYOUT_COLS = 37  # steps drawn at most in layout.png (0.5 inch each: two windows of 15)
@@ -263,7 +263,7 @@ def truncation_models(cfg, params, epochs: int = TRUNC_EPOCHS, length: int = TRU
     """
     from dataclasses import replace
 
-    from rnr import eco
+    from rnr.echo import experiment as eco
 
     scored = min(cfg.length, length)
     own = window_scores(cfg, params, length=scored)
@@ -302,7 +302,7 @@ def truncation_figure(curves: dict[int, np.ndarray], delay: int, lang: str = "en
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from rnr.views.echo_figure import _plain_log_labels
+    from rnr.echo.figures import _plain_log_labels
 
     panels = 2 if losses else 1
     fig, axes = plt.subplots(panels, 1, figsize=(8, 4 if panels == 1 else 5.6), sharex=True, squeeze=False)

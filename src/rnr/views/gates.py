@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnr import traces as tr
+from rnr.engine import traces as tr
 from rnr.i18n import text
-from rnr.tasks import echo
+from rnr.sweep.tasks import echo
 
 GATE_CMAP, SIGNED_CMAP = "viridis", "RdBu_r"
 

@@ -1,3 +1,0 @@
-"""``rnr data``: named datasets (see rnr.data.command)."""
-
-from rnr.data.command import ORDER, add_parser, run  # noqa: F401

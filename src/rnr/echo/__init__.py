@@ -1,0 +1,2 @@
+"""The tutorial's echo experiment (``rnr eco``): its settings and training
+(experiment), command, figures, view and run kind."""

@@ -1,0 +1,1 @@
+"""``rnr export``: a run's weights for PyTorch (torch) and the command."""
