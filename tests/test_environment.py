@@ -1,5 +1,5 @@
 """The environment, read in one place and checked before anything runs
-(rnr.cli.environment): a variable whose value cannot work is one sentence
+(rnr.settings.environment): a variable whose value cannot work is one sentence
 naming it, exit code 2, in English and Spanish, within seconds."""
 
 import os
@@ -22,7 +22,7 @@ BAD = [("RNR_JOIN_SECONDS", "abc"), ("RNR_JOIN_SECONDS", "0"), ("JAX_NUM_CPU_DEV
 
 @pytest.mark.parametrize("name,value", BAD)
 def test_each_bad_value_names_its_variable(name, value):
-    from rnr.cli import environment
+    from rnr.settings import environment
 
     with pytest.raises(UserError) as e:
         environment.check({name: value})
@@ -32,7 +32,7 @@ def test_each_bad_value_names_its_variable(name, value):
 
 
 def test_good_values_and_the_readers(monkeypatch):
-    from rnr.cli import environment
+    from rnr.settings import environment
 
     environment.check({"RNR_JOIN_SECONDS": "30", "JAX_NUM_CPU_DEVICES": "4096", "RNR_NO_CACHE": "yes",
                        "RNR_XLA_THREADS": "single", "JAX_PLATFORMS": "cpu,cuda", "SLURM_NTASKS": "",

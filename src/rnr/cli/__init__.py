@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from rnr.engine import xla as _xla
-from rnr.cli import environment, interrupt, progress
+from rnr.cli import interrupt, progress
+from rnr.settings import environment
 from rnr import i18n
 from rnr.errors import UserError, os_error
 
@@ -80,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _bad_environment() -> UserError | None:
     """The sentence for the first environment variable rnr or JAX reads whose
-    value cannot work (``rnr.cli.environment``), or None."""
+    value cannot work (``rnr.settings.environment``), or None."""
     return environment.bad_variable()
 
 

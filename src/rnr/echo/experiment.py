@@ -195,11 +195,12 @@ class EcoJob(ChunkJob):
                 "accuracy": accuracy(self.cfg, state[0], np.random.default_rng(self.cfg.seed + 1_000_003))}
 
     def summary(self, outcome, last):
-        final = float(self.epochs[-1].mean()) if self.epochs else None
+        recent = self.epochs[-1] if self.epochs else np.concatenate(self.current) if self.current else None
+        final = float(recent.mean()) if recent is not None else float("nan")  # the last (or running) epoch's mean
         return {"task": KIND, "final_loss": final, "accuracy": last["accuracy"],
                 "epochs": len(self.epochs), "windows": len(self.epochs) * self.per_epoch,
                 "train_seconds": outcome.train_seconds,
-                "windows_per_second": outcome.windows / outcome.train_seconds if outcome.train_seconds > 0 else None,
+                "windows_per_second": outcome.windows / max(outcome.train_seconds, 1e-9),
                 "cell": self.cfg.cell, "seed": self.cfg.seed}
 
 

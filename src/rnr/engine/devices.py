@@ -26,7 +26,7 @@ the run folder (``is_main``); every process stops when process 0 says so
 Joining is checked first and bounded: ``--coordinator`` must be HOST:PORT
 with a host that resolves and a port from 1 to 65535 that process 0 can
 listen on (``check_address``, before JAX sees it: JAX would abort or crash);
-every process waits at most RNR_JOIN_SECONDS (``rnr.cli.environment``, 120 s)
+every process waits at most RNR_JOIN_SECONDS (``rnr.settings.environment``, 120 s)
 for the others, then says so in one sentence (``JoinTimeout``). A process
 that dies after the join is noticed by the others at their next collective
 (``rnr.cli``: ``distributed_lost``); JAX's own heartbeat is left as it is.
@@ -58,7 +58,7 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
     import threading
     import time
 
-    from rnr.cli import environment
+    from rnr.settings import environment
 
     if coordinator is None and environment.launcher_processes() <= 1:
         return

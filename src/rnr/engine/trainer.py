@@ -68,6 +68,7 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
               progress=None, stop: loop.StopFlag | None = None) -> Trained:
     """Train ``job`` into the run folder ``out`` (see the module docstring).
     ``stop``: a Ctrl-C flag the caller holds across several runs (a sweep)."""
+    limits = smoke_limits(limits)
     run = runs.Run.resume(out) if resume else None
     try:
         if resume:
@@ -121,6 +122,16 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
     finally:
         if run is not None:
             run.close()
+
+
+def smoke_limits(limits: loop.Limits) -> loop.Limits:
+    """``limits`` with at most RNR_SMOKE_STEPS optimizer steps (when set)."""
+    from rnr.settings import environment
+
+    cap = environment.smoke_steps()
+    if not cap:
+        return limits
+    return loop.Limits(epochs=limits.epochs, steps=min(limits.steps or cap, cap), minutes=limits.minutes)
 
 
 def shared_summary(job, outcome: loop.Outcome) -> dict:

@@ -1,6 +1,6 @@
 """XLA and JAX settings that must be in place before JAX is first imported.
 
-Every variable read here is checked by ``rnr.cli.environment``.
+Every variable read here is checked by ``rnr.settings.environment``.
 
 ``RNR_XLA_THREADS=single`` makes XLA run each kernel on one thread, which
 can help tiny models on busy machines. On the echo workload (JAX 0.10.2,
@@ -46,7 +46,7 @@ def _writable(folder: Path) -> bool:
 def configure(cache: bool = True) -> None:
     """Apply RNR_XLA_THREADS, one CPU device per core, the compilation cache
     (unless ``cache`` is False), and quiet XLA's C++ logging, unless already set."""
-    from rnr.cli import environment
+    from rnr.settings import environment
 
     if environment.single_thread() and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = SINGLE_THREAD_FLAGS

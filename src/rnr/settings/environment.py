@@ -10,6 +10,9 @@
                                              this machine lacks is named when JAX first starts
     SLURM_NTASKS          at least 1         processes started by SLURM (rnr.engine.devices, JAX)
     OMPI_COMM_WORLD_SIZE  at least 1         processes started by Open MPI (rnr.engine.devices, JAX)
+    RNR_SMOKE_STEPS       0 to 10**12 (0)     every training run stops after at most this many
+                                             optimizer steps (0: no cap); for trying every
+                                             command quickly, as the tests of the READMEs do
     RNR_DATA_MIRROR       a folder or URL    named datasets' mirror (rnr.data checks it when used)
     RNR_DATA_DIR          a folder           named datasets' cache (rnr.data checks it when used)
 
@@ -81,6 +84,7 @@ VARIABLES = {
     "JAX_PLATFORMS": _platforms,
     "SLURM_NTASKS": _int_rule(1, MAX_PROCESSES),
     "OMPI_COMM_WORLD_SIZE": _int_rule(1, MAX_PROCESSES),
+    "RNR_SMOKE_STEPS": _int_rule(0, 10**12),
     "RNR_DATA_MIRROR": _any,  # by name only: rnr.data checks them when a dataset is fetched
     "RNR_DATA_DIR": _any,
 }
@@ -123,6 +127,11 @@ def bad_variable(environ=None) -> UserError | None:
 def join_seconds() -> int:
     value = read("RNR_JOIN_SECONDS")
     return JOIN_SECONDS_DEFAULT if value is None else value
+
+
+def smoke_steps() -> int:
+    """RNR_SMOKE_STEPS: the most optimizer steps any run trains (0: no cap)."""
+    return read("RNR_SMOKE_STEPS") or 0
 
 
 def no_cache() -> bool:
