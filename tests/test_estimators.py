@@ -147,7 +147,7 @@ def test_unequal_lengths_are_masked():
 
     lengths = np.array([len(s) for s in seqs], np.int32)
     data = a._model[2].apply(Sequences(padded, lengths, y.astype(np.int32), ("0", "1")))
-    p = np.exp(classify.log_probabilities(a._model[0], a._model[1], a._tree["params"], data))
+    p = np.exp(classify.log_probabilities(a._model[0], a._model[1], a._params(), data))
     np.testing.assert_allclose(p, a.predict_proba(seqs), atol=1e-6)
     nct = Classifier(**TINY, layout="NCT").fit([s.T for s in seqs], y)
     np.testing.assert_array_equal(nct.predict_proba([s.T for s in seqs]), a.predict_proba(seqs))

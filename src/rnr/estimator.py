@@ -113,6 +113,11 @@ class Settings:
         if not hasattr(self, "summary_"):
             raise not_fitted(self)
 
+    def _params(self):
+        """The chosen checkpoint's parameters (lowest validation loss), else the last."""
+        best = getattr(self, "_best", None)
+        return best[0] if best is not None else self._tree["params"]
+
     def save(self, path):
         """Write an ordinary run folder (config.json, last.safetensors,
         metrics.jsonl, summary.json and the training data) that the CLI reads."""
@@ -231,6 +236,17 @@ def write_run(path, tree: dict, meta: dict, config: dict, history: list, summary
         run.close()
 
 
+def read_best(path, params):
+    """(params, meta) of a run's best.safetensors (``params``: a template), or None."""
+    from rnr.io import checkpoint, runs
+
+    f = Path(path) / runs.BEST
+    if not f.is_file():
+        return None
+    tree, meta = checkpoint.load(f, {"params": params})
+    return tree["params"], meta
+
+
 def read_history(path) -> tuple[list, dict]:
     """metrics.jsonl's lines and summary.json of a run (empty when missing)."""
     from rnr.io import runs
@@ -264,6 +280,9 @@ def fit_job(est, job, config: dict, name: str, data: bytes):
                            on_compiled=write_data(job, name, data))
     est._tree = devices.fetch_tree(job.tree(trained.state))
     est._meta = trained.outcome.position.meta()
+    extra = trained.outcome.position.extra
+    est._best = ((job.chosen_params(trained.state), {"step": extra["best_step"], "val_loss": extra["best_val"]})
+                 if "best_step" in extra else None)
     est._config, est._files = config, {name: data}
     est.history_, est.summary_, est.run_dir_ = lines, trained.summary, out
     return trained
@@ -283,4 +302,4 @@ def save_run(est, path) -> None:
     config = dict(est._config)
     for name, data in est._files.items():
         config["data"] = data_entry(Path(path) / name, data)
-    write_run(path, est._tree, est._meta, config, est.history_, est.summary_, est._files)
+    write_run(path, est._tree, est._meta, config, est.history_, est.summary_, est._files, getattr(est, "_best", None))

@@ -8,7 +8,13 @@ lays out.
       windows(pos, n, step) -> (X, Y, L)   the chunk's data for windows pos..pos+n
                                            of the epoch that ``step`` falls in
                                            (L: per-row lengths, or None)
-      evaluate(state, position)            a validation or final score (or None)
+      evaluate(state, position)            a validation or final score (or None);
+                                           its "val_loss" (``validation_loss_of``)
+                                           is judged for divergence by the loop,
+                                           and a job that keeps a best checkpoint
+                                           calls ``check_validation`` before
+                                           writing it: best never holds a
+                                           diverged model
     and may set
       stateless = True     every window is a batch of independent sequences that
                            starts from zeros: checkpoints hold no carry
@@ -26,7 +32,8 @@ import math
 
 import jax
 
-from rnr.engine import devices, model, optim, tbptt
+from rnr.engine import devices, loop, model, optim, tbptt
+from rnr.errors import Diverged
 
 LOSSES = {"cross_entropy": tbptt.cross_entropy, "mean_squared": tbptt.mean_squared}
 
@@ -141,6 +148,18 @@ class ChunkJob:
 
     def evaluate(self, state, position) -> dict | None:
         return None
+
+    def validation_loss_of(self, result: dict) -> float | None:
+        """The validation loss of an evaluation's result, which the loop judges
+        for divergence (``rnr.engine.loop``); None: nothing to judge."""
+        loss = result.get("val_loss") if isinstance(result, dict) else None
+        return float(loss) if isinstance(loss, (int, float)) and not isinstance(loss, bool) else None
+
+    def check_validation(self, loss: float, position) -> None:
+        """Raise Diverged when a validation ``loss`` is not finite or above
+        ``explode``: call it before writing a best checkpoint."""
+        if not self.keeps_diverged and loop.diverged(loss, self.explode):
+            raise Diverged(position.step, loss, position.epoch)
 
     def summary(self, outcome, last_eval: dict | None) -> dict:
         """This kind's keys of summary.json (beside the trainer's)."""

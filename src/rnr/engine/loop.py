@@ -16,11 +16,18 @@ holds. eco, text, sweep (and its gap tasks' fresh-batch steps) are jobs.
 
 Divergence: a loss that is not finite, parameters that are not finite, or
 a loss above ``job.explode`` (ten times the loss of a uniform guess: the
-model has left the region where it learns). The checkpoint then holds the
-state from before the chunk that diverged, which was finite.
+model has left the region where it learns); and the same of a validation
+loss (``job.validation_loss_of(result)`` of each evaluation; a job that keeps
+a best checkpoint checks before writing it, ``rnr.engine.job``). The
+checkpoint then holds the last good state: the state from before the chunk
+that diverged, or from before the chunk ahead of it when the chunk's first
+window already diverged (its loss is the loss of the state it started
+from). A checkpoint never holds a diverged state, not even the one written
+just before a final evaluation that finds the divergence.
 
 Ctrl-C: the first one lets the running chunk finish, saves and returns with
-``stopped_by = "interrupted"`` (no final validation: the user wants out);
+``stopped_by = "interrupted"`` (no final validation: the user wants out,
+unless the job sets ``evaluate_on_interrupt``: it scores what was trained);
 the second raises KeyboardInterrupt at once, and since every file is
 written atomically nothing is left half-written.
 """
@@ -31,7 +38,7 @@ import math
 import signal
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Protocol
 
 import numpy as np
@@ -64,6 +71,11 @@ class Position:
 
     def meta(self) -> dict:
         return asdict(self)
+
+    def copy(self) -> "Position":
+        return replace(self, extra=dict(self.extra))
+
+    KEYS = ("step", "epoch", "pos", "train_seconds")  # what every checkpoint the trainer writes holds
 
     @classmethod
     def from_meta(cls, meta: dict, per_epoch: int | None = None) -> "Position":
@@ -194,9 +206,22 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
     if progress:
         progress.start(position.step, total, budget)
 
+    good = (state, position.copy())  # the last good state: before the chunk running now
+    before = good  # the state before the chunk ahead of it
+
     def evaluate():
         nonlocal last_eval
-        result = job.evaluate(state, position)
+        try:
+            result = job.evaluate(state, position)
+            bad = _validation_divergence(job, result)
+        except Diverged as e:  # the job found it before writing anything (a best checkpoint)
+            bad = e.loss
+        if bad is not None:
+            if save:
+                save(*good)  # overwrites any checkpoint of the diverged state
+            err = Diverged(position.step, bad, position.epoch)
+            err.validation = True
+            raise err
         if result is not None:
             last_eval = result
 
@@ -222,13 +247,14 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             compiled.add(n)
             compile_seconds += time.perf_counter() - t
             t = time.perf_counter()
+        before, good = good, (state, position.copy())
         new_state, losses = job.train(state, position.pos, n, position.step)
         losses = np.asarray(losses)
         spent = time.perf_counter() - t
         bad = _divergence(job, new_state, losses)
         if bad is not None:
-            if save:
-                save(state, position)  # the state before this chunk: finite, the last good one
+            if save:  # the last good state: before this chunk, or before the one ahead when it began diverged
+                save(*(before if _diverged_losses(job, losses[:1]) else good))
             raise Diverged(position.step, bad, position.epoch)
         state = new_state
         seconds += spent
@@ -255,11 +281,22 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
         progress.close()
     if save:
         save(state, position)  # first, so that a second Ctrl-C during validation loses nothing
-    if stopped_by != "interrupted" and (last_eval is None or last_eval.get("step") != position.step):
+    final = stopped_by != "interrupted" or getattr(job, "evaluate_on_interrupt", False)
+    if final and (last_eval is None or last_eval.get("step") != position.step):
         evaluate()
         if save:
             save(state, position)
     return Outcome(state, position, stopped_by, compile_seconds, seconds, trained, last_losses, last_eval)
+
+
+def diverged(loss, explode: float) -> bool:
+    """Is ``loss`` (a number) divergence: not finite, or above ``explode``?"""
+    return not math.isfinite(loss) or loss > explode
+
+
+def _diverged_losses(job, losses) -> bool:
+    losses = np.asarray(losses, dtype=np.float64)
+    return bool(losses.size) and (not np.all(np.isfinite(losses)) or float(np.max(losses)) > job.explode)
 
 
 def _divergence(job, state, losses) -> float | None:
@@ -275,3 +312,15 @@ def _divergence(job, state, losses) -> float | None:
     if not job.finite(state):
         return float("nan")
     return None
+
+
+def _validation_divergence(job, result) -> float | None:
+    """The validation loss of an evaluation ``result`` that shows divergence,
+    or None (no loss to judge; a sweep keeps its diverged runs)."""
+    if result is None or getattr(job, "keeps_diverged", False):
+        return None
+    judge = getattr(job, "validation_loss_of", None)
+    loss = judge(result) if judge is not None else None
+    if loss is None:
+        return None
+    return float(loss) if diverged(float(loss), job.explode) else None

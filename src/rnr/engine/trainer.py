@@ -1,12 +1,19 @@
 """The one trainer: what every training command does around ``rnr.engine.loop.run``.
 
     train_run(job, out, limits, schedule, resume=..., config=...)
-        resume:  lock the run, read the last checkpoint (state and position),
-                 cut metrics.jsonl back to it (no line repeats after a kill)
+        resume:  lock the run, read the last checkpoint (state and position,
+                 which it must hold; the run kind's facts, which must be
+                 config.json's and those of the data given now), cut
+                 metrics.jsonl back to it (no line repeats after a kill; the
+                 TensorBoard points a kill lost are written again). A run
+                 already at its limits (its summary.json at the checkpoint's
+                 step) is left as it is: one sentence says there is nothing
+                 left to train, and the stored summary is returned
         new:     compile first; the run folder appears once training can
                  start (``Run.create``), its first checkpoint, then config.json
         train:   ``rnr.engine.loop.run``, a metrics line per chunk (``job.chunk_records``)
-        divergence: one sentence naming the checkpoint kept (the last good state)
+        divergence: one sentence naming the checkpoint kept (the last good state),
+                 of a training loss or of a validation loss
         end:     a final evaluation when the loop made none (``job.evaluate``),
                  summary.json (the keys below and ``job.summary``), then
                  ``on_finished(run, summary)`` (figures) while the run is held
@@ -20,6 +27,7 @@ resumes included), devices, stopped_by, interrupted.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -48,18 +56,51 @@ class Trained:
     last_eval: dict | None
 
 
-def resume_point(job, run_path: Path) -> tuple[object, loop.Position]:
-    """The state and position stored in a run's last checkpoint."""
+def resume_point(job, run_path: Path) -> tuple[object, loop.Position, dict]:
+    """The state, position and metadata stored in a run's last checkpoint;
+    UserError if it holds no position (not written by rnr's trainer)."""
     path = Path(run_path) / runs.CHECKPOINT
     finite = ("params", "opt") if job.stateless else ("params", "opt", "carry")
     tree, meta = checkpoint.load(path, job.template(), finite=finite)
+    if any(k not in meta for k in loop.Position.KEYS):  # not written by rnr's trainer: no step to go on from
+        raise UserError("checkpoint_no_position", path=path)
     if "extra" not in meta and "best_val" in meta:  # written by rnr 0.1
         meta = {**meta, "extra": {"best_val": meta["best_val"], "best_step": meta.get("best_step")}}
     try:
         position = loop.Position.from_meta(meta, job.per_epoch)
     except ValueError:
         raise UserError("checkpoint_corrupt", path=path) from None
-    return job.restore(tree), position
+    return job.restore(tree), position, meta
+
+
+def _resume_facts(run, meta: dict, config: dict | None) -> dict:
+    """The facts the run's checkpoints store: config.json's, which the
+    checkpoint's must be (if it has any) and the data given now must keep."""
+    _, _, raw = runs.read_config(run.path)
+    runs.check_facts(raw, meta, run.file(runs.CHECKPOINT))
+    stored = runs.facts(raw)
+    if config is not None:
+        now = runs.facts(config)
+        for name, digest in stored.items():
+            if now.get(name) != digest:
+                raise UserError("resume_other_facts", name=name, run=run.path)
+    return stored
+
+
+def _finished(run, position: loop.Position, limits: loop.Limits, job) -> dict | None:
+    """The stored summary of a run already at its limits, or None: a run
+    that stopped short of them, or whose summary.json is not of its last
+    checkpoint (killed before writing it: the end is still to do)."""
+    total = limits.total(job.per_epoch)
+    if total is None or position.step < total:
+        return None
+    try:
+        summary = files.read_json(run.file(runs.SUMMARY))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(summary, dict) or summary.get("steps") != position.step or summary.get("interrupted"):
+        return None
+    return summary
 
 
 def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = Schedule(), *,
@@ -73,7 +114,17 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
     try:
         if resume:
             job.run = run
-            state, position = resume_point(job, run.path)
+            state, position, meta = resume_point(job, run.path)
+            run.facts = _resume_facts(run, meta, config)
+            done = _finished(run, position, limits, job)
+            if done is not None:  # nothing to train: nothing appended, nothing rewritten
+                lang = getattr(progress, "lang", None)
+                from rnr.i18n import default_lang, text
+
+                print(text("nothing_left", lang or default_lang(), path=run.path, step=position.step),
+                      file=sys.stderr)
+                outcome = loop.Outcome(state, position, done.get("stopped_by") or "steps", 0.0, 0.0, 0, None, None)
+                return Trained(state, done, outcome, None)
             runs.cut_metrics(run.file(runs.METRICS), position.step)
         else:
             state, position = job.start(), loop.Position()
@@ -82,6 +133,7 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
             nonlocal run
             if out is not None and run is None:  # the folder appears once training can start
                 run = job.run = runs.Run.create(out)
+                run.facts = runs.facts(config) if config is not None else {}
             if on_compiled:
                 on_compiled(seconds)
 
@@ -95,7 +147,7 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
         pending = {"config": config}
 
         def save(state, position):
-            checkpoint.save(run.file(runs.CHECKPOINT), job.tree(state), position.meta())
+            checkpoint.save(run.file(runs.CHECKPOINT), job.tree(state), {**position.meta(), "facts": run.facts})
             if pending["config"] is not None:  # config.json after the first checkpoint (a resume's new limits)
                 run.finish_creating(pending["config"])
                 pending["config"] = None
@@ -106,13 +158,13 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
                                on_chunk=chunk_done, on_compiled=compiled, progress=progress,
                                checkpoint_seconds=schedule.checkpoint_seconds, stop=stop)
         except Diverged as e:
+            validation = getattr(e, "validation", False)  # a validation loss showed it
             if run is None:
-                raise UserError("diverged_in_memory", loss=e.loss, step=e.step) from None
-            raise UserError("diverged", loss=e.loss, step=e.step, path=run.file(runs.CHECKPOINT)) from None
-        last = outcome.last_eval
-        if job.evaluate_on_interrupt and outcome.stopped_by == "interrupted" and (
-                last is None or last.get("step") != outcome.position.step):
-            last = job.evaluate(outcome.state, outcome.position) or last
+                key = "diverged_validation_in_memory" if validation else "diverged_in_memory"
+                raise UserError(key, loss=e.loss, step=e.step) from None
+            key = "diverged_validation" if validation else "diverged"
+            raise UserError(key, loss=e.loss, step=e.step, path=run.file(runs.CHECKPOINT)) from None
+        last = outcome.last_eval  # the loop's final evaluation (after Ctrl-C too, for evaluate_on_interrupt)
         summary = {**shared_summary(job, outcome), **job.summary(outcome, last)}
         if run is not None:
             files.write_json(run.file(runs.SUMMARY), summary)

@@ -11,7 +11,10 @@ safetensors stores raw arrays and strings only, so loading a checkpoint never
 runs code (nothing is unpickled). Loading rebuilds the tree from a template
 (the tree a fresh model of the same config gives), checks every shape, and
 refuses parameters that are not finite: a NaN checkpoint would otherwise
-sample newlines and evaluate to ``nan`` without a word.
+sample newlines and evaluate to ``nan`` without a word. A checkpoint holds
+exactly the template's tensors under the names it is read for: a tensor
+more (a layer config.json no longer has), one missing, another shape or
+another type (int32 weights) is another model's, and refused.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 import jax
 import numpy as np
 
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError
 from rnr.io import files
 
 META_KEY = "rnr"
@@ -40,18 +43,29 @@ def flatten(tree) -> dict[str, np.ndarray]:
     return {_name(p): fetch(v) for p, v in leaves}
 
 
-def unflatten(template, arrays: dict[str, np.ndarray]):
-    """Put ``arrays`` back into the structure of ``template``; a missing name or
-    a shape that differs raises KeyError naming it."""
+def unflatten(template, arrays: dict[str, np.ndarray], exact: bool = False):
+    """Put ``arrays`` back into the structure of ``template``; a missing name,
+    a shape that differs, and with ``exact`` a name the template lacks or a
+    type that differs (int32 where float32 belongs) raise KeyError with a
+    ``rnr.errors.Msg`` naming the tensor."""
     leaves, treedef = jax.tree_util.tree_flatten_with_path(template)
-    out = []
+    out, names = [], set()
     for p, ref in leaves:
         name = _name(p)
+        names.add(name)
         if name not in arrays:
-            raise KeyError(f"{name} is missing")
-        if np.shape(arrays[name]) != np.shape(ref):
-            raise KeyError(f"{name} has shape {np.shape(arrays[name])}, expected {np.shape(ref)}")
-        out.append(np.asarray(arrays[name], dtype=np.asarray(ref).dtype))
+            raise KeyError(Msg("detail_tensor_missing", name=name))
+        got, want = np.shape(arrays[name]), np.shape(ref)
+        if got != want:
+            raise KeyError(Msg("detail_tensor_shape", name=name, shape=str(got), expected=str(want)))
+        dtype = np.asarray(ref).dtype
+        if exact and np.asarray(arrays[name]).dtype != dtype:
+            raise KeyError(Msg("detail_tensor_dtype", name=name, dtype=str(np.asarray(arrays[name]).dtype),
+                               expected=str(dtype)))
+        out.append(np.asarray(arrays[name], dtype=dtype))
+    extra = sorted(set(arrays) - names) if exact else []
+    if extra:
+        raise KeyError(Msg("detail_tensor_extra", name=extra[0]))
     return jax.tree_util.tree_unflatten(treedef, out)
 
 
@@ -60,7 +74,7 @@ def encode(tree, meta: dict | None = None) -> bytes:
     from safetensors.numpy import save
 
     tensors = {k: np.array(v, order="C") for k, v in flatten(tree).items()}  # keeps 0-d arrays 0-d
-    return save(tensors, metadata={META_KEY: json.dumps(meta or {})})
+    return save(tensors, metadata={META_KEY: files.dumps(meta or {})})  # NaN, infinity: null
 
 
 def plain_bytes(arrays: dict[str, np.ndarray], metadata: dict[str, str]) -> bytes:
@@ -105,15 +119,16 @@ def load(path: Path, template, finite: tuple[str, ...] = ("params",)) -> tuple[o
     whose keys are the top-level names stored, e.g. {"params": ..., "opt": ...}).
 
     Raises UserError when the file is missing or damaged, when it does not
-    match the template (another model's checkpoint), or when an array under
-    one of the ``finite`` top-level names holds NaN or infinity."""
+    match the template exactly under the names it has (another model's
+    checkpoint: a tensor missing, one more, another shape or type), or when
+    an array under one of the ``finite`` top-level names holds NaN or infinity."""
     path = Path(path)
     arrays, meta = read(path)
     wanted = {k: v for k, v in arrays.items() if k.split(".")[0] in template}
     try:
-        tree = unflatten(template, wanted)
+        tree = unflatten(template, wanted, exact=True)
     except KeyError as e:
-        raise UserError("checkpoint_mismatch", path=path, detail=str(e.args[0])) from None
+        raise UserError("checkpoint_mismatch", path=path, detail=e.args[0]) from None
     for top in finite:
         if top in tree:
             for name, a in flatten({top: tree[top]}).items():

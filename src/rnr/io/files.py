@@ -8,6 +8,12 @@
                                      exists (two programs racing: one wins, the
                                      other gets FileExistsError)
     write_json / read_json           JSON through the above
+    dumps(obj)                       strict JSON text: a number that is not
+                                     finite (NaN, infinity) is written ``null``,
+                                     so every reader parses what rnr writes;
+                                     ``null`` in a number's place means "not a
+                                     number" (a loss that diverged, a score
+                                     that has no value)
     append_line(path, line)          one line at the end (metrics.jsonl)
     save_figure(fig, path)           a matplotlib figure, atomically
 
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import sys
 import tempfile
@@ -102,8 +109,36 @@ def create_bytes(path: Path, data: bytes) -> None:
         _publish(path, data, replace=False)
 
 
+def finite(obj):
+    """``obj`` with every float that is not finite replaced by None (JSON's
+    ``null``), through dicts, lists and tuples; NumPy scalars become numbers."""
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    item = getattr(obj, "item", None)  # a NumPy scalar or 0-d array
+    if item is not None and getattr(obj, "ndim", 1) == 0:
+        return finite(item())
+    tolist = getattr(obj, "tolist", None)  # a NumPy array
+    if tolist is not None:
+        return finite(tolist())
+    return obj
+
+
+def dumps(obj, **kwargs) -> str:
+    """Strict JSON text of ``obj`` (``json.dumps``'s options): NaN and
+    infinity become ``null``, never the ``NaN`` strict readers refuse."""
+    return json.dumps(finite(obj), allow_nan=False, **kwargs)
+
+
 def write_json(path: Path, obj) -> None:
-    atomic_write_bytes(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode())
+    atomic_write_bytes(path, (dumps(obj, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def read_json(path: Path):

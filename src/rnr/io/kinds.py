@@ -38,6 +38,12 @@ class RunKind:
     model_config    (cfg, raw) -> rnr.engine.model.ModelConfig, or None: no model
     view            (run_dir, options, lang) -> [paths written] by ``rnr view``
     export_metadata raw -> {name: JSON string} an export carries beside the weights
+    members         cfg -> how many networks the checkpoint holds, stacked on a
+                    leading axis (an ensemble's members; 1: one network)
+    facts           raw -> {name: JSON value}: what config.json holds beside the
+                    settings that the weights depend on (the vocabulary's order,
+                    the scaler); every checkpoint stores their hashes, and a
+                    resume or a reader refuses a checkpoint whose differ
     """
     name: str
     config: type
@@ -46,6 +52,8 @@ class RunKind:
     model_config: Callable | None = None
     view: Callable[[Path, object, str], list] | None = None
     export_metadata: Callable[[dict], dict] = field(default=lambda raw: {})
+    facts: Callable[[dict], dict] = field(default=lambda raw: {})
+    members: Callable[[object], int] = field(default=lambda cfg: 1)  # an ensemble's networks, stacked
 
 
 def names() -> tuple[str, ...]:

@@ -7,10 +7,14 @@ written and read back here and nowhere else.
     last.safetensors    the checkpoint (see rnr.io.checkpoint), written before
                         training starts and then at every checkpoint point
     metrics.jsonl       one JSON object per log point, each with "step";
-                        cut back to the checkpoint's step on resume
+                        cut back to the checkpoint's step on resume. Every
+                        file here is strict JSON: ``null`` where a number
+                        belongs means "not a number" (NaN, infinity)
     summary.json        the outcome
     events.out.tfevents.*  the metrics' scalars for TensorBoard (``rnr.io.tensorboard``),
-                        cut back with ``metrics.jsonl``
+                        cut back with ``metrics.jsonl``; on resume the points
+                        a killed process had not flushed yet are written again
+                        from ``metrics.jsonl``, so both hold the same history
     *.png, *.html       figures and pages
     .lock               held (flock) while a process trains in the folder
 
@@ -25,12 +29,17 @@ nothing.
 
 ``load_run(path)`` reads any run back for every command (sample, eval, view,
 export, --resume): it validates ``config.json`` field by field against the
-run kind's settings and the checkpoint's shapes against the config.
+run kind's settings (a field missing is refused by name), the checkpoint's
+tensors against the config's model (the same names, shapes and types, none
+more), and what the checkpoint was trained with beside the settings (the
+run kind's ``facts``: the vocabulary's order, the scaler) against
+``config.json``: every checkpoint the trainer writes stores their hashes.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -56,7 +65,8 @@ def append_metrics(path: Path, record: dict) -> None:
     """Append one JSON line to ``metrics.jsonl``."""
     if not files.writes_here():
         return
-    files.append_line(path, json.dumps(record, ensure_ascii=False))
+    record = files.finite(record)  # NaN and infinity: null, in both files
+    files.append_line(path, files.dumps(record, ensure_ascii=False))
     tensorboard.add(Path(path).parent, record)  # the same scalars for TensorBoard
 
 
@@ -69,7 +79,7 @@ def cut_metrics(path: Path, step: int) -> None:
     tensorboard.cut(path.parent, step)  # and the event files, so TensorBoard shows the same
     if not path.exists():
         return
-    kept = []
+    kept, records = [], []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             rec = json.loads(line)
@@ -77,7 +87,81 @@ def cut_metrics(path: Path, step: int) -> None:
             continue
         if isinstance(rec, dict) and isinstance(rec.get("step"), int) and rec["step"] <= step:
             kept.append(line + "\n")
+            records.append(rec)
     files.atomic_write_bytes(path, "".join(kept).encode())
+    restore_events(path.parent, records)
+
+
+def restore_events(folder: Path, records: list[dict]) -> None:
+    """Write again the TensorBoard points of ``records`` (metrics lines) that
+    no event file of ``folder`` holds: those a killed process had appended to
+    metrics.jsonl but not yet flushed to its event file."""
+    have = event_points(folder)
+    for rec in records:
+        step = rec["step"]
+        values = tensorboard.scalars(rec)
+        missing = {tag for tag in values if (step, tag) not in have}
+        if not missing:
+            continue
+        if missing != set(values):  # part of the line reached the event file: the rest only
+            rec = {"step": step, **{k: v for k, v in rec.items()
+                                    if set(tensorboard.scalars({"step": step, k: v})) & missing}}
+        tensorboard.add(folder, rec)
+
+
+def event_points(folder: Path) -> set[tuple[int, str]]:
+    """{(step, tag)} of every scalar in the event files of ``folder`` itself."""
+    points = set()
+    for path in sorted(Path(folder).glob(tensorboard.PATTERN)):
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise os_error(e, path) from None
+        for ev in tensorboard.records(data):
+            try:
+                step, tags = 0, []
+                for number, value in _proto(ev):
+                    if number == 2:
+                        step = value
+                    elif number == 5:  # Summary: Value (1): tag (1)
+                        tags += [bytes(t).decode() for n, v in _proto(value) if n == 1
+                                 for m, t in _proto(v) if m == 1]
+                points.update((step, tag) for tag in tags)
+            except (ValueError, IndexError, UnicodeDecodeError):
+                continue
+    return points
+
+
+def _proto(buf: bytes):
+    """The (field number, value) pairs of a protocol buffer message: an int
+    for a varint, bytes for the rest."""
+    def varint(at):
+        shift = value = 0
+        while True:
+            b = buf[at]
+            at += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return value, at
+
+    at = 0
+    while at < len(buf):
+        key, at = varint(at)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, at = varint(at)
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            value, at = buf[at:at + size], at + size
+        elif wire == 2:
+            n, at = varint(at)
+            value, at = buf[at:at + n], at + n
+        else:
+            raise ValueError("not a protocol buffer")
+        if at > len(buf):
+            raise ValueError("cut short")
+        yield number, value
 
 
 # ---------------------------------------------------------------- the folder
@@ -88,6 +172,7 @@ class Run:
 
     def __init__(self, path: Path, fd: int):
         self.path, self._fd = Path(path), fd
+        self.facts = {}  # what every checkpoint of the run stores beside its position (``facts``)
 
     def file(self, name: str) -> Path:
         return self.path / name
@@ -232,6 +317,28 @@ def read_config(path: Path) -> tuple[str, object, dict]:
     return name, cfg, raw
 
 
+def facts(raw: dict) -> dict[str, str]:
+    """{name: SHA-256} of what a run's checkpoints were trained with beside
+    the settings (the run kind's ``facts``: the vocabulary, the scaler)."""
+    kind = kinds.get(raw["task"])
+    return {name: hashlib.sha256(files.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+            for name, value in kind.facts(raw).items()}
+
+
+def check_facts(raw: dict, meta: dict, path: Path) -> None:
+    """Refuse a checkpoint (``meta``, read from ``path``) trained with other
+    facts than ``config.json`` (``raw``) holds: a vocabulary reordered, a
+    scaler edited. A checkpoint that stores none (an older rnr's) passes."""
+    stored = meta.get("facts")
+    if stored is None:
+        return
+    if not isinstance(stored, dict):
+        raise UserError("checkpoint_corrupt", path=path)
+    for name, digest in facts(raw).items():
+        if stored.get(name) != digest:
+            raise UserError("checkpoint_other_facts", path=path, name=name)
+
+
 def load_run(path, kind: str | None = None, which: str = "best", template_extra: dict | None = None) -> LoadedRun:
     """Read and validate a run: config, model config and parameters.
 
@@ -254,8 +361,13 @@ def load_run(path, kind: str | None = None, which: str = "best", template_extra:
     if mcfg is None:
         return run
     ck = path / BEST if which == "best" and (path / BEST).is_file() else path / CHECKPOINT
-    template = {"params": model.init(jax.random.PRNGKey(0), mcfg), **(template_extra or {})}
+    params = model.init(jax.random.PRNGKey(0), mcfg)
+    members = kinds.get(got).members(cfg)
+    if members > 1:  # an ensemble: every member's parameters on a leading axis
+        params = jax.tree_util.tree_map(lambda a: jax.numpy.stack([a] * members), params)
+    template = {"params": params, **(template_extra or {})}
     tree, meta = checkpoint.load(ck, template)
+    check_facts(raw, meta, ck)
     run.mcfg, run.params, run.meta, run.checkpoint = mcfg, tree["params"], meta, ck
     run.tree = tree
     return run

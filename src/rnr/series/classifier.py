@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnr.estimator import Settings, fit_job, read_history, user_errors
+from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
 from rnr.series.config import SeriesConfig
 from rnr.series.inputs import as_labels, as_sequences, load_series, npz_bytes
 from rnr.series.report import eval_line
@@ -85,7 +85,7 @@ class Classifier(Settings):
             if seqs[0].shape[1] != self.n_features_in_:
                 raise UserError("est_x_features", what="X", found=seqs[0].shape[1], expected=self.n_features_in_)
             data = scaler.apply(pad(seqs, np.full(len(seqs), -1), ()))
-            log_p = classify.log_probabilities(mcfg, pool, self._tree["params"], data)
+            log_p = classify.log_probabilities(mcfg, pool, self._params(), data)
         return np.exp(log_p.astype(np.float64))
 
     def predict(self, X) -> np.ndarray:
@@ -109,6 +109,7 @@ class Classifier(Settings):
             est.classes_ = _classes_back(names, dtype)
             est.n_features_in_ = run.raw["features"]
             est._tree, est._meta, est._config, est._files = tree, run.meta, run.raw, {}
+            est._best = read_best(path, tree["params"])
             est._model = (run.mcfg, run.cfg.pooled(), Scaler.from_dict(run.raw["scaler"]))
             est.history_, est.summary_ = read_history(path)
             est.run_dir_ = Path(path)

@@ -6,8 +6,10 @@
     p(class | x) = softmax(s W_out + b_out)
 
 The features are standardised with the training set's per-feature mean and
-standard deviation (stored in the run). Without ``--test`` a stratified
-``val_fraction`` of the training file is held out for validation.
+standard deviation (stored in the run). A stratified ``val_fraction`` of
+the training file is always held out for validation: it alone chooses the
+checkpoint (the lowest validation loss). A ``--test`` file is scored once, at
+the end, with that checkpoint.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from rnr.io import runs
 from rnr.errors import UserError
 from rnr.series import metrics
 from rnr.engine.job import uniform_loss
-from rnr.series.job import SequenceJob
+from rnr.series.job import SequenceJob, member
 from rnr.series.sequences import Scaler, Sequences, relabel
 
 EVAL_ROWS = 256  # sequences per compiled scoring call
+MAX_CONFUSION = 100  # classes up to which summary.json holds the confusion matrix
 
 
 def read_sequences(path) -> Sequences:
@@ -45,9 +48,9 @@ def read_sequences(path) -> Sequences:
 
 @dataclass
 class Prepared:
-    train: Sequences  # standardised
-    held: Sequences | None  # validation (from the training file) or test, standardised
-    held_is_test: bool
+    train: Sequences  # standardised, the validation part left out
+    val: Sequences  # a stratified part of the training file: chooses the checkpoint
+    test: Sequences | None  # --test: scored once, at the end, with the chosen checkpoint
     scaler: Scaler
     info: dict  # what config.json stores about the data
 
@@ -88,23 +91,23 @@ def prepare_sequences(cfg, data: Sequences, train_path, held: Sequences | None =
     """``prepare`` for sequences already in memory (``rnr.series.classifier``):
     ``train_path`` and ``test_path`` only name the data in messages."""
     check_labels(data, train_path)
-    is_test = held is not None
-    if held is not None:
-        if held.features != data.features:
-            raise UserError("series_features_differ", path=test_path, found=held.features, expected=data.features)
-        if (held.y < 0).any():
+    test = held
+    if test is not None:
+        if test.features != data.features:
+            raise UserError("series_features_differ", path=test_path, found=test.features, expected=data.features)
+        if (test.y < 0).any():
             raise UserError("series_no_labels", path=test_path)
-        held = relabel(held, data.classes, test_path)
-    else:
-        tr, va = split_validation(data, cfg.val_fraction, cfg.seed)
-        if len(va) == 0 or len(tr) == 0:
-            raise UserError("series_too_few", path=train_path, n=len(data))
-        data, held = data.take(tr), data.take(va)
-    check_memory(cfg, data, held, len(data.classes))
+        test = relabel(test, data.classes, test_path)
+    tr, va = split_validation(data, cfg.val_fraction, cfg.seed)
+    if len(va) == 0 or len(tr) == 0:
+        raise UserError("series_too_few", path=train_path, n=len(data))
+    data, val = data.take(tr), data.take(va)
+    check_memory(cfg, data, val if test is None or len(val) > len(test) else test, len(data.classes))
     scaler = Scaler.fit(data)
     info = {"problem": "classify", "features": data.features, "classes": list(data.classes),
             "scaler": scaler.to_dict(), "max_length": int(data.X.shape[1])}
-    return Prepared(scaler.apply(data), scaler.apply(held), is_test, scaler, info)
+    return Prepared(scaler.apply(data), scaler.apply(val), scaler.apply(test) if test is not None else None,
+                    scaler, info)
 
 
 def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
@@ -147,6 +150,16 @@ def log_probabilities(mcfg, pool, params, data: Sequences) -> np.ndarray:
     return np.concatenate(out, axis=0)
 
 
+def mean_log_probabilities(mcfg, pool, params, data: Sequences, members: int) -> np.ndarray:
+    """(N, K) log of the mean of the ``members``' probabilities (params with
+    a leading member axis); one member: ``log_probabilities``."""
+    if members == 1:
+        return log_probabilities(mcfg, pool, params, data)
+    lp = np.stack([log_probabilities(mcfg, pool, member(params, m), data) for m in range(members)])
+    top = lp.max(axis=0)
+    return top + np.log(np.mean(np.exp(lp - top), axis=0))
+
+
 def scores(log_p: np.ndarray, y: np.ndarray, n_classes: int) -> dict:
     """Loss (mean nats), accuracy, per-class accuracy and the confusion matrix."""
     pred = np.argmax(log_p, axis=1)
@@ -165,24 +178,38 @@ class ClassifyJob(SequenceJob):
                          explode=uniform_loss(k))
         self.prep, self.on_eval = prep, on_eval
 
-    def held_scores(self, params) -> dict:
+    def scores_on(self, params, data: Sequences) -> dict:
+        """Scores of the model (an ensemble: of its members' mean probabilities) on ``data``."""
         p = devices.fetch_tree(params)
-        return scores(log_probabilities(self.mcfg, self.cfg.pooled(), p, self.prep.held), self.prep.held.y,
+        return scores(mean_log_probabilities(self.mcfg, self.cfg.pooled(), p, data, self.members), data.y,
                       len(self.prep.info["classes"]))
 
     def evaluate(self, state, position: loop.Position) -> dict:
-        which = "test" if self.prep.held_is_test else "val"
-        s = self.held_scores(state[0])
-        rec = {"step": position.step, "epoch": position.epoch, f"{which}_loss": s["loss"],
-               f"{which}_accuracy": s["accuracy"]}
+        """Validation loss and accuracy; the chosen checkpoint when it is the lowest loss."""
+        s = self.scores_on(state[0], self.prep.val)
+        self.keep_if_best(state[0], s["loss"], position)
+        rec = {"step": position.step, "epoch": position.epoch, "val_loss": s["loss"], "val_accuracy": s["accuracy"]}
         if self.run is not None:
             runs.append_metrics(self.run.file(runs.METRICS), rec)
         if self.on_eval:
             self.on_eval(rec)
-        return {**rec, "scores": s, "which": which}
+        return rec
 
     def summary(self, outcome, last: dict) -> dict:
-        s, which = last["scores"], last["which"]
-        return {"task": "series", "problem": "classify", f"{which}_accuracy": s["accuracy"],
-                f"{which}_loss": s["loss"], f"{which}_per_class": s["per_class"],
-                f"{which}_confusion": s["confusion"], "held": which}
+        """The chosen checkpoint's validation scores, and the test file's, scored once here."""
+        params = self.chosen_params(outcome.state)
+        which = "test" if self.prep.test is not None else "val"
+        s = self.scores_on(params, self.prep.test if which == "test" else self.prep.val)
+        out = {"task": "series", "problem": "classify", **self.chosen(outcome.position), "held": which,
+               "members": self.members,
+               f"{which}_accuracy": s["accuracy"], f"{which}_loss": s["loss"], f"{which}_per_class": s["per_class"]}
+        if len(s["per_class"]) <= MAX_CONFUSION:  # a K x K matrix grows fast: kept for up to MAX_CONFUSION classes
+            out[f"{which}_confusion"] = s["confusion"]
+        if which == "test":
+            v = self.scores_on(params, self.prep.val)
+            out.update(val_accuracy=v["accuracy"], val_loss=v["loss"])
+        if which == "test" and self.run is not None:  # the one line of test scores
+            runs.append_metrics(self.run.file(runs.METRICS), {
+                "step": outcome.position.step, "epoch": outcome.position.epoch,
+                "chosen_step": out["chosen_step"], f"{which}_loss": s["loss"], f"{which}_accuracy": s["accuracy"]})
+        return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import ClassVar
 from pathlib import Path
 
 from rnr.settings import flags
@@ -30,6 +31,9 @@ TRANSFORMS = ("auto", "log", "none")
 
 @dataclass(frozen=True)
 class SeriesConfig:
+    # what runs written before these settings existed trained with: no step limit, one network
+    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1}
+
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
     hidden: int = flags.hidden(64)
@@ -39,9 +43,10 @@ class SeriesConfig:
     batch: int = flags.batch(16)
     lr: float = flags.lr(3e-3)
     clip: float | None = flags.clip(1.0)
-    epochs: int = flags.epochs(300)
+    epochs: int = flags.epochs(0)
+    steps: int = flags.steps(2000)  # optimizer steps, whatever the data's size
     time_budget: float = flags.time_budget(0.0)
-    eval_every: int = flags.eval_every(10)
+    eval_every: int = flags.eval_every(50)  # steps between validations and checkpoints
     val_fraction: float = flags.val_fraction(0.2)
     target: str | None = setting(None, "series_help_target")
     context: int = setting(24, "series_help_context", low=1, high=1_000_000)
@@ -50,6 +55,7 @@ class SeriesConfig:
     multi_step: str = setting("direct", "series_help_multi_step", choices=MULTI_STEP)
     transform: str = setting("auto", "series_help_transform", choices=TRANSFORMS)
     seed: int = flags.seed(0)
+    ensemble: int = setting(1, "series_help_ensemble", low=1, high=64)  # members: seeds seed..seed+K-1
     devices: int = flags.devices(1)
 
     @property
@@ -68,8 +74,8 @@ class SeriesConfig:
     def check(self) -> None:
         from rnr.engine import memory
 
-        if not self.epochs and not self.time_budget:
-            raise UserError("no_limit", flags="--epochs or --time-budget")
+        if not self.epochs and not self.steps and not self.time_budget:
+            raise UserError("no_limit", flags="--steps, --epochs or --time-budget")
         memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=max(self.context, 1),
                                                 rows=self.batch, hidden=self.hidden, layers=self.layers,
                                                 directions=2 if self.bidirectional else 1), "--hidden/--layers/--batch")

@@ -92,6 +92,8 @@ def write(run, job, summary: dict, lang: str) -> None:
     """The figure of a finished training run, into its folder."""
     if summary["problem"] == "classify":
         which = summary["held"]
+        if f"{which}_confusion" not in summary:  # too many classes to draw one
+            return
         fig = confusion_figure(summary[f"{which}_confusion"], job.prep.info["classes"],
                                summary[f"{which}_accuracy"], which, lang)
         files.save_figure(fig, run.file("confusion.png"))

@@ -9,13 +9,17 @@
     iterated: [z_{s..s+L-1}] -> every column's z_{s+1..s+L}          (next step at
               every step); a forecast feeds each prediction back H times
 
-The last ``horizon`` rows are held out: training windows end before them, and
-the forecast made from the rows before them is scored (MAE, RMSE, MASE,
-sMAPE) against them and against the seasonal naive forecast.
+Two stretches of ``horizon`` rows are held out at the end: the last one is
+the test, scored once at the end (MAE, RMSE, MASE, sMAPE, beside the seasonal
+naive forecast's); the one before it is the validation, forecast from the
+rows before it at every evaluation: its MASE alone chooses the checkpoint.
+Training windows end before the validation stretch, and the scaling comes
+from the training rows only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +31,7 @@ from rnr.engine import devices, loop, model
 from rnr.io import runs
 from rnr.errors import UserError
 from rnr.series import metrics, tables
-from rnr.series.job import SequenceJob
+from rnr.series.job import SequenceJob, member
 from rnr.series.sequences import Scaler
 
 
@@ -85,9 +89,10 @@ def season_of(cfg, table) -> int:
 
 
 def check_lengths(cfg, rows: int, path, holdout: bool = True) -> None:
-    """Enough rows for one training window before the held-out ``horizon``
-    (``holdout=False``: training on every row)."""
-    need = cfg.context + (cfg.horizon if holdout else 0) + (cfg.horizon if cfg.multi_step == "direct" else 1)
+    """Enough rows for one training window before the validation ``horizon``
+    and the held-out test ``horizon`` (``holdout=False``: no test)."""
+    held = cfg.horizon * (2 if holdout else 1)
+    need = cfg.context + held + (cfg.horizon if cfg.multi_step == "direct" else 1)
     if rows < need:
         raise UserError("series_too_short", path=path, rows=rows, need=need, context=cfg.context,
                         horizon=cfg.horizon)
@@ -132,7 +137,10 @@ def _forward(mcfg, pool):
 
 def forecast(cfg, mcfg, params, transform: Transform, values: np.ndarray, target: int, steps: int) -> np.ndarray:
     """The target's next ``steps`` values after the rows ``values`` (T, F), in
-    the data's own units."""
+    the data's own units; an ensemble's (``--ensemble``): the mean of its members'."""
+    if cfg.ensemble > 1:
+        return np.mean([forecast(dataclasses.replace(cfg, ensemble=1), mcfg, member(params, m), transform, values,
+                                 target, steps) for m in range(cfg.ensemble)], axis=0)
     z = transform.forward(values)
     ctx = z[-cfg.context:]
     fn = _forward(mcfg, cfg.pooled())
@@ -158,7 +166,8 @@ class Prepared:
     X: np.ndarray
     Y: np.ndarray
     info: dict
-    holdout: bool = True  # the last ``horizon`` rows held out and scored (else: trained on)
+    holdout: bool = True  # the last ``horizon`` rows held out as a test, scored once at the end
+    fit_rows: int = 0  # rows before the test: the training rows, then the validation stretch
 
 
 def prepare(cfg, path) -> Prepared:
@@ -171,8 +180,9 @@ def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = T
     ``path`` only names it in messages. ``holdout=False``: every row trains,
     and the job makes no hold-out evaluation."""
     check_lengths(cfg, len(table.values), path, holdout)
-    train = table.values[: len(table.values) - cfg.horizon] if holdout else table.values
-    positive = bool(np.all(train > 0))
+    fit_rows = len(table.values) - (cfg.horizon if holdout else 0)
+    train = table.values[: fit_rows - cfg.horizon]  # the validation stretch after it chooses the checkpoint
+    positive = bool(np.all(table.values[:fit_rows] > 0))
     if cfg.transform == "log" and not positive:
         raise UserError("series_log_nonpositive", path=path)
     log = cfg.transform == "log" or (cfg.transform == "auto" and positive)
@@ -187,13 +197,13 @@ def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = T
     X, Y = windows(transform.forward(train), cfg, target)
     info = {"problem": "forecast", "features": len(table.columns), "columns": list(table.columns),
             "season": season, "log": log, "scaler": scaler.to_dict()}
-    return Prepared(table, target, transform, season, X, Y, info, holdout)
+    return Prepared(table, target, transform, season, X, Y, info, holdout, fit_rows)
 
 
-def holdout_scores(cfg, mcfg, params, prep_or_table, transform, target, season) -> dict:
-    """Forecast the last ``horizon`` rows from those before; scores of rnr and
-    of the seasonal naive forecast, and the series themselves for a figure."""
-    values = prep_or_table.values
+def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, season) -> dict:
+    """Forecast the last ``horizon`` of the rows ``values`` (T, F) from those
+    before; scores of rnr and of the seasonal naive forecast, and the series
+    themselves for a figure."""
     H = cfg.horizon
     history, truth = values[:-H, target], values[-H:, target]
     yhat = forecast(cfg, mcfg, params, transform, values[:-H], target, H)
@@ -210,28 +220,48 @@ class ForecastJob(SequenceJob):
         n_out = cfg.horizon if cfg.multi_step == "direct" else len(prep.table.columns)
         mcfg = cfg.model(len(prep.table.columns), n_out)
         L = np.full(len(prep.X), cfg.context, np.int32)
-        # a squared error of 1e6 on standardised values is far past any sound fit
+        # a squared error (a training loss), or a validation MASE, of 1e6 is far past any sound fit
         super().__init__(cfg, mcfg, prep.X, prep.Y, L, classify=False, explode=1e6)
         self.prep, self.on_eval = prep, on_eval
 
-    def evaluate(self, state, position: loop.Position) -> dict | None:
-        if not self.prep.holdout:  # trained on every row: nothing held out to score
-            return None
-        p = devices.fetch_tree(state[0])
-        s = holdout_scores(self.cfg, self.mcfg, p, self.prep.table, self.prep.transform, self.prep.target,
-                           self.prep.season)
-        rec = {"step": position.step, "epoch": position.epoch, "test_mae": s["mae"], "test_mase": s["mase"],
-               "test_smape": s["smape"]}
+    chosen_by = "lowest validation MASE"
+
+    def validation_loss_of(self, result: dict) -> float | None:
+        """The validation MASE, judged for divergence: not finite, or above
+        ``explode``, is a forecast that has left the data's scale."""
+        mase = result.get("val_mase") if isinstance(result, dict) else None
+        return float(mase) if isinstance(mase, (int, float)) else None
+
+    def scores_before(self, params, rows: int) -> dict:
+        """The forecast of the ``horizon`` rows that end at row ``rows``, scored."""
+        p = devices.fetch_tree(params)
+        return holdout_scores(self.cfg, self.mcfg, p, self.prep.table.values[:rows], self.prep.transform,
+                              self.prep.target, self.prep.season)
+
+    def evaluate(self, state, position: loop.Position) -> dict:
+        """The validation stretch's scores; the chosen checkpoint when its MASE is the lowest."""
+        s = self.scores_before(state[0], self.prep.fit_rows)
+        self.keep_if_best(state[0], s["mase"], position)
+        rec = {"step": position.step, "epoch": position.epoch, "val_mae": s["mae"], "val_mase": s["mase"],
+               "val_smape": s["smape"]}
         if self.run is not None:
             runs.append_metrics(self.run.file(runs.METRICS), rec)
         if self.on_eval:
             self.on_eval(rec)
-        return {**rec, "scores": s, "which": "test"}
+        return rec
 
     def summary(self, outcome, last: dict | None) -> dict:
-        if last is None:  # no hold-out (``prepare_table(..., holdout=False)``)
-            return {"task": "series", "problem": "forecast", "held": None, "season": self.prep.season}
-        s = last["scores"]
-        return {"task": "series", "problem": "forecast", "held": "test",
-                **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],
-                "season": self.prep.season, "forecast": s["forecast"], "naive_forecast": s["naive_forecast"]}
+        """The chosen checkpoint's validation scores and the test's, scored once here."""
+        params = self.chosen_params(outcome.state)
+        v = self.scores_before(params, self.prep.fit_rows)
+        out = {"task": "series", "problem": "forecast", **self.chosen(outcome.position), "season": self.prep.season,
+               "val_mase": v["mase"], "val_smape": v["smape"], "val_naive_mase": v["naive"]["mase"]}
+        if not self.prep.holdout:  # no test (``prepare_table(..., holdout=False)``)
+            return {**out, "held": None}
+        s = self.scores_before(params, len(self.prep.table.values))
+        if self.run is not None:
+            runs.append_metrics(self.run.file(runs.METRICS), {
+                "step": outcome.position.step, "epoch": outcome.position.epoch, "chosen_step": out["chosen_step"],
+                "test_mae": s["mae"], "test_mase": s["mase"], "test_smape": s["smape"]})
+        return {**out, "held": "test", **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],
+                "forecast": s["forecast"], "naive_forecast": s["naive_forecast"]}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnr.estimator import Settings, fit_job, read_history, user_errors
+from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
 from rnr.series.config import SeriesConfig
 from rnr.series.inputs import as_table, csv_bytes, load_series
 from rnr.series.report import eval_line
@@ -18,10 +18,19 @@ from rnr.errors import UserError
 
 def forecast_z(cfg, mcfg, params, ctx: np.ndarray, target: int, rows: int = 256) -> np.ndarray:
     """(n, H) forecasts of the target, on the network's scale, from n contexts
-    (n, L, F) on that scale: ``rnr.series.forecast.forecast`` for many windows at once."""
+    (n, L, F) on that scale: ``rnr.series.forecast.forecast`` for many windows
+    at once (an ensemble: the mean of its members')."""
+    import dataclasses
+
     import jax.numpy as jnp
 
     from rnr.series import forecast
+    from rnr.series.job import member
+
+    if cfg.ensemble > 1:
+        one = dataclasses.replace(cfg, ensemble=1)
+        return np.mean([forecast_z(one, mcfg, member(params, m), ctx, target, rows) for m in range(cfg.ensemble)],
+                       axis=0)
 
     fn = forecast._forward(mcfg, cfg.pooled())
     out = []
@@ -53,9 +62,11 @@ class Forecaster(Settings):
     ``season=0`` (from the dates, else 1), ``multi_step="direct"``,
     ``transform="auto"``, ...); ``target``: the column to forecast (a
     DataFrame's column name or a 2-D array's column index; default the first);
-    ``holdout``: False (default) trains on the whole history; True holds the
-    last ``horizon`` values out and scores the forecast of them, as the CLI
-    does (``holdout_scores_``); ``run_dir``, ``verbose`` as for ``Classifier``.
+    ``holdout``: False (default) uses the whole history: its last
+    ``horizon`` values are the validation stretch that chooses the checkpoint
+    (the forecast still reads them as context); True also holds a test
+    stretch out after it and scores the forecast of it once, as the CLI does
+    (``holdout_scores_``); ``run_dir``, ``verbose`` as for ``Classifier``.
 
     ``fit(y)``: a pandas Series or DataFrame (a DatetimeIndex gives the
     season and the forecast's dates) or an array (T,) or (T, F).
@@ -119,7 +130,7 @@ class Forecaster(Settings):
         from rnr.series import forecast
 
         cfg, mcfg, transform, t = self._fc
-        return forecast.forecast(cfg, mcfg, self._tree["params"], transform, table.values, t, cfg.horizon)
+        return forecast.forecast(cfg, mcfg, self._params(), transform, table.values, t, cfg.horizon)
 
     def _shaped(self, values, table, facts):
         """A pandas Series indexed by the next dates (fitted on pandas with dates), else the array."""
@@ -183,7 +194,7 @@ class Forecaster(Settings):
                 raise UserError("est_interval_few", rows=len(z), need=cfg.context + cfg.horizon)
             ctx = np.stack([z[s:s + cfg.context] for s in starts])
             truth = np.stack([z[s + cfg.context:s + cfg.context + cfg.horizon, t] for s in starts])
-            self._residuals = truth - forecast_z(cfg, mcfg, self._tree["params"], ctx, t)
+            self._residuals = truth - forecast_z(cfg, mcfg, self._params(), ctx, t)
         return self._residuals
 
     def score(self, y_future) -> dict:
@@ -227,6 +238,7 @@ class Forecaster(Settings):
             except UserError:
                 est._table = None
             est._tree, est._meta, est._config, est._files = tree, run.meta, run.raw, {}
+            est._best = read_best(path, tree["params"])
             est._facts, est._residuals = None, None
             est.n_features_in_, est.columns_, est.season_ = run.raw["features"], run.raw["columns"], run.raw["season"]
             est.run_dir_ = Path(path)

@@ -25,8 +25,13 @@ def load_series(path, problem: str):
         raise UserError("wrong_task", path=path, expected="series")
     if raw["problem"] != problem:
         raise UserError("series_not_classifier" if problem == "classify" else "series_not_forecaster", path=path)
+    from rnr.series.job import stack
+
     params = model.init(jax.random.PRNGKey(0), model_config(cfg, raw))
-    opt = optim.Spec("adam", cfg.lr, cfg.clip).make().init(params)
+    if cfg.ensemble > 1:  # the members stacked, each with its own optimizer state
+        params = stack([params] * cfg.ensemble)
+    init = optim.Spec("adam", cfg.lr, cfg.clip).make().init
+    opt = jax.vmap(init)(params) if cfg.ensemble > 1 else init(params)
     run = runs.load_run(path, kind="series", which="last", template_extra={"opt": opt})
     return run, {"params": run.tree["params"], "opt": run.tree["opt"]}
 

@@ -4,7 +4,11 @@ An epoch visits the N training examples in a fresh order (a permutation
 drawn from the seed and the epoch number, so a resumed run sees the same
 order), cut into K = ceil(N / B) batches of B; the last batch is topped up
 with the epoch's first examples (repeated when B > N). Each batch is one optimizer step of the one
-compiled chunk (``rnr.engine.tbptt``), started from the zero state (``stateless``):
+compiled chunk (``rnr.engine.tbptt``), started from the zero state (``stateless``).
+Every ``--eval-every`` steps the model is scored on validation data carved
+from the training data; the checkpoint with the lowest validation loss is the
+one the run keeps as its result (``best.safetensors``), and a test file is
+scored once, at the end, with it: the test never chooses anything.
 
     X (K, T, B, F)   inputs, time-major, zeros past each row's length
     Y (K, B[, ...])  targets: a class, or the next values
@@ -13,13 +17,38 @@ compiled chunk (``rnr.engine.tbptt``), started from the zero state (``stateless`
 
 from __future__ import annotations
 
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr.engine import devices, optim
-from rnr.engine.job import ChunkJob, programs
+from rnr.engine import devices, model, optim, tbptt
+from rnr.engine.job import LOSSES, ChunkJob, programs
 from rnr.engine.loop import Limits
 from rnr.engine.trainer import Schedule
+from rnr.io import checkpoint, runs
+
+
+def stack(trees):
+    """Same-shaped pytrees -> one with a leading member axis."""
+    return jax.tree_util.tree_map(lambda *a: jnp.stack(a), *trees)
+
+
+def member(tree, m: int):
+    """Member ``m``'s slice of a stacked pytree."""
+    return jax.tree_util.tree_map(lambda a: a[m], tree)
+
+
+@functools.lru_cache(maxsize=8)
+def member_programs(mcfg, opt_spec, loss: str, dropout: float, pool) -> dict:
+    """The one chunk under ``jax.vmap`` over a leading member axis of the
+    parameters, optimizer state, carry, batches, dropout keys and lengths:
+    an ensemble's members train together in one compiled program."""
+    opt = opt_spec.make()
+    chunk = tbptt.make_train_chunk(mcfg, opt, loss_fn=LOSSES[loss], dropout=dropout, pool=pool, stateless=True)
+    vmapped = jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, 0, 0)))
+    return {"opt": opt, "mesh": None, "chunk": vmapped, "compiled": {}}
 
 
 class SequenceJob(ChunkJob):
@@ -30,44 +59,120 @@ class SequenceJob(ChunkJob):
 
     def __init__(self, cfg, mcfg, X, Y, L, classify: bool, explode: float):
         self.cfg, self.X, self.Y, self.L = cfg, X, Y, L
+        self.members = cfg.ensemble
         per_epoch = -(-len(X) // cfg.batch)
-        n_devices = devices.choose(cfg.batch, cfg.devices)
-        fns = programs(mcfg, optim.Spec("adam", cfg.lr, cfg.clip), n_devices,
-                       loss="cross_entropy" if classify else "mean_squared", dropout=cfg.dropout,
-                       pool=cfg.pooled(), stateless=True)
+        loss = "cross_entropy" if classify else "mean_squared"
+        opt = optim.Spec("adam", cfg.lr, cfg.clip)
+        if self.members > 1:  # the members side by side in one program, on one device
+            n_devices, fns = 1, member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled())
+        else:
+            n_devices = devices.choose(cfg.batch, cfg.devices)
+            fns = programs(mcfg, opt, n_devices, loss=loss, dropout=cfg.dropout, pool=cfg.pooled(), stateless=True)
         super().__init__(mcfg, fns, seed=cfg.seed, batch=cfg.batch, per_epoch=per_epoch,
                          chunk=min(per_epoch, 64), explode=explode, n_devices=n_devices)
-        self.per_eval = cfg.eval_every * per_epoch
+        if self.members > 1:  # member m: seed + m for its weights, dropout and batch order
+            self.key = jnp.stack([jax.random.fold_in(jax.random.PRNGKey(s), 1) for s in self.member_seeds()])
+        self.per_eval = cfg.eval_every  # optimizer steps between evaluations (and checkpoints)
+        self.best_params = None  # the parameters of the lowest validation loss so far (host copies)
         self._epoch = None
 
     def limits(self) -> Limits:
-        return Limits(epochs=self.cfg.epochs, minutes=self.cfg.time_budget)
+        return Limits(epochs=self.cfg.epochs, steps=self.cfg.steps, minutes=self.cfg.time_budget)
+
+    def keep_if_best(self, params, val_loss: float, position) -> bool:
+        """The checkpoint is chosen on validation only: remember ``params``
+        (and write best.safetensors) when ``val_loss`` is the lowest so far."""
+        self.check_validation(val_loss, position)  # a diverged model is never the chosen one
+        best = position.extra.get("best_val")
+        if best is not None and not val_loss < best:
+            return False
+        position.extra.update(best_val=val_loss, best_step=position.step)
+        self.best_params = devices.fetch_tree(params)
+        if self.run is not None:
+            checkpoint.save(self.run.file(runs.BEST), {"params": params},
+                            {"step": position.step, "val_loss": val_loss, "facts": self.run.facts})
+        return True
+
+    def chosen_params(self, state):
+        """The chosen checkpoint's parameters: this run's best, a resumed run's
+        best.safetensors, else the last state's (no validation has run)."""
+        if self.best_params is None and self.run is not None and self.run.file(runs.BEST).is_file():
+            tree, _ = checkpoint.load(self.run.file(runs.BEST), {"params": self.fresh_params()})
+            self.best_params = tree["params"]
+        return self.best_params if self.best_params is not None else devices.fetch_tree(state[0])
+
+    chosen_by = "lowest validation loss"  # how the checkpoint is chosen, for summary.json
+
+    def chosen(self, position) -> dict:
+        """What summary.json says of the chosen checkpoint."""
+        return {"chosen_step": position.extra.get("best_step"), "chosen_by": self.chosen_by,
+                "chosen_value": position.extra.get("best_val")}
 
     def schedule(self) -> Schedule:
         """Evaluate and checkpoint every ``--eval-every`` epochs, and at least every minute."""
         return Schedule(eval_every=self.per_eval, checkpoint_every=self.per_eval, checkpoint_seconds=60.0)
 
-    def order(self, epoch: int) -> np.ndarray:
+    def order(self, epoch: int, seed: int | None = None) -> np.ndarray:
         """(K, B) example indices of ``epoch``: a permutation, topped up."""
-        rng = np.random.default_rng([self.cfg.seed, epoch])
+        rng = np.random.default_rng([self.cfg.seed if seed is None else seed, epoch])
         perm = rng.permutation(len(self.X))
         perm = np.resize(perm, self.per_epoch * self.batch)  # topped up; repeated when --batch > N
         return perm.reshape(self.per_epoch, self.batch)
 
+    def _batches(self, idx):
+        """The epoch's arrays for the example indices ``idx`` (K, B), time-major."""
+        X = np.moveaxis(self.X[idx], 1, 2)  # (K, B, T, F) -> (K, T, B, F)
+        Y = self.Y[idx]
+        if Y.ndim == 4:  # an iterated forecast's per-step targets (K, B, T, F) -> (K, T, B, F)
+            Y = np.moveaxis(Y, 1, 2)
+        return X, Y, self.L[idx]
+
     def epoch_arrays(self, epoch: int):
         if self._epoch is None or self._epoch[0] != epoch:
-            idx = self.order(epoch)
-            X = np.moveaxis(self.X[idx], 1, 2)  # (K, B, T, F) -> (K, T, B, F)
-            Y = self.Y[idx]
-            if Y.ndim == 4:  # an iterated forecast's per-step targets (K, B, T, F) -> (K, T, B, F)
-                Y = np.moveaxis(Y, 1, 2)
-            y_axis = 2 if Y.ndim == 4 else 1
-            X = devices.split(jnp.asarray(X), self.mesh, 2)
-            Y = devices.split(jnp.asarray(Y), self.mesh, y_axis)
-            L = devices.split(jnp.asarray(self.L[idx]), self.mesh, 1)
+            if self.members > 1:  # (members, K, ...): each member's own batch order
+                parts = [self._batches(self.order(epoch, s)) for s in self.member_seeds()]
+                X, Y, L = (jnp.asarray(np.stack(a)) for a in zip(*parts))
+            else:
+                X, Y, L = self._batches(self.order(epoch))
+                X = devices.split(jnp.asarray(X), self.mesh, 2)
+                Y = devices.split(jnp.asarray(Y), self.mesh, 2 if Y.ndim == 4 else 1)
+                L = devices.split(jnp.asarray(L), self.mesh, 1)
             self._epoch = (epoch, X, Y, L)
         return self._epoch[1:]
 
     def windows(self, pos, n, step):
         X, Y, L = self.epoch_arrays(step // self.per_epoch)
+        if self.members > 1:
+            return X[:, pos:pos + n], Y[:, pos:pos + n], L[:, pos:pos + n]
         return X[pos:pos + n], Y[pos:pos + n], L[pos:pos + n]
+
+    # ---------------------------------------------------------------- an ensemble's members
+
+    def member_seeds(self) -> list[int]:
+        """Member m is the run of seed ``--seed + m``: its weights, dropout and batch order."""
+        return [self.cfg.seed + m for m in range(self.members)]
+
+    def fresh_params(self):
+        if self.members == 1:
+            return super().fresh_params()
+        return stack([model.init(jax.random.PRNGKey(s), self.mcfg) for s in self.member_seeds()])
+
+    def zeros(self):
+        z = model.zeros(self.mcfg, self.batch)
+        return z if self.members == 1 else stack([z] * self.members)
+
+    def start(self, params=None):
+        if self.members == 1:
+            return super().start(params)
+        params = self.fresh_params() if params is None else params
+        return params, jax.vmap(self.fns["opt"].init)(params), self.zeros()
+
+    def template(self) -> dict:
+        if self.members == 1:
+            return super().template()
+        params = self.fresh_params()
+        return {"params": params, "opt": jax.vmap(self.fns["opt"].init)(params)}
+
+    def train(self, state, pos, n, step):
+        state, losses = super().train(state, pos, n, step)
+        return state, (losses.T if self.members > 1 else losses)  # (n, members): the loop's many-run shape

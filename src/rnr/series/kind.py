@@ -13,7 +13,7 @@ def view(run_dir, options, lang: str) -> list:
     from rnr.io import runs
     from rnr.series import view as series_view
 
-    return series_view.render(runs.load_run(run_dir, kind="series", which="last"), options, lang)
+    return series_view.render(runs.load_run(run_dir, kind="series"), options, lang)
 
 
 def export_metadata(raw: dict) -> dict:
@@ -22,5 +22,12 @@ def export_metadata(raw: dict) -> dict:
             if key in raw}
 
 
+def facts(raw: dict) -> dict:
+    """What the data taught, in order: the classes (the outputs' order) or the
+    columns, the features, the scaler (the inputs' scale), a forecast's
+    season and transform."""
+    return {key: raw.get(key) for key in ("problem", "features", "classes", "columns", "scaler", "season", "log")}
+
+
 RUN_KIND = RunKind("series", SeriesConfig, check_stored=check_stored, model_config=model_config, view=view,
-                   export_metadata=export_metadata)
+                   export_metadata=export_metadata, facts=facts, members=lambda cfg: cfg.ensemble)

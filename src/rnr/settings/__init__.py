@@ -10,7 +10,10 @@ it may change on ``--resume``. From that one declaration come:
     from_args(Config, args, base)     the config from parsed flags (base: a
                                       stored run's config, for --resume)
     from_dict(Config, raw, where)     the config from a run's config.json,
-                                      with every type checked
+                                      with every type checked and every field
+                                      present (but those in the config's
+                                      ``ADDED_LATER``: they take the value
+                                      older runs had)
     validate(cfg)                     ranges, finiteness, choices, then the
                                       config's own ``check()`` (cross-field
                                       rules, memory estimates)
@@ -266,12 +269,19 @@ def _show(v) -> str:
 
 def from_dict(cls, raw: dict, where) -> object:
     """The config stored in a run's ``config.json`` (``raw``), every field's
-    type and range checked; a missing field takes its default. Any problem
-    raises UserError naming the file and the field."""
+    type and range checked. A missing field is refused by name (its default
+    may not be what the run was trained with), except the fields a config
+    lists in ``ADDED_LATER`` ({name: the value runs written before the
+    setting existed trained with}): they take that value. Any problem raises
+    UserError naming the file and the field."""
     values = {}
+    later = getattr(cls, "ADDED_LATER", {})
     for f, rules, kind, optional in fields(cls):
         if f.name not in raw:
-            continue
+            if f.name in later:
+                values[f.name] = later[f.name]
+                continue
+            raise UserError("run_config_missing", path=where, field=f.name)
         v = raw[f.name]
         if kind is tuple and isinstance(v, list):
             v = tuple(v)

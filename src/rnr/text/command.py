@@ -111,7 +111,7 @@ def run_train(args) -> int:
         progress.close()
     if not main:
         return 130 if s["interrupted"] else 0
-    if s["best_val_loss"] is None or not math.isfinite(s["val_loss"]):
+    if s["best_val_loss"] is None or s["val_loss"] is None or not math.isfinite(s["val_loss"]):
         s["best_val_loss"], s["best_step"] = float("nan"), 0
     return report_end(msg("text_summary", lang, **s), out, lang, s["interrupted"], "text_resume_hint")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rnr.settings import flags
 from rnr.engine import model
@@ -27,6 +28,10 @@ KIND = "text"
 
 @dataclass(frozen=True)
 class TextConfig:
+    # settings added after runs without them were written; such a run's
+    # config.json takes the default, which is what it did (``settings.from_dict``)
+    ADDED_LATER: ClassVar[dict] = {"devices": 0}  # older runs: as many devices as divide the batch
+
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
     hidden: int = flags.hidden(256)

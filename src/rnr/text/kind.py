@@ -19,5 +19,10 @@ def export_metadata(raw: dict) -> dict:
     return {"vocab": json.dumps(raw["vocab"], ensure_ascii=False)}
 
 
+def facts(raw: dict) -> dict:
+    """The vocabulary, in order: the embedding's rows and the readout's columns."""
+    return {"vocab": raw["vocab"]}
+
+
 RUN_KIND = RunKind("text", TextConfig, check_stored=check_stored, model_config=model_config, view=view,
-                   export_metadata=export_metadata)
+                   export_metadata=export_metadata, facts=facts)

@@ -126,13 +126,14 @@ class TextJob(ChunkJob):
         """Validation loss; the best checkpoint; a sample; a metrics line."""
         params = state[0]
         val = self.validation_loss(params)
+        self.check_validation(val, position)  # before best.safetensors: it never holds a diverged model
         rec = {"step": position.step, "epoch": position.epoch, "val_loss": val, "val_bits": val / math.log(2)}
         best = position.extra.get("best_val")
         if best is None or val < best:
             position.extra.update(best_val=val, best_step=position.step)
             if self.run is not None:
                 checkpoint.save(self.run.file(runs.BEST), {"params": params},
-                                {"step": position.step, "val_loss": val})
+                                {"step": position.step, "val_loss": val, "facts": self.run.facts})
         if self.cfg.sample_length and devices.is_main():
             rec["sample"] = sample(self.mcfg, devices.fetch_tree(params), self.prep.vocab, self.cfg.sample_length,
                                    seed=position.step)

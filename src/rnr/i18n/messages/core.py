@@ -74,6 +74,16 @@ MESSAGES = {
         "es": ("El entrenamiento divergió (la pérdida fue {loss} en la ventana {step}); el último punto "
                "de control bueno queda en {path}. Pruebe un --lr menor o --clip."),
     },
+    "diverged_validation": {
+        "en": ("Training diverged (the validation loss became {loss} after window {step}); the last good checkpoint "
+               "is kept in {path}. Try a smaller --lr or --clip."),
+        "es": ("El entrenamiento divergió (la pérdida de validación fue {loss} tras la ventana {step}); el último "
+               "punto de control bueno queda en {path}. Pruebe un --lr menor o --clip."),
+    },
+    "diverged_validation_in_memory": {
+        "en": "Training diverged (the validation loss became {loss} after window {step}); try a smaller lr or clip.",
+        "es": "El entrenamiento divergió (la pérdida de validación fue {loss} tras la ventana {step}); pruebe un lr o un clip menor.",
+    },
     "no_limit": {"en": "Say when to stop: give {flags} above 0.",
                  "es": "Indique cuándo parar: dé {flags} mayor que 0."},
     "diverged_in_memory": {

@@ -44,12 +44,39 @@ MESSAGES = {
         "en": "{path} holds a bad setting: {problem} Restore the file or train a new run.",
         "es": "{path} tiene un ajuste incorrecto: {problem} Restaure el archivo o entrene otra corrida.",
     },
+    "run_config_missing": {
+        "en": "{path} lacks the setting '{field}' (its default may not be what the run was trained with); restore the file or train a new run.",
+        "es": "A {path} le falta el ajuste '{field}' (su valor por omisión puede no ser el del entrenamiento); restaure el archivo o entrene otra corrida.",
+    },
     "run_no_model": {"en": "{path} is a '{kind}' run, which keeps no model; give a run of rnr eco or rnr text.",
                      "es": "{path} es una corrida de '{kind}', que no guarda un modelo; indique una de rnr eco o rnr text."},
     # checkpoints
     "checkpoint_mismatch": {
         "en": "The checkpoint {path} does not match the run's config.json ({detail}); was config.json edited?",
         "es": "El punto de control {path} no coincide con el config.json de la corrida ({detail}); ¿se editó config.json?",
+    },
+    "detail_tensor_missing": {"en": "it lacks the tensor {name}", "es": "le falta el tensor {name}"},
+    "detail_tensor_extra": {"en": "it holds the tensor {name}, which that model does not have",
+                            "es": "contiene el tensor {name}, que ese modelo no tiene"},
+    "detail_tensor_shape": {"en": "the tensor {name} has shape {shape}, not {expected}",
+                            "es": "el tensor {name} tiene forma {shape}, no {expected}"},
+    "detail_tensor_dtype": {"en": "the tensor {name} holds {dtype} values, not {expected}",
+                            "es": "el tensor {name} contiene valores {dtype}, no {expected}"},
+    "checkpoint_other_facts": {
+        "en": "The checkpoint {path} was trained with another '{name}' than the run's config.json holds; was config.json edited? Restore it or train a new run.",
+        "es": "El punto de control {path} se entrenó con otro '{name}' que el que guarda el config.json de la corrida; ¿se editó config.json? Restáurelo o entrene otra corrida.",
+    },
+    "checkpoint_no_position": {
+        "en": "The checkpoint {path} does not say where training stood (it was not written by rnr's training), so it cannot be resumed; train a new run.",
+        "es": "El punto de control {path} no indica dónde estaba el entrenamiento (no lo escribió el entrenamiento de rnr), así que no se puede reanudar; entrene otra corrida.",
+    },
+    "resume_other_facts": {
+        "en": "The files given now would change the '{name}' run {run} was trained with; resume with the files it was trained on, or train a new run.",
+        "es": "Los archivos indicados ahora cambiarían el '{name}' con el que se entrenó la corrida {run}; reanude con los archivos del entrenamiento o entrene otra corrida.",
+    },
+    "nothing_left": {
+        "en": "The run {path} has already reached its limits ({step:,} steps trained); there is nothing left to train, so nothing was changed. Give larger limits to train further.",
+        "es": "La corrida {path} ya alcanzó sus límites ({step:,} pasos entrenados); no queda nada que entrenar, así que nada cambió. Dé límites mayores para seguir entrenando.",
     },
     "checkpoint_not_finite": {
         "en": "The checkpoint {path} holds values that are not finite (in {name}); use another run or retrain.",

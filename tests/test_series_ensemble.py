@@ -1,0 +1,74 @@
+"""An ensemble of K trains its members side by side in one program: member m
+is exactly the run of seed + m, and the ensemble predicts the mean of their
+probabilities."""
+
+import dataclasses
+
+import jax
+import numpy as np
+import pytest
+
+from rnr.engine import loop, trainer
+from rnr.series import classify
+from rnr.series.config import SeriesConfig
+from rnr.series.job import member
+from rnr.series.sequences import Sequences
+
+CFG = SeriesConfig(hidden=5, batch=4, lr=0.02, steps=12, eval_every=4, bidirectional=False, dropout=0.2)
+
+
+def data(n=20, T=7, seed=0):
+    rng = np.random.default_rng(seed)
+    y = (np.arange(n) % 2).astype(np.int32)
+    X = (np.linspace(0, 1, T)[None, :, None] * np.where(y, 1, -1)[:, None, None]
+         + 0.3 * rng.normal(size=(n, T, 1))).astype(np.float32)
+    return Sequences(X, np.full(n, T, np.int32), y, ("a", "b"))
+
+
+def fit(cfg, prep):
+    job = classify.ClassifyJob(cfg, prep)
+    trained = trainer.train_run(job, None, job.limits(), job.schedule())
+    return job, trained
+
+
+def test_each_member_is_the_run_of_its_seed():
+    prep = classify.prepare_sequences(CFG, data(), "data")
+    job, ens = fit(dataclasses.replace(CFG, ensemble=3), prep)
+    for m in range(3):
+        _, alone = fit(dataclasses.replace(CFG, seed=CFG.seed + m), prep)
+        got = jax.device_get(member(ens.state[0], m))
+        want = jax.device_get(alone.state[0])
+        for a, b in zip(jax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)):
+            np.testing.assert_allclose(a, b, rtol=2e-5, atol=2e-6)
+    # the control: two members are not the same network
+    a, b = (jax.tree_util.tree_leaves(jax.device_get(member(ens.state[0], m)))[0] for m in (0, 1))
+    assert not np.allclose(a, b)
+
+
+def test_the_ensemble_predicts_the_mean_probability():
+    prep = classify.prepare_sequences(CFG, data(), "data")
+    job, ens = fit(dataclasses.replace(CFG, ensemble=2), prep)
+    params = jax.device_get(ens.state[0])
+    mean_lp = classify.mean_log_probabilities(job.mcfg, job.cfg.pooled(), params, prep.val, 2)
+    each = [np.exp(classify.log_probabilities(job.mcfg, job.cfg.pooled(), member(params, m), prep.val))
+            for m in range(2)]
+    np.testing.assert_allclose(np.exp(mean_lp), (each[0] + each[1]) / 2, rtol=1e-5, atol=1e-7)
+    assert ens.summary["members"] == 2 and ens.outcome.position.step == 12
+
+
+def test_an_ensemble_forecast_is_the_members_mean():
+    from rnr.series import forecast
+    from rnr.series.sequences import Table
+
+    t = np.arange(80, dtype=float)
+    table = Table(("y",), (100 + t + 5 * np.sin(t / 2))[:, None], None)
+    cfg = SeriesConfig(target="y", context=8, horizon=4, hidden=5, batch=4, steps=8, eval_every=4, ensemble=2)
+    prep = forecast.prepare_table(cfg, table, 0, "table")
+    job = forecast.ForecastJob(cfg, prep)
+    ens = trainer.train_run(job, None, job.limits(), job.schedule())
+    params = jax.device_get(ens.state[0])
+    one = dataclasses.replace(cfg, ensemble=1)
+    each = [forecast.forecast(one, job.mcfg, member(params, m), prep.transform, table.values, 0, 4) for m in range(2)]
+    np.testing.assert_allclose(forecast.forecast(cfg, job.mcfg, params, prep.transform, table.values, 0, 4),
+                               (each[0] + each[1]) / 2, rtol=1e-6)
+    assert not np.allclose(each[0], each[1])  # the control: the members differ
