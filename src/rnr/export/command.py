@@ -30,6 +30,9 @@ def load_any(run_dir):
     run = runs.load_run(run_dir)
     if run.mcfg is None:
         raise UserError("run_no_model", path=run_dir, kind=run.kind)
+    members = kinds.get(run.kind).members(run.cfg)
+    if members > 1:
+        raise UserError("export_ensemble", path=run_dir, members=members)
     return run.mcfg, run.params, kinds.get(run.kind).export_metadata(run.raw)
 
 

@@ -13,7 +13,12 @@ def view(run_dir, options, lang: str) -> list:
     from rnr.io import runs
     from rnr.series import view as series_view
 
-    return series_view.render(runs.load_run(run_dir, kind="series"), options, lang)
+    run = runs.load_run(run_dir, kind="series")
+    if run.cfg.ensemble > 1:  # an ensemble: the first member's insides (the run of --seed)
+        from rnr.series.job import member
+
+        run.params = member(run.params, 0)
+    return series_view.render(run, options, lang)
 
 
 def export_metadata(raw: dict) -> dict:
