@@ -6,6 +6,7 @@ sentence and no run folder."""
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -55,11 +56,108 @@ def test_classifier_learns_and_reports(classifier, capsys):
     cfg = json.loads((run / "config.json").read_text())
     assert cfg["classes"] == ["up", "down"] and cfg["bidirectional"] is True
     lines = [json.loads(l) for l in (run / "metrics.jsonl").read_text().splitlines()]
-    assert [r["epoch"] for r in lines if "test_accuracy" in r] == [5, 10, 15, 20, 25, 30, 35, 40]
+    assert [r["step"] for r in lines if "val_accuracy" in r] == list(range(5, 201, 5))  # every 5 steps
+    assert [r["step"] for r in lines if "test_accuracy" in r] == [200]  # the test, once, at the end
+    assert s["chosen_step"] in range(5, 201, 5)
+    capsys.readouterr()
+    assert main(["series", "eval", str(run), str(test), "--json"]) == 0
+    assert strict_json(capsys.readouterr().out)["accuracy"] == pytest.approx(s["test_accuracy"])
+
+
+def strict_json(out):
+    """stdout as exactly one JSON object, with no NaN or infinity in it."""
+    def refuse(name):
+        raise AssertionError(f"{name} in --json output")
+
+    assert out.endswith("\n") and out.count("\n") == 1, out
+    obj = json.loads(out, parse_constant=refuse)
+    assert isinstance(obj, dict)
+    return obj
+
+
+def predicted_confusion(run, test, classes, capsys):
+    """The confusion matrix of ``series predict``'s classes against the file's labels."""
+    capsys.readouterr()
+    assert main(["series", "predict", str(run), str(test)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    truth = [l.rsplit(":", 1)[1] for l in Path(test).read_text().splitlines() if ":" in l and not l.startswith("@")]
+    m = np.zeros((len(classes), len(classes)), int)
+    for r, t in zip(rows, truth, strict=True):
+        m[classes.index(t), classes.index(r["predicted"])] += 1
+    return m
+
+
+def test_eval_report_and_json(classifier, capsys):
+    root, train, test, run = classifier
+    m = predicted_confusion(run, test, ["up", "down"], capsys)
+    assert main(["series", "eval", str(run), str(test), "--json"]) == 0
+    got = strict_json(capsys.readouterr().out)
+    assert got["problem"] == "classify" and got["sequences"] == 12
+    assert got["confusion"] == {"classes": ["up", "down"], "matrix": m.tolist()}
+    assert got["accuracy"] == pytest.approx(np.trace(m) / 12)
+    assert [(c["class"], c["sequences"]) for c in got["per_class"]] == [("up", 6), ("down", 6)]
+    for i, c in enumerate(got["per_class"]):
+        assert c["accuracy"] == pytest.approx(m[i, i] / 6)
+    assert main(["series", "eval", str(run), str(test)]) == 0
+    out = capsys.readouterr().out
+    assert "{" not in out and "12 sequences" in out and f"accuracy {100 * got['accuracy']:.1f}%" in out
+    lines = out.splitlines()
+    assert lines[2].split() == ["class", "sequences", "accuracy"]
+    assert lines[3].split() == ["up", "6", f"{100 * got['per_class'][0]['accuracy']:.1f}%"]
+    head = lines.index("Confusion matrix (rows: true class, columns: predicted class):")
+    assert [l.split() for l in lines[head + 1:head + 4]] == [
+        ["up", "down"], ["up", *map(str, m[0])], ["down", *map(str, m[1])]]
+    assert main(["series", "eval", str(run), str(test), "--lang", "es"]) == 0
+    es = capsys.readouterr().out
+    assert "Matriz de confusión" in es and "12 secuencias" in es
+
+
+def make_many(path, classes, per_class, seed):
+    """``classes`` classes (a sine of its own frequency each), ``per_class`` sequences each."""
+    rng = np.random.default_rng(seed)
+    names = [f"c{i}" for i in range(classes)]
+    lines = ["@problemName many", "@univariate true", "@equalLength true",
+             "@classLabel true " + " ".join(names), "@data"]
+    for _ in range(per_class):
+        for i, name in enumerate(names):
+            x = np.sin(np.linspace(0, (i + 1) * 0.5, 6)) + 0.05 * rng.normal(size=6)
+            lines.append(",".join(f"{v:.4f}" for v in x) + ":" + name)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_eval_many_classes_bounded(tmp_path, capsys, monkeypatch):
+    """25 classes: no confusion matrix printed or in --json, at most 10 class
+    lines; scored in slices (memory bounded), the same as in one piece."""
+    from rnr.series import classify
+    from rnr.series import command as series_command
+
+    train, test = make_many(tmp_path / "train.ts", 25, 2, 0), make_many(tmp_path / "test.ts", 25, 3, 1)
+    run = tmp_path / "many"
+    assert main(["series", "train", str(train), "--test", str(test), "--out", str(run), "--epochs", "2",
+                 "--plot", "none", *SMALL]) == 0
     capsys.readouterr()
     assert main(["series", "eval", str(run), str(test)]) == 0
     out = capsys.readouterr().out
-    assert json.loads(out.strip().splitlines()[-1])["accuracy"] == pytest.approx(s["test_accuracy"])
+    assert "Confusion" not in out and "{" not in out
+    assert "25 classes" in out and "at most 20" in out
+    assert sum(1 for l in out.splitlines() if re.fullmatch(r"c\d+", (l.split() or [""])[0])) == 10
+    assert main(["series", "eval", str(run), str(test), "--json"]) == 0
+    whole = strict_json(capsys.readouterr().out)
+    assert whole["confusion"] is None and len(whole["per_class"]) == 25 and whole["sequences"] == 75
+    assert [c["sequences"] for c in whole["per_class"]] == [3] * 25
+    m = predicted_confusion(run, test, [f"c{i}" for i in range(25)], capsys)
+    assert whole["accuracy"] == pytest.approx(np.trace(m) / 75)
+    monkeypatch.setattr(classify, "EVAL_ROWS", 8)
+    monkeypatch.setattr(series_command, "SCORE_BYTES", 1)  # slices of 8 rows, the last one 8 to 15
+    calls = []
+    scorer = classify.log_probabilities
+    monkeypatch.setattr(classify, "log_probabilities", lambda *a: calls.append(len(a[-1])) or scorer(*a))
+    assert main(["series", "eval", str(run), str(test), "--json"]) == 0
+    sliced = strict_json(capsys.readouterr().out)
+    assert calls == [8] * 8 + [11]
+    assert sliced["per_class"] == whole["per_class"] and sliced["accuracy"] == whole["accuracy"]
+    assert sliced["loss"] == pytest.approx(whole["loss"], rel=1e-6)
 
 
 def test_predict_writes_probabilities(classifier, capsys):
@@ -115,8 +213,23 @@ def test_forecaster(tmp_path, capsys, mode):
     assert rows[0] == ["row", "value"] and [r[0] for r in rows[1:]] == ["60", "61", "62"]
     assert all(abs(float(r[1]) - (100 + int(r[0]))) < 30 for r in rows[1:])
     assert (run / "forecast.csv").is_file() and (run / "forecast.png").is_file()
+    assert main(["series", "eval", str(run), str(table), "--json"]) == 0
+    got = strict_json(capsys.readouterr().out)
+    assert got["problem"] == "forecast" and got["horizon"] == 6 and got["season"] == 6
+    naive = np.concatenate([y[-12:-6]])  # the last season before the held-out rows, repeated
+    assert got["naive"]["mae"] == pytest.approx(np.abs(naive - y[-6:]).mean(), rel=1e-6)
+    assert got["naive"]["rmse"] == pytest.approx(np.sqrt(((naive - y[-6:]) ** 2).mean()), rel=1e-6)
     assert main(["series", "eval", str(run), str(table)]) == 0
-    assert json.loads(capsys.readouterr().out.splitlines()[-1])["mase"] == pytest.approx(s["mase"], rel=1e-4)
+    lines = capsys.readouterr().out.splitlines()
+    assert "the last 6 rows" in lines[0] and "{" not in "".join(lines)
+    assert lines[2].split() == ["rnr", "seasonal", "naive"]
+    assert [l.split()[0] for l in lines[3:7]] == ["MAE", "RMSE", "MASE", "sMAPE"]
+    assert lines[5].split()[1:] == [f"{got['mase']:.3f}", f"{got['naive']['mase']:.3f}"]
+    flat, _ = make_table(tmp_path / "flat.csv")
+    flat.write_text("step,value\n" + "".join(f"{i},100\n" for i in range(60)))
+    assert main(["series", "eval", str(run), str(flat), "--json"]) == 0
+    got = strict_json(capsys.readouterr().out)  # a constant history: MASE divides by 0
+    assert got["mase"] is None and got["naive"]["mase"] is None and got["naive"]["mae"] == 0
 
 
 def one_sentence_error(capsys, argv):

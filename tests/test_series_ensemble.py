@@ -3,6 +3,7 @@ is exactly the run of seed + m, and the ensemble predicts the mean of their
 probabilities."""
 
 import dataclasses
+import json
 
 import jax
 import numpy as np
@@ -72,3 +73,20 @@ def test_an_ensemble_forecast_is_the_members_mean():
     np.testing.assert_allclose(forecast.forecast(cfg, job.mcfg, params, prep.transform, table.values, 0, 4),
                                (each[0] + each[1]) / 2, rtol=1e-6)
     assert not np.allclose(each[0], each[1])  # the control: the members differ
+
+
+def test_an_ensemble_run_predicts_and_resumes_from_the_command_line(tmp_path, capsys):
+    from rnr.cli import main
+
+    X = data(24).X
+    np.savez(tmp_path / "d.npz", X=X[..., 0], y=np.arange(24) % 2)
+    run = tmp_path / "ens"
+    small = ["--hidden", "4", "--batch", "4", "--eval-every", "4", "--quiet", "--plot", "none", "--ensemble", "2"]
+    assert main(["series", "train", str(tmp_path / "d.npz"), "--steps", "8", "--out", str(run), *small]) == 0
+    capsys.readouterr()
+    assert main(["series", "predict", str(run), str(tmp_path / "d.npz")]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert rows[0] == "index,predicted,p_0,p_1" and len(rows) == 25
+    assert main(["series", "eval", str(run), str(tmp_path / "d.npz"), "--json"]) == 0
+    assert main(["series", "train", "--resume", str(run), "--steps", "12", "--quiet"]) == 0
+    assert json.loads((run / "summary.json").read_text())["steps"] == 12

@@ -136,15 +136,15 @@ def test_long_sequences_refused_before_a_folder(runs, tmp_path, capsys, monkeypa
 
 
 def test_many_classes_refused_by_memory(runs, tmp_path, capsys, monkeypatch):
-    """One label per sequence over 20000 sequences: the held-out scores (N x K) count."""
+    """Two sequences a label over 20000 sequences: the held-out scores (N x K) count."""
     from rnr.engine import memory
 
     n = 20000
     X = np.zeros((n, 3), np.float32)
-    np.savez(tmp_path / "many.npz", X=X, y=np.arange(n))
+    np.savez(tmp_path / "many.npz", X=X, y=np.arange(n) // 2)
     monkeypatch.setattr(memory, "available_bytes", lambda: 400 * 2**20)
     refused(capsys, ["series", "train", str(tmp_path / "many.npz"), "--test", str(tmp_path / "many.npz"),
-                     "--out", str(tmp_path / "r"), "--hidden", "4", "--epochs", "1", "--quiet"], "MiB", "K=20000")
+                     "--out", str(tmp_path / "r"), "--hidden", "4", "--epochs", "1", "--quiet"], "MiB", "K=10000")
     assert not (tmp_path / "r").exists()
 
 
@@ -192,7 +192,7 @@ def test_predict_out_in_a_missing_folder(runs, tmp_path, capsys):
 def test_one_sequence_per_class_says_so(tmp_path, capsys):
     np.savez(tmp_path / "one.npz", X=np.zeros((6, 3), np.float32), y=np.arange(6))
     refused(capsys, ["series", "train", str(tmp_path / "one.npz"), "--out", str(tmp_path / "r"), *TINY],
-            "--test", "no class has two")
+            "no class has two", "validation")
     assert not (tmp_path / "r").exists()
 
 

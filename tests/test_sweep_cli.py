@@ -56,4 +56,8 @@ def test_tiny_echo_sweep_writes_results(tmp_path, capsys):
     assert abs(next(s["mean"] for s in summary["results"] if s["gap"] == 1) - mean) < 1e-12
     assert (out / "sweep.png").stat().st_size > 1000
     assert (out / "config.json").exists() and (out / "metrics.jsonl").exists()
+    lines = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [(r["step"], r["window"], r["delays"], r["seeds"]) for r in lines] == [(1, 4, [1, 1, 2, 2], [0, 1, 0, 1])]
+    assert sorted(d.name for d in (out / "tb").iterdir()) == [
+        f"rnn_window4_delay{d}_seed{s}" for d in (1, 2) for s in (0, 1)]  # one TensorBoard run each
     assert "| rnn, window 4 |" in (out / "table.md").read_text()

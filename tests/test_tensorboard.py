@@ -176,18 +176,47 @@ def test_text_events_equal_metrics_after_a_resume(tmp_path, capsys):
     assert [s for s, _, restart in events(files[-1]) if restart] == [9]  # the restart marker
 
 
-def test_sweep_events_per_run(tmp_path, capsys):
+def sweep_runs(out):
+    """{run folder name: {tag: {step: value}}} of a sweep's TensorBoard runs."""
+    assert not list(out.glob("events.out.tfevents.*"))  # nothing mixed into the sweep's own folder
+    return {d.name: shown(d) for d in sorted((out / "tb").iterdir())}
+
+
+def test_sweep_events_one_run_each_from_step_1(tmp_path, capsys):
     out = tmp_path / "sweep"
-    assert main(["sweep", "--task", "echo", "--cells", "rnn", "--windows", "4", "--delays", "1,2",
-                 "--seeds", "2", "--epochs", "1", "--series", "200", "--out", str(out), "--quiet"]) == 0
-    got = shown(out)
+    assert main(["sweep", "--task", "echo", "--cells", "rnn,gru", "--windows", "4,8", "--delays", "1,2",
+                 "--seeds", "2", "--epochs", "3", "--series", "200", "--out", str(out), "--quiet",
+                 "--plot", "none"]) == 0
+    got = sweep_runs(out)
+    names = {f"{c}_window{w}_delay{d}_seed{s}" for c in ("rnn", "gru") for w in (4, 8) for d in (1, 2)
+             for s in (0, 1)}
+    assert set(got) == names
+    for name, tags in got.items():
+        assert set(tags) == {"train_loss"} and sorted(tags["train_loss"]) == [1, 2, 3], name
     lines = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
-    assert lines and got
+    assert len(lines) == 4 * 3  # 4 groups x 3 epochs
     for rec in lines:
-        for i, v in enumerate(rec["train_loss"]):
-            tag = f"train_loss/{rec['cell']}" + (f"_T{rec['T']}" if rec.get("T") is not None else "") + \
-                  (f"_window{rec['window']}" if rec.get("window") is not None else "") + f"/run{i}"
-            assert got[tag][rec["step"]] == pytest.approx(v, rel=1e-6, nan_ok=True)
+        assert 1 <= rec["step"] <= 3 and rec["T"] is None and rec["window"] in (4, 8)
+        for d, s, v in zip(rec["delays"], rec["seeds"], rec["train_loss"], strict=True):
+            name = f"{rec['cell']}_window{rec['window']}_delay{d}_seed{s}"
+            assert got[name]["train_loss"][rec["step"]] == pytest.approx(v, rel=1e-6, nan_ok=True)
+
+
+def test_sweep_gap_runs_start_at_step_1_in_every_group(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    assert main(["sweep", "--task", "adding", "--cells", "rnn,gru", "--gaps", "3,5", "--seeds", "2",
+                 "--steps", "4", "--chunk", "2", "--hidden", "4", "--batch", "4", "--eval-batch", "8",
+                 "--out", str(out), "--quiet", "--plot", "none"]) == 0
+    got = sweep_runs(out)
+    assert set(got) == {f"{c}_T{T}_seed{s}" for c in ("rnn", "gru") for T in (3, 5) for s in (0, 1)}
+    for name, tags in got.items():
+        assert sorted(tags["train_loss"]) == [2, 4], name  # every group's runs on the same steps
+    lines = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [(r["cell"], r["T"], r["step"]) for r in lines] == [
+        (c, T, s) for c in ("rnn", "gru") for T in (3, 5) for s in (2, 4)]
+    for rec in lines:
+        for s, v in zip(rec["seeds"], rec["train_loss"], strict=True):
+            assert got[f"{rec['cell']}_T{rec['T']}_seed{s}"]["train_loss"][rec["step"]] == pytest.approx(v, rel=1e-6)
 
 
 def test_series_events_equal_metrics(tmp_path, capsys):
@@ -215,9 +244,17 @@ def test_scalars_of_a_record():
     assert tensorboard.scalars({"step": 3, "epoch": 0, "window": 2, "loss": 0.5}) == {"loss": 0.5}
     assert tensorboard.scalars({"step": 3, "loss": 1.0, "losses": [1.0, 2.0], "sample": "abc",
                                 "val_loss": 2}) == {"loss": 1.0, "val_loss": 2.0}
-    assert tensorboard.scalars({"step": 3, "cell": "lstm", "T": 30, "window": None,
-                                "train_loss": [0.25, 0.5]}) == {"train_loss/lstm_T30/run0": 0.25,
-                                                                "train_loss/lstm_T30/run1": 0.5}
+    sweep = {"step": 3, "cell": "lstm", "T": 30, "window": None, "seeds": [0, 1], "train_loss": [0.25, 0.5]}
+    assert tensorboard.scalars(sweep) == {}  # a sweep's runs have folders of their own
+    assert tensorboard.by_folder(sweep) == {"tb/lstm_T30_seed0": {"train_loss": 0.25},
+                                            "tb/lstm_T30_seed1": {"train_loss": 0.5}}
+    echo = {"step": 1, "cell": "gru", "T": None, "window": 8, "delays": [3, 3, 5], "seeds": [0, 1, 0],
+            "train_loss": [1.0, 2.0, 3.0]}
+    assert tensorboard.by_folder(echo) == {"tb/gru_window8_delay3_seed0": {"train_loss": 1.0},
+                                           "tb/gru_window8_delay3_seed1": {"train_loss": 2.0},
+                                           "tb/gru_window8_delay5_seed0": {"train_loss": 3.0}}
+    diverged = {"step": 2, "cell": "rnn", "T": 10, "window": None, "seeds": [0, 1], "train_loss": [None, 0.5]}
+    assert tensorboard.by_folder(diverged) == {"tb/rnn_T10_seed1": {"train_loss": 0.5}}  # NaN, written as null
 
 
 def test_only_process_zero_writes(tmp_path, monkeypatch):
@@ -257,8 +294,13 @@ def test_tensorboardx_reads_the_same(tmp_path):
     assert got == [(0, "brain.Event:2", 0, {}), (1, "", 0, {"loss": 0.5}),
                    (7, "", 0, {"val_loss": float("inf"), "val_bits": -2.25}),
                    (0, "brain.Event:2", 0, {}), (8, "", SessionLog.START, {}), (8, "", 0, {"loss": 0.25})]
-    assert tensorboard.scalars(records[2]) == {"train_loss/gru_T10/run0": 1.5,
-                                               "train_loss/gru_T10/run1": pytest.approx(float("nan"), nan_ok=True)}
+    # the sweep's runs (the NaN, null in metrics.jsonl, is no point), cut back too
+    (path,) = (tmp_path / "tb" / "gru_T10_run0").glob("events.out.tfevents.*")
+    assert [step for step, _, _ in events(path)] == [0]
+    assert tensorboard.by_folder(records[2]) == {
+        "tb/gru_T10_run0": {"train_loss": 1.5},
+        "tb/gru_T10_run1": {"train_loss": pytest.approx(float("nan"), nan_ok=True)}}
+    assert not (tmp_path / "tb" / "gru_T10_run1").exists()
 
 
 def test_a_half_written_record_is_dropped_on_resume(tmp_path):

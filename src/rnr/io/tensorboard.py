@@ -10,11 +10,22 @@ shows every run. A record becomes scalars at its ``"step"``:
 
     every number           one scalar, tagged with its key ("loss", "val_loss", ...)
     a list of numbers      one scalar per item, "key/<i>"
-    "cell", "T", "window"  in a record with a "cell" (a sweep's group of runs),
-                           the tags' middle part: "train_loss/lstm_T30/run0"
     left out               "step", "epoch", "window" (positions), "sample"
                            (text), "losses" (a chunk's windows; "loss" is
                            their mean)
+
+A record with a "cell" is a sweep's group of runs side by side (one item of
+each list per run; its "step" counts that group's own steps from 1). Each
+run gets its own TensorBoard run, a subfolder ``tb/<name>`` of the run
+folder, so that TensorBoard overlays the runs step by step:
+
+    name                   "<cell>_T<T>" or "<cell>_window<window>", then
+                           "_delay<d>" ("delays": one per run, echo) and
+                           "_seed<s>" ("seeds": one per run); "_run<i>"
+                           where a record names no seeds
+    tags                   the list's key ("train_loss"); a plain number
+                           goes to every run of the group
+    left out               "cell", "T", "window", "seeds", "delays"
 
 The file format is TensorBoard's, written here in a few lines: TFRecord
 framing (length, masked CRC-32C of the length, the bytes, their masked
@@ -51,6 +62,8 @@ from rnr.io import files
 FLUSH_SECONDS = 5.0  # events reach the file at least this often, and when the run closes
 SKIP = frozenset({"step", "epoch", "window", "sample", "losses"})
 GROUP = ("cell", "T", "window")
+RUN_IDS = ("delays", "seeds")  # a sweep record's lists naming its runs, in the order of the names' parts
+RUNS_FOLDER = "tb"  # a sweep's runs: <run folder>/tb/<name>/events.out.tfevents.*
 FLOAT32_MAX = 3.4028234663852886e38
 PATTERN = "events.out.tfevents.*"
 
@@ -58,24 +71,54 @@ _writers: dict[str, "_Writer"] = {}
 _restart: dict[str, int] = {}  # folder -> the step its next event file starts again from
 
 
-def scalars(record: dict) -> dict[str, float]:
-    """{tag: value} of one metrics line (see the module's docstring)."""
-    group = ""
-    if isinstance(record.get("cell"), str):
-        parts = [record["cell"]] + [f"{k}{record[k]}" for k in GROUP[1:]
-                                    if isinstance(record.get(k), int) and not isinstance(record.get(k), bool)]
-        group = re.sub(r"[^\w.-]", "_", "_".join(parts))
+def _int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _numbers(v) -> bool:
+    """A list of numbers; a None in it (a NaN written as null) is a point left out."""
+    return isinstance(v, (list, tuple)) and any(_number(x) for x in v) and all(
+        x is None or _number(x) for x in v)
+
+
+def by_folder(record: dict) -> dict[str, dict[str, float]]:
+    """{subfolder: {tag: value}} of one metrics line: "" is the run folder
+    itself; a sweep's record gives one ``tb/<name>`` per run (see the
+    module's docstring)."""
+    if not isinstance(record.get("cell"), str):
+        out = {}
+        for key, v in record.items():
+            if key in SKIP or isinstance(v, bool) or v is None:
+                continue
+            if isinstance(v, (int, float)):
+                out[key] = float(v)
+            elif _numbers(v):
+                out.update({f"{key}/{i}": float(x) for i, x in enumerate(v) if x is not None})
+        return {"": out} if out else {}
+    group = "_".join([record["cell"]] + [f"{k}{record[k]}" for k in GROUP[1:] if _int(record.get(k))])
+    lists = {k: v for k, v in record.items() if k not in SKIP and k not in GROUP and k not in RUN_IDS and _numbers(v)}
+    plain = {k: float(v) for k, v in record.items() if k not in SKIP and k not in GROUP and k not in RUN_IDS
+             and isinstance(v, (int, float)) and not isinstance(v, bool)}
+    n = max((len(v) for v in lists.values()), default=1)
+    ids = [k for k in RUN_IDS if isinstance(record.get(k), (list, tuple)) and len(record[k]) == n
+           and all(_int(x) for x in record[k])]
     out = {}
-    for key, v in record.items():
-        if key in SKIP or (group and key in GROUP) or isinstance(v, bool) or v is None:
-            continue
-        if isinstance(v, (int, float)):
-            out[f"{key}/{group}" if group else key] = float(v)
-        elif isinstance(v, (list, tuple)) and v and all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-            for i, x in enumerate(v):
-                out[f"{key}/{group}/run{i}" if group else f"{key}/{i}"] = float(x)
+    for i in range(n):
+        name = group + "".join(f"_{k[:-1]}{record[k][i]}" for k in ids) + ("" if "seeds" in ids else f"_run{i}")
+        values = dict(plain) | {k: float(v[i]) for k, v in lists.items() if i < len(v) and v[i] is not None}
+        if values:
+            out[RUNS_FOLDER + "/" + re.sub(r"[^\w.-]", "_", name)] = values
     return out
+
+
+def scalars(record: dict) -> dict[str, float]:
+    """{tag: value} of one metrics line in the run folder itself (none for a
+    sweep's record: its runs have folders of their own, ``by_folder``)."""
+    return by_folder(record).get("", {})
 
 
 # ---------------------------------------------------------------- the format
@@ -231,26 +274,34 @@ def _key(folder) -> str:
 
 
 def add(folder, record: dict) -> None:
-    """Append one metrics line's scalars to ``folder``'s event file."""
+    """Append one metrics line's scalars to the event files of ``folder``
+    (and of its sweep runs' subfolders)."""
     step = record.get("step")
     if not isinstance(step, int) or isinstance(step, bool) or step < 0:
         return
-    values = scalars(record)
-    if not values:
-        return
-    key = _key(folder)
-    try:
-        w = _writers.get(key)
-        if w is None:
-            w = _writers[key] = _Writer(Path(folder), _restart.pop(key, None))
-        w.add(step, values)
-    except OSError as e:
-        raise os_error(e, Path(folder)) from None
+    for sub, values in by_folder(record).items():
+        where = Path(folder) / sub if sub else Path(folder)
+        key = _key(where)
+        try:
+            w = _writers.get(key)
+            if w is None:
+                if sub:
+                    where.mkdir(parents=True, exist_ok=True)
+                w = _writers[key] = _Writer(where, _restart.pop(key, None))
+            w.add(step, values)
+        except OSError as e:
+            raise os_error(e, where) from None
 
 
 def close(folder=None) -> None:
-    """Flush and close the event file of ``folder`` (of every folder: None)."""
-    for key in list(_writers) if folder is None else [_key(folder)]:
+    """Flush and close the event files of ``folder`` and of its subfolders
+    (of every folder: None)."""
+    if folder is None:
+        keys = list(_writers)
+    else:
+        top = _key(folder)
+        keys = [k for k in _writers if k == top or k.startswith(top + os.sep)]
+    for key in keys:
         w = _writers.pop(key, None)
         if w is not None:
             try:
@@ -263,21 +314,25 @@ atexit.register(close)
 
 
 def cut(folder, step: int) -> None:
-    """Drop the points after ``step`` from ``folder``'s event files, and start
-    its next event file with a restart marker at ``step + 1``."""
+    """Drop the points after ``step`` from the event files of ``folder`` (and
+    of its sweep runs' subfolders), and start each one's next event file with
+    a restart marker at ``step + 1``."""
     folder = Path(folder)
     close(folder)
-    found = sorted(folder.glob(PATTERN))
-    for path in found:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise os_error(e, path) from None
-        kept = b"".join(frame(ev) for ev in records(data) if _keep(ev, step))
-        if kept != data:  # points after the step, or a record a killed writer left half-written
-            files.atomic_write_bytes(path, kept)
-    if found:
-        _restart[_key(folder)] = step + 1
+    runs_folder = folder / RUNS_FOLDER
+    subs = sorted(p for p in runs_folder.iterdir() if p.is_dir()) if runs_folder.is_dir() else []
+    for where in [folder, *subs]:
+        found = sorted(where.glob(PATTERN))
+        for path in found:
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                raise os_error(e, path) from None
+            kept = b"".join(frame(ev) for ev in records(data) if _keep(ev, step))
+            if kept != data:  # points after the step, or a record a killed writer left half-written
+                files.atomic_write_bytes(path, kept)
+        if found:
+            _restart[_key(where)] = step + 1
 
 
 def _keep(ev: bytes, step: int) -> bool:
@@ -288,4 +343,4 @@ def _keep(ev: bytes, step: int) -> bool:
     return s <= step or not data
 
 
-__all__ = ["add", "close", "cut", "event", "frame", "masked_crc32c", "records", "scalars"]
+__all__ = ["add", "by_folder", "close", "cut", "event", "frame", "masked_crc32c", "records", "scalars"]

@@ -59,6 +59,7 @@ def add_parser(sub, common):
     e = ssub.add_parser("eval", parents=[common], help=_h("series_help_eval"))
     e.add_argument("run_dir", metavar=_h("meta_run"))
     e.add_argument("file", metavar=_h("meta_file"))
+    e.add_argument("--json", action="store_true", help=_h("series_help_eval_json"))
     e.set_defaults(run=run_eval)
     return p
 
@@ -128,7 +129,7 @@ def run_train(args) -> int:
 def _loaded(run_dir):
     from rnr.io import runs
 
-    return runs.load_run(run_dir, kind="series", which="last")
+    return runs.load_run(run_dir, kind="series")  # the chosen checkpoint (best.safetensors)
 
 
 def run_predict(args) -> int:
@@ -143,7 +144,7 @@ def run_predict(args) -> int:
     if data.features != run.raw["features"]:
         raise UserError("series_features_differ", path=args.file, found=data.features, expected=run.raw["features"])
     data = Scaler.from_dict(run.raw["scaler"]).apply(data)
-    log_p = classify.log_probabilities(run.mcfg, run.cfg.pooled(), run.params, data)
+    log_p = classify.mean_log_probabilities(run.mcfg, run.cfg.pooled(), run.params, data, run.cfg.ensemble)
     classes = run.raw["classes"]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -237,14 +238,23 @@ def _date_step(dates):
     return np.median(steps.astype(np.int64)).astype(np.int64).astype(steps.dtype)
 
 
+SHOWN_CLASSES = 20  # per-class lines and the confusion matrix are printed for at most this many classes
+LOWEST_SHOWN = 10  # with more classes: the classes with the lowest accuracy, printed
+SCORE_BYTES = 64 * 2**20  # log-probabilities held at once while scoring (rows x classes x 4 bytes)
+
+
 def run_eval(args) -> int:
+    """Score a labelled file (classification) or a table's last --horizon rows
+    (forecasting): a report for people, or one JSON object (--json)."""
     from rnr.errors import UserError
-    from rnr.series import classify, forecast
+    from rnr.series import forecast
     from rnr.series.sequences import Scaler, relabel
 
     run = _loaded(args.run_dir)
     lang = args.lang
     if run.raw["problem"] == "classify":
+        from rnr.series import classify
+
         data = classify.read_sequences(args.file)
         if data.features != run.raw["features"]:
             raise UserError("series_features_differ", path=args.file, found=data.features,
@@ -252,19 +262,131 @@ def run_eval(args) -> int:
         if (data.y < 0).any():
             raise UserError("series_no_labels", path=args.file)
         data = Scaler.from_dict(run.raw["scaler"]).apply(relabel(data, tuple(run.raw["classes"]), args.file))
-        log_p = classify.log_probabilities(run.mcfg, run.cfg.pooled(), run.params, data)
-        s = classify.scores(log_p, data.y, len(run.raw["classes"]))
-        print(msg("series_eval_result", lang, n=len(data), accuracy=100 * s["accuracy"], loss=s["loss"]))
-        for c, a in zip(run.raw["classes"], s["per_class"]):
-            if a is not None:
-                print(msg("series_eval_class", lang, name=c, accuracy=100 * a))
-        print(json.dumps({"accuracy": s["accuracy"], "loss": s["loss"], "confusion": s["confusion"]}))
-        return 0
-    table, target, transform = _forecast_inputs(run, args.file)
-    forecast.check_lengths(run.cfg, len(table.values), args.file)
-    season = run.raw["season"]
-    s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table, transform, target, season)
-    print(msg("series_eval_forecast_result", lang, h=run.cfg.horizon, mae=s["mae"], rmse=s["rmse"], mase=s["mase"],
-              smape=s["smape"], naive=s["naive"]["mase"]))
-    print(json.dumps({k: s[k] for k in ("mae", "rmse", "mase", "smape")} | {"naive_mase": s["naive"]["mase"]}))
+        s = _class_scores(run, data, len(run.raw["classes"]))
+        report = _classify_json(s, run.raw["classes"], args.file) if args.json else \
+            _classify_report(s, run.raw["classes"], args.file, lang)
+    else:
+        table, target, transform = _forecast_inputs(run, args.file)
+        forecast.check_lengths(run.cfg, len(table.values), args.file)
+        season = run.raw["season"]
+        s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season)
+        report = _forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
+            _forecast_report(s, run.cfg.horizon, season, args.file, lang)
+    sys.stdout.write(report + "\n")
     return 0
+
+
+def _class_scores(run, data, k: int) -> dict:
+    """Loss, accuracy and per-class counts, scored a slice of rows at a time
+    (memory: at most about SCORE_BYTES of log-probabilities, whatever the
+    number of classes); the confusion matrix only for at most SHOWN_CLASSES."""
+    import numpy as np
+
+    from rnr.series import classify
+    from rnr.series.sequences import Sequences
+
+    n = len(data)
+    rows = max(classify.EVAL_ROWS, SCORE_BYTES // (4 * k) // classify.EVAL_ROWS * classify.EVAL_ROWS)
+    starts = list(range(0, n, rows))
+    if len(starts) > 1 and n - starts[-1] < classify.EVAL_ROWS:
+        starts.pop()  # the rest joins the last slice: one compiled shape for every call
+    pred, nll = np.empty(n, np.int64), np.empty(n, np.float64)
+    for a, b in zip(starts, starts[1:] + [n]):
+        part = Sequences(data.X[a:b], data.lengths[a:b], data.y[a:b], data.classes, data.name)
+        log_p = classify.mean_log_probabilities(run.mcfg, run.cfg.pooled(), run.params, part, run.cfg.ensemble)
+        pred[a:b] = np.argmax(log_p, axis=1)
+        nll[a:b] = -log_p[np.arange(b - a), part.y]
+    y = data.y.astype(np.int64)
+    right = pred == y
+    out = {"n": n, "loss": float(np.mean(nll)), "accuracy": float(np.mean(right)),
+           "sequences": np.bincount(y, minlength=k), "correct": np.bincount(y[right], minlength=k),
+           "confusion": None}
+    if k <= SHOWN_CLASSES:
+        from rnr.series import metrics
+
+        out["confusion"] = metrics.confusion(y, pred, k)
+    return out
+
+
+def _finite(x):
+    """A number for JSON: NaN and infinities become null."""
+    import math
+
+    return x if x is None or math.isfinite(x) else None
+
+
+def _class_accuracy(s) -> list:
+    """Each class's accuracy (None for a class with no sequence in the file)."""
+    return [float(c / n) if n else None for c, n in zip(s["correct"], s["sequences"])]
+
+
+def _classify_json(s, classes, path) -> str:
+    per_class = [{"class": c, "sequences": int(n), "accuracy": _finite(a)}
+                 for c, n, a in zip(classes, s["sequences"], _class_accuracy(s))]
+    return json.dumps({"problem": "classify", "file": str(path), "sequences": s["n"],
+                       "accuracy": _finite(s["accuracy"]), "loss": _finite(s["loss"]), "per_class": per_class,
+                       "confusion": None if s["confusion"] is None else {
+                           "classes": list(classes), "matrix": s["confusion"].tolist()}}, allow_nan=False)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell: the first to the left, the others to the right."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+            for r in [header, *rows]]
+
+
+def _percent(value, spec, lang) -> str:
+    from rnr.i18n import number
+
+    return msg("series_eval_percent", lang, value=number(value, lang, spec))
+
+
+def _short(name: str, most: int = 16) -> str:
+    return name if len(name) <= most else name[: most - 1] + "…"
+
+
+def _classify_report(s, classes, path, lang) -> str:
+    from rnr.i18n import number
+
+    k = len(classes)
+    acc = _class_accuracy(s)
+    lines = [msg("series_eval_classify_head", lang, path=path, n=s["n"], accuracy=100 * s["accuracy"],
+                 loss=s["loss"]), ""]
+    shown = range(k)
+    if k > SHOWN_CLASSES:
+        present = [i for i in range(k) if acc[i] is not None]
+        shown = sorted(present, key=lambda i: (acc[i], i))[:LOWEST_SHOWN]
+        lines += [msg("series_eval_many_classes", lang, classes=k, most=SHOWN_CLASSES),
+                  msg("series_eval_lowest", lang, shown=len(shown))]
+    rows = [[_short(str(classes[i])), number(int(s["sequences"][i]), lang, ","),
+             "–" if acc[i] is None else _percent(100 * acc[i], ".1f", lang)] for i in shown]
+    lines += _table([msg("series_eval_col_class", lang), msg("series_eval_col_sequences", lang),
+                     msg("series_eval_col_accuracy", lang)], rows)
+    if s["confusion"] is not None:
+        names = [_short(str(c)) for c in classes]
+        lines += ["", msg("series_eval_confusion_head", lang)]
+        lines += _table(["", *names], [[names[i], *(number(int(v), lang, ",") for v in row)]
+                                       for i, row in enumerate(s["confusion"])])
+    return "\n".join(lines)
+
+
+def _forecast_json(s, horizon, season, path) -> str:
+    keys = ("mae", "rmse", "mase", "smape")
+    return json.dumps({"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
+                       **{k: _finite(s[k]) for k in keys}, "naive": {k: _finite(s["naive"][k]) for k in keys}},
+                      allow_nan=False)
+
+
+def _forecast_report(s, horizon, season, path, lang) -> str:
+    from rnr.i18n import number
+
+    def cell(v, spec, percent):
+        return _percent(v, spec, lang) if percent else number(v, lang, spec)
+
+    rows = [[name, cell(s[k], spec, pc), cell(s["naive"][k], spec, pc)]
+            for name, k, spec, pc in (("MAE", "mae", ".4g", False), ("RMSE", "rmse", ".4g", False),
+                                      ("MASE", "mase", ".3f", False), ("sMAPE", "smape", ".2f", True))]
+    return "\n".join([msg("series_eval_forecast_head", lang, path=path, h=horizon, season=season), "",
+                      *_table(["", "rnr", msg("series_eval_col_naive", lang)], rows), "",
+                      msg("series_eval_forecast_note", lang)])

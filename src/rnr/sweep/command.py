@@ -67,8 +67,7 @@ def run(args) -> int:
     def on_progress(p):
         # the rate over training time; the groups still to compile add their expected compile time
         progress.update(p.done, float(np.nanmean(p.losses)), p.train_seconds, pending=p.pending())
-        runs.append_metrics(metrics, {"step": p.done, "cell": p.group["cell"], "T": p.group.get("T"),
-                                      "window": p.group.get("window"), "train_loss": [float(v) for v in p.losses]})
+        runs.append_metrics(metrics, record(p))
 
     def on_group(g, rows, timing):
         by_setting = {}
@@ -95,6 +94,17 @@ def run(args) -> int:
         _write_results(args, cfg, out, rows, timing, seconds)
     return report_end(text("sweep_done", lang, runs=len(rows), seconds=seconds, compile=timing["compile_seconds"],
                            train=timing["train_seconds"]), out, lang, timing["interrupted"])
+
+
+def record(p) -> dict:
+    """One metrics.jsonl line of a sweep: the group's own step (each group's
+    runs start at 1, so TensorBoard overlays them), the group, the runs'
+    seeds (and echo's delays), one training loss per run."""
+    g = p.group
+    rec = {"step": p.group_done, "cell": g["cell"], "T": g.get("T"), "window": g.get("window")}
+    if "window" in g:
+        rec["delays"] = [r["delay"] for r in g["runs"]]
+    return rec | {"seeds": [r["seed"] for r in g["runs"]], "train_loss": [float(v) for v in p.losses]}
 
 
 def _write_results(args, cfg, out, rows, timing, seconds) -> None:

@@ -186,6 +186,7 @@ class Progress:
     done: int  # progress units finished in the whole sweep
     total: int
     group: dict
+    group_done: int = 0  # progress units finished in this group: each run's own step, from 1
     losses: np.ndarray | None = None  # (runs,) mean training loss of the latest chunk
     train_seconds: float = 0.0  # training (and scoring) so far, compiling left out
     compile_seconds: float = 0.0  # compiling so far
@@ -286,8 +287,9 @@ def run(cfg: SweepConfig, on_progress: Callable | None = None, on_group: Callabl
 
     ``rows``: one dict per run (cell, task, setting, gap, seed, metric, value,
     baseline, solved, accuracy, final_train_loss). ``on_progress(Progress)``
-    is called after every compiled call, ``on_group(group, rows, timing)``
-    after every group (timing: compile_seconds, train_seconds, seconds);
+    is called after every compiled call (``Progress.group_done``: the
+    group's own steps, or epochs for echo, so far; every group starts at 1),
+    ``on_group(group, rows, timing)`` after every group (timing: compile_seconds, train_seconds, seconds);
     both run between compiled calls. Each group is one ``rnr.engine.loop`` run; the
     first Ctrl-C ends the sweep after the current chunk, with the groups
     finished so far (the interrupted group is left out; ``timing["interrupted"]``
@@ -312,13 +314,17 @@ def _run_groups(cfg, on_progress, on_group, stop):
         job = EchoGroupJob(cfg, g) if streaming else GapJob(cfg, g)
         limits = loop.Limits(epochs=cfg.epochs if streaming else 1)
 
+        in_group = 0
+
         def on_chunk(info, g=g):
-            nonlocal done
-            done += 1 if streaming else info["n"]
+            nonlocal done, in_group
+            units = 1 if streaming else info["n"]
+            done += units
+            in_group += units
             seen["train"] += info["seconds"]
             if on_progress:
-                on_progress(Progress(done, total, g, info["losses"].mean(axis=0), seen["train"], seen["compile"],
-                                     seen["compiled"], len(groups)))
+                on_progress(Progress(done, total, g, in_group, info["losses"].mean(axis=0), seen["train"],
+                                     seen["compile"], seen["compiled"], len(groups)))
 
         def on_compiled(seconds):
             seen["compile"] += seconds

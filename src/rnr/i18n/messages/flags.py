@@ -33,9 +33,8 @@ MESSAGES = {
                          "es": "minutos de entrenamiento; 0: sin límite (por omisión {default})"},
     "flag_chunk": {"en": "windows (steps) per compiled call; 0: a whole epoch (default {default})",
                    "es": "ventanas (pasos) por llamada compilada; 0: una época entera (por omisión {default})"},
-    "flag_eval_every": {"en": "between validations and checkpoints: windows (text), epochs (series) "
-                              "(default {default})",
-                        "es": "entre validaciones y puntos de control: ventanas (texto), épocas (series) "
+    "flag_eval_every": {"en": "optimizer steps (windows) between validations and checkpoints (default {default})",
+                        "es": "pasos del optimizador (ventanas) entre validaciones y puntos de control "
                               "(por omisión {default})"},
     "flag_val_fraction": {"en": "part of the training data held out for validation (default {default})",
                           "es": "parte de los datos de entrenamiento reservada para validación (por omisión {default})"},

@@ -28,6 +28,8 @@ MESSAGES = {
                                "mean or the largest value of each unit over the steps (default {default})",
                          "es": "{{{choices}}}: un vector por secuencia, el estado del último paso válido, o la media "
                                "o el mayor valor de cada unidad en los pasos (por defecto {default})"},
+    "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default {default})",
+                             "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión {default})"},
     "series_help_target": {"en": "forecast this column of a CSV table (without it: classification)",
                            "es": "pronosticar esta columna de una tabla CSV (sin ella: clasificación)"},
     "series_help_context": {"en": "rows the forecaster reads (default {default})",
@@ -60,34 +62,66 @@ MESSAGES = {
                                "other": "Compiled in {seconds:.1f} s: {examples} training examples, {steps} steps of {batch} per epoch, {devices} devices."},
                         "es": {"one": "Compilado en {seconds:.1f} s: {examples} ejemplos de entrenamiento, {steps} pasos de {batch} por época, 1 dispositivo.",
                                "other": "Compilado en {seconds:.1f} s: {examples} ejemplos de entrenamiento, {steps} pasos de {batch} por época, {devices} dispositivos."}},
-    "series_eval_val": {"en": "epoch {epoch}: validation loss {loss:.4f}, accuracy {accuracy:.1f}%",
-                        "es": "época {epoch}: pérdida de validación {loss:.4f}, exactitud {accuracy:.1f} %"},
-    "series_eval_test": {"en": "epoch {epoch}: test loss {loss:.4f}, accuracy {accuracy:.1f}%",
-                         "es": "época {epoch}: pérdida de prueba {loss:.4f}, exactitud {accuracy:.1f} %"},
-    "series_eval_forecast": {"en": "epoch {epoch}: held-out MASE {test_mase:.3f}, sMAPE {test_smape:.2f}%, MAE {test_mae:.4g}",
-                             "es": "época {epoch}: MASE en lo apartado {test_mase:.3f}, sMAPE {test_smape:.2f} %, MAE {test_mae:.4g}"},
+    "series_eval_val": {"en": "step {step}: validation loss {loss:.4f}, accuracy {accuracy:.1f}%",
+                        "es": "paso {step}: pérdida de validación {loss:.4f}, exactitud {accuracy:.1f} %"},
+    "series_eval_forecast": {"en": "step {step}: validation MASE {mase:.3f}, sMAPE {smape:.2f}%, MAE {mae:.4g}",
+                             "es": "paso {step}: MASE de validación {mase:.3f}, sMAPE {smape:.2f} %, MAE {mae:.4g}"},
     "series_summary_classify_test": {
-        "en": "Done after {epochs:.0f} epochs: test accuracy {accuracy:.1f}%; compile {compile:.1f} s, training {train:.1f} s.",
-        "es": "Listo tras {epochs:.0f} épocas: exactitud de prueba {accuracy:.1f} %; compilación {compile:.1f} s, entrenamiento {train:.1f} s."},
+        "en": ("Done after {steps} steps: the checkpoint of step {chosen} (lowest validation loss) scores test "
+               "accuracy {accuracy:.1f}%; compile {compile:.1f} s, training {train:.1f} s."),
+        "es": ("Listo tras {steps} pasos: el punto de control del paso {chosen} (menor pérdida de validación) logra "
+               "una exactitud de prueba de {accuracy:.1f} %; compilación {compile:.1f} s, entrenamiento {train:.1f} s.")},
     "series_summary_classify_val": {
-        "en": "Done after {epochs:.0f} epochs: validation accuracy {accuracy:.1f}%; compile {compile:.1f} s, training {train:.1f} s.",
-        "es": "Listo tras {epochs:.0f} épocas: exactitud de validación {accuracy:.1f} %; compilación {compile:.1f} s, entrenamiento {train:.1f} s."},
+        "en": ("Done after {steps} steps: the checkpoint of step {chosen} (lowest validation loss) scores validation "
+               "accuracy {accuracy:.1f}%; compile {compile:.1f} s, training {train:.1f} s."),
+        "es": ("Listo tras {steps} pasos: el punto de control del paso {chosen} (menor pérdida de validación) logra "
+               "una exactitud de validación de {accuracy:.1f} %; compilación {compile:.1f} s, entrenamiento {train:.1f} s.")},
     "series_summary_forecast": {
-        "en": ("Done after {epochs:.0f} epochs: held-out MASE {mase:.3f} (seasonal naive {naive:.3f}), sMAPE {smape:.2f}%, "
-               "MAE {mae:.4g}; compile {compile:.1f} s, training {train:.1f} s."),
-        "es": ("Listo tras {epochs:.0f} épocas: MASE en lo apartado {mase:.3f} (ingenuo estacional {naive:.3f}), sMAPE {smape:.2f} %, "
-               "MAE {mae:.4g}; compilación {compile:.1f} s, entrenamiento {train:.1f} s.")},
+        "en": ("Done after {steps} steps: the checkpoint of step {chosen} (lowest validation MASE) scores test MASE "
+               "{mase:.3f} (seasonal naive {naive:.3f}), sMAPE {smape:.2f}%, MAE {mae:.4g}; compile {compile:.1f} s, "
+               "training {train:.1f} s."),
+        "es": ("Listo tras {steps} pasos: el punto de control del paso {chosen} (menor MASE de validación) logra un MASE "
+               "de prueba de {mase:.3f} (ingenuo estacional {naive:.3f}), sMAPE {smape:.2f} %, MAE {mae:.4g}; "
+               "compilación {compile:.1f} s, entrenamiento {train:.1f} s.")},
     "series_resume_hint": {"en": "Continue with: rnr series train --resume {path}",
                            "es": "Continúe con: rnr series train --resume {path}"},
     "series_predicted": {"en": "Predicted {n} sequences into {path}.", "es": "{n} secuencias predichas en {path}."},
     "series_forecast_written": {"en": "Forecast written to {csv} and {png}.",
                                 "es": "Pronóstico escrito en {csv} y {png}."},
-    "series_eval_result": {"en": "{n} sequences: accuracy {accuracy:.1f}%, loss {loss:.4f} nats",
-                           "es": "{n} secuencias: exactitud {accuracy:.1f} %, pérdida {loss:.4f} nats"},
-    "series_eval_class": {"en": "  class {name}: {accuracy:.1f}%", "es": "  clase {name}: {accuracy:.1f} %"},
-    "series_eval_forecast_result": {
-        "en": "last {h} rows: MAE {mae:.4g}, RMSE {rmse:.4g}, MASE {mase:.3f} (seasonal naive {naive:.3f}), sMAPE {smape:.2f}%",
-        "es": "últimas {h} filas: MAE {mae:.4g}, RMSE {rmse:.4g}, MASE {mase:.3f} (ingenuo estacional {naive:.3f}), sMAPE {smape:.2f} %"},
+    "series_eval_classify_head": {
+        "count": "n",
+        "en": {"one": "{path}: 1 sequence, accuracy {accuracy:.1f}%, loss {loss:.4f} nats",
+               "other": "{path}: {n:,} sequences, accuracy {accuracy:.1f}%, loss {loss:.4f} nats"},
+        "es": {"one": "{path}: 1 secuencia, exactitud {accuracy:.1f} %, pérdida {loss:.4f} nats",
+               "other": "{path}: {n:,} secuencias, exactitud {accuracy:.1f} %, pérdida {loss:.4f} nats"}},
+    "series_eval_many_classes": {
+        "en": "{classes:,} classes: each class's accuracy and the confusion matrix are printed for at most {most} "
+              "classes (--json gives every class's accuracy).",
+        "es": "{classes:,} clases: la exactitud de cada clase y la matriz de confusión se muestran para {most} "
+              "clases como mucho (--json da la exactitud de cada clase)."},
+    "series_eval_lowest": {"count": "shown",
+                           "en": {"one": "The class with the lowest accuracy:",
+                                  "other": "The {shown} classes with the lowest accuracy:"},
+                           "es": {"one": "La clase con la menor exactitud:",
+                                  "other": "Las {shown} clases con la menor exactitud:"}},
+    "series_eval_col_class": {"en": "class", "es": "clase"},
+    "series_eval_col_sequences": {"en": "sequences", "es": "secuencias"},
+    "series_eval_col_accuracy": {"en": "accuracy", "es": "exactitud"},
+    "series_eval_percent": {"en": "{value}%", "es": "{value} %"},
+    "series_eval_confusion_head": {"en": "Confusion matrix (rows: true class, columns: predicted class):",
+                                   "es": "Matriz de confusión (filas: clase verdadera, columnas: clase predicha):"},
+    "series_eval_forecast_head": {
+        "count": "h",
+        "en": {"one": "{path}: the last row, forecast from the rows before it (season {season}):",
+               "other": "{path}: the last {h} rows, forecast from the rows before them (season {season}):"},
+        "es": {"one": "{path}: la última fila, pronosticada a partir de las anteriores (estación de {season}):",
+               "other": "{path}: las últimas {h} filas, pronosticadas a partir de las anteriores (estación de {season}):"}},
+    "series_eval_col_naive": {"en": "seasonal naive", "es": "ingenuo estacional"},
+    "series_eval_forecast_note": {
+        "en": "MASE below 1: better than repeating the last season, on the training rows' scale.",
+        "es": "MASE por debajo de 1: mejor que repetir la última estación, en la escala de las filas de entrenamiento."},
+    "series_help_eval_json": {"en": "print one JSON object (NaN and infinities as null) instead of the report",
+                              "es": "mostrar un objeto JSON (NaN e infinitos como null) en lugar del informe"},
     # ------------------------------------------------------------ figures
     "series_fig_confusion": {"en": "{which}: accuracy {accuracy:.1f}% ({n} sequences)",
                              "es": "{which}: exactitud {accuracy:.1f} % ({n} secuencias)"},
@@ -196,8 +230,11 @@ MESSAGES = {
                          "es": "{path} tiene etiqueta(s) {labels} con las que el modelo no se entrenó (conoce {classes})."},
     "series_features_differ": {"en": "{path} has {found} feature(s) per step, but the model reads {expected}.",
                                "es": "{path} tiene {found} variable(s) por paso, pero el modelo lee {expected}."},
-    "series_too_few": {"en": "{path} has {n} sequence(s), but no class has two, so none can be held out for validation; give --test FILE or more sequences of each class.",
-                       "es": "{path} tiene {n} secuencia(s), pero ninguna clase tiene dos, así que no se puede apartar una validación; dé --test ARCHIVO o más secuencias de cada clase."},
+    "series_too_few": {"count": "n",
+                       "en": {"one": "{path} has 1 sequence, so none can be held out for validation, which chooses the checkpoint; give two or more sequences of a class.",
+                              "other": "{path} has {n} sequences, but no class has two, so none can be held out for validation, which chooses the checkpoint; give two or more sequences of a class."},
+                       "es": {"one": "{path} tiene 1 secuencia, así que no se puede apartar una validación, que elige el punto de control; dé dos o más secuencias de una clase.",
+                              "other": "{path} tiene {n} secuencias, pero ninguna clase tiene dos, así que no se puede apartar una validación, que elige el punto de control; dé dos o más secuencias de una clase."}},
     "series_table_short": {"en": "{path} needs a header line and at least one row of values.",
                            "es": "{path} necesita una línea de cabecera y al menos una fila de valores."},
     "series_table_header": {"en": "{path} has no header; forecasting reads a CSV whose first line names the columns.",
