@@ -24,7 +24,6 @@ forward and backward (about 4.2 GFLOP for the default model).
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import tempfile

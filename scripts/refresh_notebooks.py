@@ -6,9 +6,10 @@
 The notebooks are committed with their outputs, so a reader on a website sees
 every figure. Run this after changing a notebook's code or anything it calls,
 and commit the notebooks it rewrites. It records in each notebook's metadata
-(``rnr``) a hash of its code cells and the versions it ran with;
-tests/test_view_notebooks.py checks that the hash still matches the code, so
-code edited without refreshing the outputs fails the tests. (The tests
+(``rnr``) a hash of its code cells and of notebooks/nbhelpers.py (the helpers
+both import) and the versions it ran with; tests/test_view_notebooks.py checks
+that the hash still matches the code, so code edited without refreshing the
+outputs fails the tests. (The tests
 themselves execute the notebooks with RNR_NB_SMALL=1, in seconds, and never
 write them.)
 
@@ -34,13 +35,18 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
+HELPERS = NOTEBOOKS / "nbhelpers.py"  # what both notebooks import besides rnr
+
+
 def code_hash(nb) -> str:
-    """sha256 of the notebook's code cells, in order (what the outputs came from)."""
+    """sha256 of the notebook's code cells, in order, and of nbhelpers.py
+    (what the outputs came from)."""
     h = hashlib.sha256()
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
             h.update(src.encode("utf-8") + b"\0")
+    h.update(HELPERS.read_bytes())
     return h.hexdigest()
 
 

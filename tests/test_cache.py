@@ -4,11 +4,10 @@ off with --no-cache or RNR_NO_CACHE=1."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import SRC
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 ECO = ["eco", "--epochs", "1", "--length", "600", "--window", "6", "--plot", "none", "--quiet"]
 
 

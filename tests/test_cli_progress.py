@@ -15,12 +15,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from rnr import cli
 from rnr.cli.progress import Progress, clock
+from helpers import SRC
 
 
 class Terminal(io.StringIO):
@@ -190,7 +190,6 @@ def test_eco_default_run_prints_about_a_hundred_and_thirty_lines(tmp_path, capsy
 
 # ---------------------------------------------------------------- a reader that leaves
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 ENV = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 

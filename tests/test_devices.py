@@ -18,8 +18,8 @@ from rnr.text import load_model
 from rnr.text import train as tr
 from rnr.text.config import TextConfig
 from text_helpers import SPANISH
+from helpers import SRC
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 CFG = TextConfig(cell="lstm", layers=2, hidden=12, embed=6, batch=4, window=8, lr=1e-2, chunk=5,
                  eval_every=10, sample_length=0, steps=20)
 TEXT = SPANISH * 4

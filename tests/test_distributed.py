@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,8 @@ from rnr.engine import devices
 from rnr.cli import main
 from rnr.errors import UserError
 from text_helpers import SPANISH
+from helpers import SRC
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 ARGS = ["--steps", "12", "--hidden", "12", "--embed", "6", "--batch", "4", "--window", "8", "--chunk", "4",
         "--eval-every", "6", "--sample-length", "0"]
 

@@ -6,14 +6,13 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from rnr.cli import main
 from rnr.errors import UserError
+from helpers import SRC
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 BAD = [("RNR_JOIN_SECONDS", "abc"), ("RNR_JOIN_SECONDS", "0"), ("JAX_NUM_CPU_DEVICES", "99999999999"),
        ("JAX_NUM_CPU_DEVICES", "-3"), ("RNR_XLA_THREADS", "many"), ("RNR_NO_CACHE", "maybe"),

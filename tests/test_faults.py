@@ -21,8 +21,8 @@ from rnr.io import checkpoint, runs
 from rnr.cli import main
 from rnr.io import files
 from text_helpers import SPANISH
+from helpers import SRC, one_sentence
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 SMALL = ["--hidden", "8", "--embed", "4", "--batch", "2", "--window", "8", "--chunk", "4",
          "--eval-every", "4", "--sample-length", "0", "--quiet"]
 
@@ -39,13 +39,6 @@ def trained(tmp_path, corpus):
     run = tmp_path / "run"
     assert main(["text", "train", str(corpus), "--out", str(run), "--steps", "8", *SMALL]) == 0
     return run
-
-
-def one_sentence(capsys, argv, code=2):
-    assert main(argv) == code
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err, err
-    return err
 
 
 def snapshot(d):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from rnr.cli import main
+from helpers import one_sentence
 
 SMALL = ["--hidden", "8", "--batch", "4", "--eval-every", "5", "--quiet"]
 
@@ -232,14 +233,6 @@ def test_forecaster(tmp_path, capsys, mode):
     assert got["mase"] is None and got["naive"]["mase"] is None and got["naive"]["mae"] == 0
 
 
-def one_sentence_error(capsys, argv):
-    capsys.readouterr()
-    assert main(argv) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
-    return err
-
-
 def test_bad_input_exit_2_nothing_written(tmp_path, capsys, classifier):
     root, train, test, run = classifier
     table, _ = make_table(tmp_path / "t.csv", 20)
@@ -260,20 +253,20 @@ def test_bad_input_exit_2_nothing_written(tmp_path, capsys, classifier):
         (["series", "forecast", str(run)], "classification run"),
     ]
     for argv, words in cases:
-        err = one_sentence_error(capsys, argv + ["--out", str(out)] if argv[1] == "train" else argv)
+        err = one_sentence(capsys, argv + ["--out", str(out)] if argv[1] == "train" else argv)
         assert words in err, (argv, err)
         assert not out.exists()
     other = tmp_path / "other.ts"
     other.write_text("@classLabel true up down zz\n@data\n1,2,3:zz\n1,2:up\n")
-    assert "zz" in one_sentence_error(capsys, ["series", "eval", str(run), str(other)])
+    assert "zz" in one_sentence(capsys, ["series", "eval", str(run), str(other)])
 
 
 def test_view_draws_one_sequence(classifier, capsys):
     root, train, test, run = classifier
     assert main(["view", str(run), "--row", "2"]) == 0
     assert (run / "gates.png").stat().st_size > 5000
-    assert "--row" in one_sentence_error(capsys, ["view", str(run), "--row", "99"])
-    assert "--layer" in one_sentence_error(capsys, ["view", str(run), "--layer", "3"])
+    assert "--row" in one_sentence(capsys, ["view", str(run), "--row", "99"])
+    assert "--layer" in one_sentence(capsys, ["view", str(run), "--layer", "3"])
 
 
 def test_export_to_torch_predicts_the_same(classifier, capsys):

@@ -7,9 +7,8 @@ import json
 
 import jax
 import numpy as np
-import pytest
 
-from rnr.engine import loop, trainer
+from rnr.engine import trainer
 from rnr.series import classify
 from rnr.series.config import SeriesConfig
 from rnr.series.job import member

@@ -21,8 +21,8 @@ from safetensors.numpy import save as save_arrays
 from rnr.cli import main
 from rnr.io import checkpoint, files, runs, tensorboard
 from text_helpers import SPANISH
+from helpers import SRC
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 SMALL = ["--hidden", "8", "--embed", "4", "--batch", "2", "--window", "8", "--chunk", "4", "--eval-every", "4",
          "--sample-chars", "0", "--quiet"]
 

@@ -6,7 +6,6 @@ resume that cut the metrics back."""
 
 import json
 import struct
-import sys
 from pathlib import Path
 
 import numpy as np

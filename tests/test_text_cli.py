@@ -12,8 +12,8 @@ import pytest
 
 from rnr.cli import main
 from text_helpers import SPANISH
+from helpers import SRC, one_sentence
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 SMALL = ["--hidden", "8", "--embed", "4", "--batch", "2", "--window", "8", "--chunk", "4",
          "--eval-every", "4", "--sample-length", "10", "--quiet"]
 
@@ -28,13 +28,6 @@ def trained(tmp_path_factory):
     return text, run
 
 
-def one_sentence_error(capsys, argv):
-    assert main(argv) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
-    return err
-
-
 def snapshot(d):
     return {p: p.read_bytes() for p in Path(d).rglob("*") if p.is_file()}
 
@@ -47,9 +40,9 @@ def test_bad_text_files(tmp_path, capsys):
         f = tmp_path / name
         if content is not None:
             f.write_bytes(content)
-        one_sentence_error(capsys, ["text", "train", str(f), "--out", str(out), "--steps", "2"])
+        one_sentence(capsys, ["text", "train", str(f), "--out", str(out), "--steps", "2"])
         assert not out.exists()  # nothing created
-    err = one_sentence_error(capsys, ["text", "train", str(tmp_path / "latin1.txt"), "--steps", "2", "--lang", "es"])
+    err = one_sentence(capsys, ["text", "train", str(tmp_path / "latin1.txt"), "--steps", "2", "--lang", "es"])
     assert "UTF-8" in err and "no es" in err
 
 
@@ -58,9 +51,9 @@ def test_bad_runs_and_checkpoints(tmp_path, capsys, trained):
     eco = tmp_path / "eco"
     assert main(["eco", "--epochs", "1", "--length", "200", "--plot", "none", "--quiet", "--out", str(eco)]) == 0
     capsys.readouterr()
-    one_sentence_error(capsys, ["text", "sample", str(eco)])  # another task
-    one_sentence_error(capsys, ["text", "train", "--resume", str(eco), "--steps", "3"])
-    one_sentence_error(capsys, ["text", "sample", str(tmp_path)])  # not a run
+    one_sentence(capsys, ["text", "sample", str(eco)])  # another task
+    one_sentence(capsys, ["text", "train", "--resume", str(eco), "--steps", "3"])
+    one_sentence(capsys, ["text", "sample", str(tmp_path)])  # not a run
     bad = tmp_path / "bad"
     bad.mkdir()
     for f in ("config.json", "last.safetensors"):
@@ -68,18 +61,18 @@ def test_bad_runs_and_checkpoints(tmp_path, capsys, trained):
     (bad / "best.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all")
     (bad / "last.safetensors").write_bytes((run / "last.safetensors").read_bytes()[:300])
     before = snapshot(bad)
-    one_sentence_error(capsys, ["text", "sample", str(bad)])
-    one_sentence_error(capsys, ["text", "eval", str(bad), str(text)])
-    one_sentence_error(capsys, ["text", "train", "--resume", str(bad), "--steps", "20"])
-    one_sentence_error(capsys, ["export", str(bad), "--torch", str(tmp_path / "x.safetensors")])
+    one_sentence(capsys, ["text", "sample", str(bad)])
+    one_sentence(capsys, ["text", "eval", str(bad), str(text)])
+    one_sentence(capsys, ["text", "train", "--resume", str(bad), "--steps", "20"])
+    one_sentence(capsys, ["export", str(bad), "--torch", str(tmp_path / "x.safetensors")])
     assert snapshot(bad) == before and not (tmp_path / "x.safetensors").exists()
-    err = one_sentence_error(capsys, ["text", "sample", str(run), "--prime", "Zzq€"])
+    err = one_sentence(capsys, ["text", "sample", str(run), "--prime", "Zzq€"])
     assert "'€'" in err
     other = tmp_path / "other.txt"
     other.write_text(SPANISH * 4, encoding="utf-8")
     before = snapshot(run)
-    one_sentence_error(capsys, ["text", "train", str(other), "--resume", str(run), "--steps", "20"])
-    one_sentence_error(capsys, ["text", "train", str(text), "--out", str(run), "--steps", "20"])
+    one_sentence(capsys, ["text", "train", str(other), "--resume", str(run), "--steps", "20"])
+    one_sentence(capsys, ["text", "train", str(text), "--out", str(run), "--steps", "20"])
     assert snapshot(run) == before
 
 
@@ -95,7 +88,7 @@ def test_sample_eval_resume_export(tmp_path, capsys, trained):
     out = tmp_path / "m.safetensors"
     assert main(["export", str(run), "--torch", str(out)]) == 0
     before = out.read_bytes()
-    one_sentence_error(capsys, ["export", str(run), "--torch", str(out)])  # never overwrites
+    one_sentence(capsys, ["export", str(run), "--torch", str(out)])  # never overwrites
     assert out.read_bytes() == before
 
 

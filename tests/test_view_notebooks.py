@@ -14,16 +14,53 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_twins_run_the_same_code():
-    """The English notebook is the Spanish one translated: same code cells but
-    the language line, so executing one checks the other's code too."""
-    import json
+def code_cells(path) -> list[str]:
+    return ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"]
 
-    code = {}
-    for p in NOTEBOOKS:
-        cells = [c for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-        code[p.name] = ["".join(c["source"]) for c in cells if not "".join(c["source"]).startswith("LANG")]
+
+def without_words(source: str) -> str:
+    """A code cell's code without its comments, docstrings and language line:
+    what must be the same in both languages (IPython's % lines kept as they are)."""
+    import ast
+
+    magics = [line for line in source.splitlines() if line.startswith("%")]
+    tree = ast.parse("\n".join("" if line.startswith("%") else line for line in source.splitlines()))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    tree.body = [n for n in tree.body if not (isinstance(n, ast.Assign) and
+                                              [ast.unparse(t) for t in n.targets] == ["LANG"])]
+    return ast.dump(tree) + "\n".join(magics)
+
+
+def comments_and_docstrings(source: str) -> str:
+    import io
+    import tokenize
+
+    lines = "\n".join(line for line in source.splitlines() if not line.startswith("%")) + "\n"
+    return "\n".join(tok.string for tok in tokenize.generate_tokens(io.StringIO(lines).readline)
+                     if tok.type == tokenize.COMMENT or (tok.type == tokenize.STRING and tok.string.startswith('"""')))
+
+
+def test_twins_run_the_same_code():
+    """The English notebook is the Spanish one translated: the same code in
+    every cell, but the language line, the comments and the docstrings, so
+    executing one checks the other's code too."""
+    code = {p.name: [without_words(c) for c in code_cells(p)] for p in NOTEBOOKS}
     assert len(code) == 2 and len(set(map(tuple, code.values()))) == 1
+
+
+def test_spanish_notebook_comments_in_spanish():
+    """The Spanish notebook's comments and docstrings are Spanish, the English one's English."""
+    for p in NOTEBOOKS:
+        words = english_words(" ".join(comments_and_docstrings(c) for c in code_cells(p)))
+        if p.stem.endswith("_es"):
+            assert words == [], words
+        else:
+            assert {"the", "of"} <= set(words)
 
 
 # The Spanish notebook runs in the default suite (about 40 s on a busy 2-core
@@ -64,7 +101,7 @@ def printed(nb) -> str:
     out = []
     for c in nb["cells"]:
         source = c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-        if c["cell_type"] != "code" or "print(sample(" in source:
+        if c["cell_type"] != "code" or "sample(" in source:
             continue
         for o in c.get("outputs", []):
             if o["output_type"] == "stream":
@@ -98,7 +135,8 @@ def refresh_script():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_stored_outputs_come_from_the_code_as_it_is(path):
     """The outputs were made by scripts/refresh_notebooks.py from these very
-    code cells: editing a cell without refreshing the outputs fails here."""
+    code cells and notebooks/nbhelpers.py: editing either without refreshing
+    the outputs fails here."""
     nb = stored(path)
     meta = nb["metadata"].get("rnr", {})
     assert meta.get("code_sha256") == refresh_script().code_hash(nb), \

@@ -288,7 +288,11 @@ def test_cli_text_run_writes_the_page(tiny, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(rnr.text, "load_model", lambda run_dir: (cfg, params, vocab))
     run = tmp_path / "run"
     run.mkdir()
-    stored = {"task": "text", "vocab": list(vocab), "text": {"path": str(tmp_path / "gone.txt"), "sha256": "0"}}
+    from rnr import settings
+    from rnr.text.config import TextConfig
+
+    stored = {"task": "text", **settings.to_dict(TextConfig()), "vocab": list(vocab),
+              "text": {"path": str(tmp_path / "gone.txt"), "sha256": "0"}}
     files.write_json(run / "config.json", stored)
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(PASSAGE, encoding="utf-8")

@@ -42,6 +42,7 @@ import fcntl
 import hashlib
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,7 +252,8 @@ class Run:
         files.remove_temporaries(self.path)
 
     def close(self) -> None:
-        tensorboard.close(self.path)  # its event file, flushed
+        # its event files, flushed; a write error is reported unless another error is on its way out
+        tensorboard.close(self.path, quiet=sys.exc_info()[0] is not None)
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

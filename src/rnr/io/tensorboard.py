@@ -59,7 +59,7 @@ from pathlib import Path
 from rnr.errors import os_error
 from rnr.io import files
 
-FLUSH_SECONDS = 5.0  # events reach the file at least this often, and when the run closes
+FLUSH_SECONDS = 0.0  # every event reaches the kernel when written, as metrics.jsonl's lines do
 SKIP = frozenset({"step", "epoch", "window", "sample", "losses"})
 GROUP = ("cell", "T", "window")
 RUN_IDS = ("delays", "seeds")  # a sweep record's lists naming its runs, in the order of the names' parts
@@ -293,9 +293,10 @@ def add(folder, record: dict) -> None:
             raise os_error(e, where) from None
 
 
-def close(folder=None) -> None:
+def close(folder=None, quiet: bool = True) -> None:
     """Flush and close the event files of ``folder`` and of its subfolders
-    (of every folder: None)."""
+    (of every folder: None). ``quiet=False``: a write error is one sentence
+    (``os_error``) instead of passing unseen."""
     if folder is None:
         keys = list(_writers)
     else:
@@ -306,8 +307,9 @@ def close(folder=None) -> None:
         if w is not None:
             try:
                 w.close()
-            except OSError:
-                pass  # the metrics are in metrics.jsonl; an event file is a view of them
+            except OSError as e:
+                if not quiet:
+                    raise os_error(e, Path(key)) from None
 
 
 atexit.register(close)
