@@ -183,4 +183,4 @@ def test_tensorboard_keeps_every_point_after_sigkill(tmp_path, corpus):
                  "--quiet"]) == 0
     wanted = {(rec["step"], tag) for rec in map(json.loads, metrics.read_text().splitlines())
               for tag in tensorboard.scalars(rec)}
-    assert wanted and wanted <= runs.event_points(out)
+    assert wanted and wanted <= tensorboard.points(out)

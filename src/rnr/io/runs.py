@@ -97,7 +97,7 @@ def restore_events(folder: Path, records: list[dict]) -> None:
     """Write again the TensorBoard points of ``records`` (metrics lines) that
     no event file of ``folder`` holds: those a killed process had appended to
     metrics.jsonl but not yet flushed to its event file."""
-    have = event_points(folder)
+    have = tensorboard.points(folder)
     for rec in records:
         step = rec["step"]
         values = tensorboard.scalars(rec)
@@ -108,61 +108,6 @@ def restore_events(folder: Path, records: list[dict]) -> None:
             rec = {"step": step, **{k: v for k, v in rec.items()
                                     if set(tensorboard.scalars({"step": step, k: v})) & missing}}
         tensorboard.add(folder, rec)
-
-
-def event_points(folder: Path) -> set[tuple[int, str]]:
-    """{(step, tag)} of every scalar in the event files of ``folder`` itself."""
-    points = set()
-    for path in sorted(Path(folder).glob(tensorboard.PATTERN)):
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise os_error(e, path) from None
-        for ev in tensorboard.records(data):
-            try:
-                step, tags = 0, []
-                for number, value in _proto(ev):
-                    if number == 2:
-                        step = value
-                    elif number == 5:  # Summary: Value (1): tag (1)
-                        tags += [bytes(t).decode() for n, v in _proto(value) if n == 1
-                                 for m, t in _proto(v) if m == 1]
-                points.update((step, tag) for tag in tags)
-            except (ValueError, IndexError, UnicodeDecodeError):
-                continue
-    return points
-
-
-def _proto(buf: bytes):
-    """The (field number, value) pairs of a protocol buffer message: an int
-    for a varint, bytes for the rest."""
-    def varint(at):
-        shift = value = 0
-        while True:
-            b = buf[at]
-            at += 1
-            value |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return value, at
-
-    at = 0
-    while at < len(buf):
-        key, at = varint(at)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, at = varint(at)
-        elif wire in (1, 5):
-            size = 8 if wire == 1 else 4
-            value, at = buf[at:at + size], at + size
-        elif wire == 2:
-            n, at = varint(at)
-            value, at = buf[at:at + n], at + n
-        else:
-            raise ValueError("not a protocol buffer")
-        if at > len(buf):
-            raise ValueError("cut short")
-        yield number, value
 
 
 # ---------------------------------------------------------------- the folder

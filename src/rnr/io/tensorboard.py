@@ -241,6 +241,54 @@ def _read_varint(buf: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
+def points(folder) -> set[tuple[int, str]]:
+    """{(step, tag)} of every scalar in the event files of ``folder`` itself."""
+    points = set()
+    for path in sorted(Path(folder).glob(PATTERN)):
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise os_error(e, path) from None
+        for ev in records(data):
+            try:
+                step, tags = 0, []
+                for number, value in _proto(ev):
+                    if number == 2:
+                        step = value
+                    elif number == 5:  # Summary: Value (1): tag (1)
+                        tags += [bytes(t).decode() for n, v in _proto(value) if n == 1
+                                 for m, t in _proto(v) if m == 1]
+                points.update((step, tag) for tag in tags)
+            except (ValueError, IndexError, UnicodeDecodeError):
+                continue
+    return points
+
+
+def _proto(buf: bytes):
+    """The (field number, value) pairs of a protocol buffer message: an int
+    for a varint, bytes for the rest."""
+    def varint(at):
+        return _read_varint(buf, at)
+
+    at = 0
+    while at < len(buf):
+        key, at = varint(at)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, at = varint(at)
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            value, at = buf[at:at + size], at + size
+        elif wire == 2:
+            n, at = varint(at)
+            value, at = buf[at:at + n], at + n
+        else:
+            raise ValueError("not a protocol buffer")
+        if at > len(buf):
+            raise ValueError("cut short")
+        yield number, value
+
+
 # ---------------------------------------------------------------- writing
 
 class _Writer:
