@@ -75,8 +75,8 @@ MESSAGES = {
                              "es": "punteado: un borde de ventana, donde se detiene el gradiente"},
     "view_unroll_key_carried": {"en": "blue arrow: the state carried across the edge",
                                 "es": "flecha azul: el estado que cruza el borde"},
-    "view_carried_in": {"en": "state carried\nfrom window {k}", "es": "estado traído\nde la ventana {k}"},
-    "view_carried_out": {"en": "state carried\nto window {k}", "es": "estado llevado\na la ventana {k}"},
+    "view_carried_in": {"en": "state carried\nfrom window {k}", "es": "estado\ntraído de la\nventana {k}"},
+    "view_carried_out": {"en": "state carried\nto window {k}", "es": "estado\nllevado a la\nventana {k}"},
     "view_gradient_cut": {"en": "gradient\nstops here", "es": "el gradiente\nse detiene"},
     "view_state_scale": {"en": "state $h_t$ of a unit", "es": "estado $h_t$ de una unidad"},
     "view_trunc_title": {
