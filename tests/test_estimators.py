@@ -225,7 +225,7 @@ def test_forecaster_with_pandas_dates_holdout_and_cli(tmp_path, capsys):
     np.testing.assert_allclose([float(r[1]) for r in rows[1:]], p.values, rtol=1e-5)
     back = Forecaster.load(tmp_path / "fc")
     np.testing.assert_array_equal(back.predict(), p.values)
-    with pytest.raises(ValueError, match="--context 24 and --horizon 12 need"):
+    with pytest.raises(ValueError, match="--horizon 12 need at least"):
         Forecaster(epochs=1).fit(np.arange(20.0))
 
 

@@ -11,7 +11,7 @@ import pytest
 from rnr.cli import main
 from rnr.errors import UserError
 from rnr.series import tables
-from rnr.series.tsf_file import read_tsf, table_of
+from rnr.series.tsf_file import SEASONS, panel_of, read_tsf, table_of
 
 M1 = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "series" / "m1_yearly_dataset.tsf"
 
@@ -116,3 +116,34 @@ def test_train_a_forecaster_on_a_tsf(tmp_path, capsys):
     assert main(["series", "train", str(p), "--epochs", "1", "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--target" in err and not (tmp_path / "c").exists()
+
+
+@pytest.mark.skipif(not M1.is_file(), reason="../shared/data/series not present")
+def test_m1_yearly_as_many_series():
+    """--target all reads every series, of any length, each with its own dates."""
+    d = read_tsf(M1)
+    names, values, dates = panel_of(d, M1)
+    assert names == d.names and len(values) == 181 and {len(v) for v in values} >= {15, 58}
+    for v, s, when, start in zip(values, d.series, dates, d.starts):
+        np.testing.assert_array_equal(v, s)
+        assert len(when) == len(v) and str(when[0]) == str(start)[:4] and str(when[1]) == str(int(str(start)[:4]) + 1)
+    assert SEASONS[d.frequency] == 1
+
+
+def test_many_series_of_unequal_lengths(tmp_path):
+    p = write(tmp_path, HEADER + "A:2020-11-01 00-00-00:1,2,3\nB:2021-01-01 00-00-00:4,5\n")
+    names, values, dates = panel_of(read_tsf(p), p)  # other lengths and other starts: no table, many series
+    assert names == ["A", "B"] and [v.tolist() for v in values] == [[1, 2, 3], [4, 5]]
+    assert [str(d) for d in dates[0]] == ["2020-11", "2020-12", "2021-01"] and str(dates[1][-1]) == "2021-02"
+    _, _, dates = panel_of(read_tsf(write(tmp_path, "@data\n1,2\n3\n", "plain.tsf")), p)
+    assert dates == [None, None]  # no dates, no frequency: rows
+    for body, key, line in ((HEADER + "A:2020-11-01 00-00-00:1,2\nB:2020-11-01 00-00-00:1,?,3\n",
+                             "series_tsf_missing", 10),
+                            (HEADER + "A:2020-11-01 00-00-00:1,2\nA:2020-11-01 00-00-00:3,4,5\n",
+                             "series_tsf_repeated", None)):
+        bad = write(tmp_path, body, "bad.tsf")
+        with pytest.raises(UserError) as e:
+            panel_of(read_tsf(bad), bad)
+        assert e.value.key == key and e.value.fields.get("line") == line
+        message = str(e.value)
+        assert message.endswith(".") and "\n" not in message and message.count(". ") == 0

@@ -190,28 +190,36 @@ def _forecast_inputs(run, file):
 
 
 def run_forecast(args) -> int:
-    import numpy as np
-
     from rnr import settings
     from rnr.errors import UserError
     from rnr.series import forecast
 
     o = settings.from_args(ForecastOptions, args)
     run = _loaded(args.run_dir)
-    table, target, transform = _forecast_inputs(run, args.file)
     steps = o.horizon or run.cfg.horizon
     if run.cfg.multi_step == "direct" and steps > run.cfg.horizon:
         raise UserError("series_horizon_direct", steps=steps, horizon=run.cfg.horizon)
-    values = forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
-    if table.dates is not None:
-        when = [str(d) for d in table.dates[-1] + np.arange(1, steps + 1) * _date_step(table.dates)]
-    else:
-        when = [str(len(table.values) + i) for i in range(steps)]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["date" if table.dates is not None else "row", run.cfg.target])
-    for d, v in zip(when, values):
-        w.writerow([d, f"{v:.6g}"])
+    if forecast.is_panel(run.raw):  # --target all: every series, long format (series, date or row, value)
+        panel, transforms = forecast.panel_of_run(run, args.file)
+        every = forecast.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
+        dated = all(d is not None for d in panel.dates)
+        w.writerow(["series", "date" if dated else "row", "value"])
+        for name, v, dates, fc in zip(panel.names, panel.values, panel.dates, every):
+            for d, x in zip(_when(dates, len(v), steps), fc):
+                w.writerow([name, d, f"{x:.6g}"])
+        from rnr.series.sequences import Table
+
+        table, target, values = Table((panel.names[0],), panel.values[0][:, None], panel.dates[0]), 0, every[0]
+        when, name = _when(table.dates, len(panel.values[0]), steps), panel.names[0]  # the figure: the first series
+    else:
+        table, target, transform = _forecast_inputs(run, args.file)
+        values = forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
+        when, name = _when(table.dates, len(table.values), steps), run.cfg.target
+        w.writerow(["date" if table.dates is not None else "row", run.cfg.target])
+        for d, v in zip(when, values):
+            w.writerow([d, f"{v:.6g}"])
     out = Path(args.out) if args.out else Path(args.run_dir)
     if out.exists() and not out.is_dir():
         raise UserError("series_forecast_out_file", path=out)
@@ -222,12 +230,21 @@ def run_forecast(args) -> int:
     from rnr.series import figures as series_figure
 
     # the figure first: a failure there leaves no forecast.csv of this call beside an older figure
-    series_figure.write_future(out / "forecast.png", table, target, when, values, run.cfg.target, args.lang)
+    series_figure.write_future(out / "forecast.png", table, target, when, values, name, args.lang)
     files.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
           file=sys.stderr)
     return 0
+
+
+def _when(dates, rows: int, steps: int) -> list[str]:
+    """The next ``steps`` dates after ``dates``, or row numbers after ``rows``."""
+    import numpy as np
+
+    if dates is not None:
+        return [str(d) for d in dates[-1] + np.arange(1, steps + 1) * _date_step(dates)]
+    return [str(rows + i) for i in range(steps)]
 
 
 def _date_step(dates):
@@ -266,10 +283,19 @@ def run_eval(args) -> int:
         report = _classify_json(s, run.raw["classes"], args.file) if args.json else \
             _classify_report(s, run.raw["classes"], args.file, lang)
     else:
-        table, target, transform = _forecast_inputs(run, args.file)
-        forecast.check_lengths(run.cfg, len(table.values), args.file)
         season = run.raw["season"]
-        s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season)
+        if forecast.is_panel(run.raw):  # --target all: each series' last --horizon values; means over the series
+            panel, transforms = forecast.panel_of_run(run, args.file)
+            need = run.cfg.horizon + season + 1
+            for name, v in zip(panel.names, panel.values):
+                if len(v) < need:
+                    raise UserError("series_panel_short", path=args.file, name=name, rows=len(v), need=need,
+                                    horizon=run.cfg.horizon, season=season)
+            s = forecast.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names)
+        else:
+            table, target, transform = _forecast_inputs(run, args.file)
+            forecast.check_lengths(run.cfg, len(table.values), args.file)
+            s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season)
         report = _forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
             _forecast_report(s, run.cfg.horizon, season, args.file, lang)
     sys.stdout.write(report + "\n")
@@ -373,9 +399,13 @@ def _classify_report(s, classes, path, lang) -> str:
 
 def _forecast_json(s, horizon, season, path) -> str:
     keys = ("mae", "rmse", "mase", "smape")
-    return json.dumps({"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
-                       **{k: _finite(s[k]) for k in keys}, "naive": {k: _finite(s["naive"][k]) for k in keys}},
-                      allow_nan=False)
+    out = {"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
+           **{k: _finite(s[k]) for k in keys}, "naive": {k: _finite(s["naive"][k]) for k in keys}}
+    if "each" in s:  # --target all: the means above, then each series' own scores
+        out["series"] = s["series"]
+        out["each"] = [{"name": e["name"], **{k: _finite(e[k]) for k in keys},
+                        "naive": {k: _finite(e["naive"][k]) for k in keys}} for e in s["each"]]
+    return json.dumps(out, allow_nan=False)
 
 
 def _forecast_report(s, horizon, season, path, lang) -> str:
@@ -387,6 +417,7 @@ def _forecast_report(s, horizon, season, path, lang) -> str:
     rows = [[name, cell(s[k], spec, pc), cell(s["naive"][k], spec, pc)]
             for name, k, spec, pc in (("MAE", "mae", ".4g", False), ("RMSE", "rmse", ".4g", False),
                                       ("MASE", "mase", ".3f", False), ("sMAPE", "smape", ".2f", True))]
-    return "\n".join([msg("series_eval_forecast_head", lang, path=path, h=horizon, season=season), "",
+    many = [msg("series_eval_forecast_series", lang, n=s["series"])] if "each" in s else []
+    return "\n".join([msg("series_eval_forecast_head", lang, path=path, h=horizon, season=season), *many, "",
                       *_table(["", "rnr", msg("series_eval_col_naive", lang)], rows), "",
                       msg("series_eval_forecast_note", lang)])

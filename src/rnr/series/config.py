@@ -49,7 +49,7 @@ class SeriesConfig:
     eval_every: int = flags.eval_every(50)  # steps between validations and checkpoints
     val_fraction: float = flags.val_fraction(0.2)
     target: str | None = setting(None, "series_help_target")
-    context: int = setting(24, "series_help_context", low=1, high=1_000_000)
+    context: int = setting(0, "series_help_context", low=0, high=1_000_000)  # 0: forecast.auto_context
     horizon: int = setting(12, "series_help_horizon", low=1, high=1_000_000)
     season: int = setting(0, "series_help_season", low=0, high=1_000_000)  # 0: from the dates, else 1
     multi_step: str = setting("direct", "series_help_multi_step", choices=MULTI_STEP)
@@ -76,7 +76,7 @@ class SeriesConfig:
 
         if not self.epochs and not self.steps and not self.time_budget:
             raise UserError("no_limit", flags="--steps, --epochs or --time-budget")
-        memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=max(self.context, 1),
+        memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=self.context or 24,
                                                 rows=self.batch, hidden=self.hidden, layers=self.layers,
                                                 directions=2 if self.bidirectional else 1), "--hidden/--layers/--batch")
 

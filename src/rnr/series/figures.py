@@ -98,6 +98,8 @@ def write(run, job, summary: dict, lang: str) -> None:
                                summary[f"{which}_accuracy"], which, lang)
         files.save_figure(fig, run.file("confusion.png"))
         return
+    if "each" in summary:  # several series: the figure draws the first, with its own scores
+        summary = {**summary, "mase": summary["each"][0]["mase"], "naive": summary["each"][0]["naive"]}
     fig = forecast_figure(job.prep.table, job.prep.target, job.cfg.target, summary, lang)
     files.save_figure(fig, run.file("holdout.png"))
 

@@ -58,7 +58,7 @@ class Forecaster(Settings):
     series (``rnr series train TABLE --target COLUMN``).
 
     Parameters: every setting of ``rnr series train`` for forecasting, by the
-    same name and with the same default (``horizon=12``, ``context=24``,
+    same name and with the same default (``horizon=12``, ``context=0`` (chosen from the length),
     ``season=0`` (from the dates, else 1), ``multi_step="direct"``,
     ``transform="auto"``, ...); ``target``: the column to forecast (a
     DataFrame's column name or a 2-D array's column index; default the first);
@@ -97,6 +97,7 @@ class Forecaster(Settings):
             table, t, facts = as_table(y, self.target)
             cfg = self.settings(target=table.columns[t])
             prep = forecast.prepare_table(cfg, table, t, "y", holdout=bool(self.holdout))
+            cfg = prep.cfg  # the context chosen for this series (``--context 0``)
             job = forecast.ForecastJob(cfg, prep, on_eval=eval_line)
             config = {"task": "series", **cfg.to_dict(), **prep.info}
             trained = fit_job(self, job, config, "data.csv", csv_bytes(table))

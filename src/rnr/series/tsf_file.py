@@ -15,6 +15,10 @@
 A series is named by the first string attribute (else numbered from 1) and
 starts at the first date attribute. Every way a file can be malformed is one
 sentence that names its line.
+
+Forecasting reads a file either as one table (``table_of``: series of one
+length and one start become its columns; ``--target NAME``) or as many series
+of any lengths (``panel_of``: ``--target all``, one global model over all).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ HEADERS = ("relation", "attribute", "frequency", "horizon", "missing", "equallen
 FREQUENCIES = {"yearly": ("Y", 1), "quarterly": ("M", 3), "monthly": ("M", 1), "weekly": ("D", 7),
                "daily": ("D", 1), "hourly": ("h", 1), "half_hourly": ("m", 30), "10_minutes": ("m", 10),
                "minutely": ("m", 1), "4_seconds": ("s", 4)}
+# the season each frequency implies (the seasonal naive's and MASE's m)
+SEASONS = {"yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 7, "hourly": 24, "half_hourly": 48}
 
 
 @dataclass
@@ -170,3 +176,23 @@ def table_of(data: TsfData, path, names=None) -> Table:
         unit, step = FREQUENCIES[data.frequency]
         dates = starts[0].astype(f"datetime64[{unit}]") + np.arange(lengths[0]) * step
     return Table(tuple(chosen), np.stack([data.series[i] for i in index], axis=1), dates)
+
+
+def dates_of(data: TsfData, i: int, length: int) -> np.ndarray | None:
+    """Series ``i``'s dates: its start, then ``@frequency`` steps (None without either)."""
+    if data.starts is None or data.frequency not in FREQUENCIES:
+        return None
+    unit, step = FREQUENCIES[data.frequency]
+    return data.starts[i].astype(f"datetime64[{unit}]") + np.arange(length) * step
+
+
+def panel_of(data: TsfData, path) -> tuple[list[str], list[np.ndarray], list]:
+    """Every series, of any length, for one global model (``--target all``):
+    names (distinct), values, dates; every value must be there."""
+    twice = [n for n, k in Counter(data.names).items() if k > 1]
+    if twice:
+        raise UserError("series_tsf_repeated", path=path, name=twice[0])
+    for i, s in enumerate(data.series):
+        if np.isnan(s).any():
+            raise UserError("series_tsf_missing", path=path, line=data.lines[i], name=data.names[i])
+    return list(data.names), list(data.series), [dates_of(data, i, len(s)) for i, s in enumerate(data.series)]

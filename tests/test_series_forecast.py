@@ -1,0 +1,151 @@
+"""Forecasting several series with one model (``--target all``), the seasonal
+naive forecast reported beside rnr's, and a short series that trains with the
+context ``--context 0`` chooses. Every score is recomputed here with NumPy from
+the stored forecasts and the file's own values, never copied from rnr."""
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from rnr.cli import main
+from rnr.series import forecast
+
+SMALL = ["--hidden", "16", "--batch", "16", "--eval-every", "25", "--quiet"]
+
+
+def seasonal(n, phase, scale, rng, season=4, sd=0.3):
+    """A season plus Gaussian noise, rounded as the files hold it."""
+    t = np.arange(n)
+    return np.round(scale * (10 + np.sin(2 * np.pi * (t + phase) / season) + sd * rng.standard_normal(n)), 5)
+
+
+def write_tsf(path, series, frequency="quarterly"):
+    lines = ["@relation r", "@attribute series_name string", "@attribute start_timestamp date",
+             f"@frequency {frequency}", "@horizon 4", "@missing false", "@equallength false", "@data"]
+    lines += [f"S{i}:2000-01-01 00-00-00:" + ",".join(f"{v:.5f}" for v in s) for i, s in enumerate(series)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def mase(truth, yhat, history, m):
+    """MASE by hand: the forecast's MAE over the history's mean m-step difference."""
+    history = np.asarray(history, np.float64)
+    return np.mean(np.abs(np.asarray(truth) - np.asarray(yhat))) / np.mean(np.abs(history[m:] - history[:-m]))
+
+
+def naive(history, h, m):
+    """The last season of the history, repeated."""
+    return np.array([history[len(history) - m + (k % m)] for k in range(h)])
+
+
+def test_one_model_for_series_of_unequal_lengths(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    series = [seasonal(n, p, s, rng) for n, p, s in ((28, 0, 1), (36, 1, 5), (44, 2, 0.2), (24, 3, 40), (32, 0, 3))]
+    path = write_tsf(tmp_path / "p.tsf", series)
+    run, H, m = tmp_path / "run", 4, 4
+    assert main(["series", "train", str(path), "--target", "all", "--horizon", str(H), "--steps", "400",
+                 "--lr", "0.01", "--out", str(run), *SMALL]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["series"] == 5 and s["season"] == 4 and len(s["each"]) == 5  # quarterly: season 4
+    own, theirs = [], []
+    for y, e in zip(series, s["each"]):
+        history, truth = y[:-H], y[-H:]
+        got = mase(truth, e["forecast"], history, m)
+        ref = mase(truth, naive(history, H, m), history, m)
+        assert e["mase"] == pytest.approx(got, rel=1e-4) and e["naive"]["mase"] == pytest.approx(ref, rel=1e-9)
+        np.testing.assert_allclose(e["naive_forecast"], naive(history, H, m))
+        own.append(got)
+        theirs.append(ref)
+    assert s["mase"] == pytest.approx(np.mean(own), rel=1e-4)
+    assert s["naive"]["mase"] == pytest.approx(np.mean(theirs), rel=1e-9)
+    assert s["mase"] < s["naive"]["mase"]  # the shared season, learnt once for series of every scale
+    assert s["val_naive_mase"] > 0 and s["chosen_by"] == "lowest validation MASE"
+    cfg = json.loads((run / "config.json").read_text())
+    assert cfg["context"] >= 1 and cfg["series"]["names"] == [f"S{i}" for i in range(5)]
+    capsys.readouterr()
+
+    assert main(["series", "forecast", str(run), "--horizon", "3"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["series", "date", "value"] and len(rows) == 1 + 5 * 3
+    assert [r[0] for r in rows[1:4]] == ["S0"] * 3 and rows[1][1] == "2007-01"  # 28 quarters from 2000-01
+    for i, y in enumerate(series):  # each series continues near its own level
+        got = np.array([float(r[2]) for r in rows[1 + 3 * i: 4 + 3 * i]])
+        assert np.all(np.abs(got - y.mean()) < 0.5 * y.mean())
+
+    assert main(["series", "eval", str(run), str(path), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["series"] == 5 and got["horizon"] == H
+    assert got["naive"]["mase"] == pytest.approx(np.mean(theirs), rel=1e-9)
+    assert got["mase"] == pytest.approx(s["mase"], rel=1e-4)  # the same checkpoint, the same stretches
+    assert main(["series", "eval", str(run), str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "5 series" in lines[1] and lines[3].split() == ["rnr", "seasonal", "naive"]
+
+
+def test_every_column_of_a_table(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    cols = [seasonal(48, p, s, rng) for p, s in ((0, 1), (1, 3), (2, 7))]
+    dates = np.datetime64("2001-01") + np.arange(48)
+    path = tmp_path / "t.csv"
+    path.write_text("month,a,b,c\n" + "".join(f"{d},{x:.5f},{y:.5f},{z:.5f}\n"
+                                               for d, x, y, z in zip(dates, *cols)))
+    run = tmp_path / "run"
+    assert main(["series", "train", str(path), "--target", "all", "--horizon", "4", "--season", "4",
+                 "--steps", "100", "--out", str(run), *SMALL]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["series"] == 3 and [e["name"] for e in s["each"]] == ["a", "b", "c"]
+    for y, e in zip(cols, s["each"]):
+        assert e["mase"] == pytest.approx(mase(y[-4:], e["forecast"], y[:-4], 4), rel=1e-4)
+    capsys.readouterr()
+    assert main(["series", "forecast", str(run)]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["series", "date", "value"] and rows[1][:2] == ["a", "2005-01"] and len(rows) == 13
+
+
+def test_all_refusals(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    path = write_tsf(tmp_path / "p.tsf", [seasonal(30, 0, 1, rng), seasonal(9, 0, 1, rng)])
+    # 9 values cannot hold a validation and a test stretch of 4 and a season of 4 before them
+    assert main(["series", "train", str(path), "--target", "all", "--horizon", "4", "--steps", "5",
+                 "--out", str(tmp_path / "r"), *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert "series S1 has 9 values" in err and "at least 13" in err and len(err.strip().splitlines()) == 1
+    assert main(["series", "train", str(path), "--target", "all", "--multi-step", "iterated", "--steps", "5",
+                 "--out", str(tmp_path / "r2"), *SMALL]) == 2
+    assert "--multi-step direct" in capsys.readouterr().err
+
+
+def test_short_series_trains_and_does_not_memorise(tmp_path):
+    """36 quarters, 6 ahead: --context 24 would need 42 rows; the chosen context
+    leaves windows to learn from. Season plus Gaussian noise (sd 0.3): the
+    seasonal naive copies last year's noise, a model that learnt the season
+    does not, on every seed."""
+    H = 6
+    t = np.arange(36)
+    rng = np.random.default_rng(3)
+    y = 20 + 2 * np.sin(2 * np.pi * t / 4) + 0.05 * t + 0.3 * rng.standard_normal(36)
+    path = tmp_path / "short.csv"
+    path.write_text("step,value\n" + "".join(f"{i},{v:.6f}\n" for i, v in enumerate(y)))
+    assert main(["series", "train", str(path), "--target", "value", "--horizon", str(H), "--context", "24",
+                 "--season", "4", "--steps", "5", "--out", str(tmp_path / "old"), *SMALL]) == 2
+    for seed in (0, 1):
+        run = tmp_path / f"run{seed}"
+        assert main(["series", "train", str(path), "--target", "value", "--horizon", str(H), "--season", "4",
+                     "--steps", "600", "--seed", str(seed), "--out", str(run), *SMALL]) == 0
+        s = json.loads((run / "summary.json").read_text())
+        assert 1 <= s["context"] < 24
+        history, truth = y[:-H], y[-H:]
+        got = mase(truth, s["forecast"], history, 4)
+        assert s["mase"] == pytest.approx(got, rel=1e-4)
+        assert got < mase(truth, naive(history, H, 4), history, 4)
+        assert np.max(s["forecast"]) < 1.2 * np.max(history)  # no peak far past anything seen
+
+
+def test_auto_context():
+    assert forecast.auto_context(96, 24, 12) == 24  # Airline's training rows: 2 seasons
+    assert forecast.auto_context(24, 6, 4) == 8
+    assert forecast.auto_context(12, 6, 1) == 3
+    assert forecast.auto_context(5, 6, 1) == 1
