@@ -171,3 +171,80 @@ def test_a_join_that_never_completes_is_one_sentence_from_every_process(tmp_path
     (en, s0), (es, s1) = one_sentence(procs[0]), one_sentence(procs[1])
     assert "Not all 3 processes joined within 3 s" in en and "No se unieron los 3 procesos en 3 s" in es
     assert max(s0, s1) < 45
+
+
+def start_long_pair(corpus, out):
+    """Two processes training for long; returns them once process 0 has written a few chunks."""
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    port = free_port()
+    long = [*ARGS, "--steps", "1000000", "--eval-every", "1000"]  # the last of a repeated flag wins
+    procs = [subprocess.Popen([sys.executable, "-m", "rnr", "text", "train", str(corpus), "--out", str(out), *long,
+                               "--coordinator", f"127.0.0.1:{port}", "--num-processes", "2", "--process-id", str(i)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    metrics, t0 = out / "metrics.jsonl", time.monotonic()
+    while not (metrics.exists() and len(metrics.read_text().splitlines()) >= 3):
+        assert time.monotonic() - t0 < 120 and all(p.poll() is None for p in procs), [p.poll() for p in procs]
+        time.sleep(0.1)
+    return procs
+
+
+def sentences(err: str) -> list[str]:
+    """stderr without gloo's own line from the join (``[Gloo] Rank 0 is connected ...``)."""
+    return [line for line in err.strip().splitlines() if not line.startswith("[Gloo]")]
+
+
+@pytest.mark.parametrize("who", [1])
+def test_ctrl_c_at_any_process_stops_every_process(tmp_path, who):
+    """Ctrl-C at process 1 (not the one that decides the limits) stops both at
+    the next chunk: exit 130 everywhere, process 0's checkpoint kept."""
+    import signal
+
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    procs = start_long_pair(corpus, tmp_path / "r")
+    t0 = time.monotonic()
+    procs[who].send_signal(signal.SIGINT)
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [130, 130], [e for _, e in outs]
+    assert time.monotonic() - t0 < 30
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["interrupted"] and 0 < summary["steps"] < 1000000
+    assert (tmp_path / "r" / "last.safetensors").exists()
+
+
+def test_a_dead_process_leaves_the_other_with_one_sentence(tmp_path):
+    """kill -9 of process 1: process 0 notices at its next collective and
+    leaves at once, one sentence and exit 2, long before JAX's heartbeat."""
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    procs = start_long_pair(corpus, tmp_path / "r")
+    t0 = time.monotonic()
+    procs[1].kill()
+    out, err = procs[0].communicate(timeout=60)
+    procs[1].communicate()
+    lines = sentences(err)
+    assert procs[0].returncode == 2 and len(lines) == 1 and "Another process" in lines[0], (procs[0].returncode, err)
+    assert time.monotonic() - t0 < 20 < devices.HEARTBEAT_SECONDS
+
+
+@pytest.mark.parametrize("error,lost", [
+    (ValueError("UNKNOWN: Gloo AllGather failed: [external/gloo/gloo/transport/tcp/pair.cc:538] Read error "
+                "[127.0.0.1]:49821: Connection reset by peer"), True),  # as JAX 0.10 raises it mid-collective
+    (RuntimeError("UNAVAILABLE: Failed to send RPC to coordination service"), True),
+    (type("JaxRuntimeError", (RuntimeError,), {})("INTERNAL: anything"), True),
+    (ValueError("could not convert string to float: 'x'"), False),  # a bug of rnr's: its traceback
+    (KeyError("UNKNOWN: "), False),
+])
+def test_a_failed_collective_is_a_lost_peer_whatever_its_class(error, lost):
+    assert devices.peer_lost(error) is lost
+    try:  # raised from another exception: the cause counts
+        try:
+            raise error
+        except Exception as e:
+            raise OSError("while saving") from e
+    except OSError as chained:
+        assert devices.peer_lost(chained) is lost
+
+
+def test_agree_with_one_process_is_the_values_given():
+    assert devices.agree(3, True) == (3, True) and devices.agree(0) == (0, False)

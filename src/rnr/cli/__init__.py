@@ -93,6 +93,23 @@ def _multiprocess() -> bool:
         return False
 
 
+def _leave_multiprocess(e: BaseException, lang: str) -> None:
+    """Leave a multi-process run at once after ``e``: JAX's shutdown would wait
+    for every process (then abort), and a dead one never comes. Another
+    process's death (a collective failed, ``devices.peer_lost``) is one
+    sentence and exit 2; anything else is a bug: its traceback, exit 1."""
+    from rnr.engine import devices
+
+    if devices.peer_lost(e):
+        print(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang), file=sys.stderr, flush=True)
+        os._exit(2)
+    import traceback
+
+    traceback.print_exception(e, file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(1)
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _lang_from_argv(argv)
@@ -134,6 +151,8 @@ def main(argv=None) -> int:
         print(i18n.text("error_prefix", lang) + os_error(e).message(lang), file=sys.stderr)
         return 2
     except ValueError as e:
+        if _multiprocess() and not progress.stdout_gone(e):  # gloo's errors come as ValueError too
+            _leave_multiprocess(e, lang)
         if not progress.stdout_gone(e):  # "I/O operation on closed file": stdout was closed
             raise
         progress.quiet_stdout()
@@ -142,14 +161,13 @@ def main(argv=None) -> int:
         print(i18n.text("error_prefix", lang) + i18n.text("out_of_memory", lang), file=sys.stderr)
         return 2
     except Exception as e:
-        if type(e).__name__ not in ("JaxRuntimeError", "XlaRuntimeError") or not _multiprocess():
+        if not _multiprocess():
             raise
-        # another process of a multi-process run failed or stopped: say so, and do not wait
-        # for JAX's shutdown barrier, which would wait for the missing process
-        print(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang), file=sys.stderr, flush=True)
-        os._exit(2)
+        _leave_multiprocess(e, lang)
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once; every file written is whole
-        print(i18n.text("interrupted_now", lang), file=sys.stderr)
+        print(i18n.text("interrupted_now", lang), file=sys.stderr, flush=True)
+        if _multiprocess():  # JAX's shutdown would wait for the other processes, which stop at once too
+            os._exit(130)
         return 130
     finally:
         interrupt.quit_at_once(lang)  # a Ctrl-C while the interpreter shuts down ends it quietly

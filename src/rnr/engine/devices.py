@@ -20,16 +20,22 @@ Many processes (``start``): ``jax.distributed`` joins them (CPU collectives
 through gloo, GPUs through NCCL) and the mesh spans every process's
 devices. Each process reads the same text but puts only its own batch rows
 on its devices (``jax.make_array_from_callback``); only process 0 writes
-the run folder (``is_main``); every process stops when process 0 says so
-(``agree``), so a limit, Ctrl-C or divergence stops them together.
+the run folder (``is_main``). Before every chunk the processes agree
+(``agree``, one collective): process 0 judges the limits, and a Ctrl-C at
+any process counts, so every process stops at the same chunk (exit 130
+everywhere, the checkpoint written by process 0).
 
 Joining is checked first and bounded: ``--coordinator`` must be HOST:PORT
 with a host that resolves and a port from 1 to 65535 that process 0 can
 listen on (``check_address``, before JAX sees it: JAX would abort or crash);
 every process waits at most RNR_JOIN_SECONDS (``rnr.settings.environment``, 120 s)
 for the others, then says so in one sentence (``JoinTimeout``). A process
-that dies after the join is noticed by the others at their next collective
-(``rnr.cli``: ``distributed_lost``); JAX's own heartbeat is left as it is.
+that dies after the join is noticed by the others at their next collective,
+within a chunk (``peer_lost``; ``rnr.cli`` says ``distributed_lost`` and
+leaves with ``os._exit(2)``: JAX's shutdown would wait for the dead one).
+JAX's heartbeat (``HEARTBEAT_SECONDS``) only judges a process that stops
+answering without its connections closing; a second Ctrl-C in a
+multi-process run leaves at once (exit 130) and the others say so.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ from jax.sharding import PartitionSpec as P
 from rnr.errors import UserError
 
 AXIS = "batch"
+# JAX aborts a process (C++ log lines, exit 134) when a peer has not answered its
+# coordinator for this long; a peer that dies is noticed far sooner, at the next
+# collective (``peer_lost``), so this only judges one that hangs
+HEARTBEAT_SECONDS = 100
 
 
 def start(coordinator: str | None = None, num_processes: int | None = None, process_id: int | None = None) -> None:
@@ -77,7 +87,8 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
         try:
             try:
                 # JAX's own timeout (a C++ abort) comes after ours
-                jax.distributed.initialize(**where, initialization_timeout=seconds + 60)
+                jax.distributed.initialize(**where, initialization_timeout=seconds + 60,
+                                           heartbeat_timeout_seconds=HEARTBEAT_SECONDS)
             except Exception as e:  # a malformed address, a port taken meanwhile, ...
                 raise UserError("distributed_failed", reason=_first_line(e)) from None
             try:
@@ -226,13 +237,39 @@ def is_main() -> bool:
     return jax.process_index() == 0
 
 
-def agree(value: int) -> int:
-    """Process 0's ``value``, on every process (a no-op with one process)."""
+def agree(value: int, flag: bool = False) -> tuple[int, bool]:
+    """``(process 0's value, whether any process raised its flag)``, the same
+    on every process (one collective; with one process, the two as given).
+    The loop asks this before every chunk: process 0 judges the limits, and
+    a Ctrl-C at any process stops every one of them at the same chunk."""
     if jax.process_count() == 1:
-        return value
+        return int(value), bool(flag)
     from jax.experimental import multihost_utils
 
-    return int(multihost_utils.broadcast_one_to_all(np.int32(value)))
+    every = np.asarray(multihost_utils.process_allgather(np.array([value, int(bool(flag))], np.int32)))
+    every = every.reshape(-1, 2)  # one row per process, in process order
+    return int(every[0, 0]), bool(every[:, 1].max())
+
+
+def peer_lost(e: BaseException) -> bool:
+    """Is ``e`` (or an exception it was raised from) a collective or the
+    coordination service failing: how a multi-process run learns that
+    another process died or left? JAX raises JaxRuntimeError for most, and a
+    ValueError ("UNKNOWN: Gloo AllGather failed: ... Connection reset by
+    peer") for some of gloo's."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if type(e).__name__ in ("JaxRuntimeError", "XlaRuntimeError"):
+            return True
+        if isinstance(e, (ValueError, RuntimeError)) and str(e).startswith(_STATUS):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
+_STATUS = tuple(f"{code}: " for code in ("UNKNOWN", "UNAVAILABLE", "INTERNAL", "ABORTED", "CANCELLED",
+                                         "DEADLINE_EXCEEDED", "FAILED_PRECONDITION", "DATA_LOSS"))
 
 
 def fetch(x) -> np.ndarray:

@@ -29,7 +29,8 @@ Ctrl-C: the first one lets the running chunk finish, saves and returns with
 ``stopped_by = "interrupted"`` (no final validation: the user wants out,
 unless the job sets ``evaluate_on_interrupt``: it scores what was trained);
 the second raises KeyboardInterrupt at once, and since every file is
-written atomically nothing is left half-written.
+written atomically nothing is left half-written. In a multi-process run a
+Ctrl-C at any process stops every process at the same chunk.
 """
 
 from __future__ import annotations
@@ -226,10 +227,11 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             last_eval = result
 
     while True:
-        # process 0 decides for every process of a multi-process run (rnr.engine.devices)
+        # process 0 judges the limits for every process of a multi-process run; a Ctrl-C at any
+        # process stops them all at this chunk (rnr.engine.devices.agree)
         at_limit = total is not None and position.step >= total
-        decision = devices.agree(1 if stop.set else 3 if at_limit else 2 if seconds >= budget else 0)
-        if decision == 1:
+        decision, interrupted = devices.agree(3 if at_limit else 2 if seconds >= budget else 0, stop.set)
+        if interrupted:
             stopped_by = "interrupted"
             break
         if decision == 3:

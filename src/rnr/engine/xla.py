@@ -50,7 +50,7 @@ def configure(cache: bool = True) -> None:
 
     if environment.single_thread() and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = SINGLE_THREAD_FLAGS
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # one CPU device per core, for data parallel training (rnr.engine.devices)
     if "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -110,11 +110,10 @@ def inputs_of_run(run, file=None) -> tuple[tables.Table, int, Transform]:
         raise UserError("series_columns_differ", path=path, found=", ".join(table.columns),
                         expected=", ".join(run.raw["columns"]))
     if len(table.values) < (run.cfg.context or 1):
-        raise UserError("series_too_short", path=path, rows=len(table.values), need=run.cfg.context,
-                        context=run.cfg.context, horizon=0)
+        raise UserError("series_too_short_context", path=path, rows=len(table.values), context=run.cfg.context)
     transform = Transform(run.raw["log"], Scaler.from_dict(run.raw["scaler"]))
     if transform.log and not (table.values > 0).all():
-        raise UserError("series_log_nonpositive", path=path)
+        raise UserError("series_log_run", path=path)
     return table, target, transform
 
 
@@ -476,7 +475,7 @@ def panel_of_run(run, file=None) -> tuple[Panel, list]:
                   for lg, m, sd in zip(stored["log"], stored["mean"], stored["std"])]
     for name, t, v in zip(panel.names, transforms, panel.values):
         if t.log and not (v > 0).all():
-            raise UserError("series_log_nonpositive", path=f"{path} ({name})")
+            raise UserError("series_log_run", path=f"{path} ({name})")
     return panel, transforms
 
 

@@ -121,10 +121,9 @@ class Forecaster(Settings):
         if table.values.shape[1] != self.n_features_in_:
             raise UserError("est_x_features", what="y", found=table.values.shape[1], expected=self.n_features_in_)
         if len(table.values) < cfg.context:
-            raise UserError("series_too_short", path="y", rows=len(table.values), need=cfg.context,
-                            context=cfg.context, horizon=0)
+            raise UserError("est_too_short_context", rows=len(table.values), context=cfg.context)
         if transform.log and not (table.values > 0).all():
-            raise UserError("series_log_nonpositive", path="y")
+            raise UserError("est_log_fitted")
         return Table(tuple(self.columns_), table.values, table.dates), facts
 
     def _point(self, table) -> np.ndarray:

@@ -137,7 +137,7 @@ def read_npz(path, labelled: bool = True) -> Sequences:
     if X.ndim != 3 or y.ndim != 1 or len(y) != len(X) or X.shape[1] < 1 or X.shape[2] < 1 or not len(X):
         raise UserError("series_npz_shape", path=path, x=tuple(arrays["X"].shape), y=tuple(y.shape))
     if not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
-        raise UserError("series_npz_shape", path=path, x=tuple(X.shape), y=tuple(y.shape))
+        raise UserError("series_npz_dtype", path=path, dtype=str(X.dtype))
     lengths = arrays.get("lengths")
     if lengths is None:
         lengths = np.full(len(X), X.shape[1])

@@ -48,7 +48,8 @@ def read_ts(path, name: str | None = None) -> Sequences:
                 raise UserError("series_ts_no_label", path=path, line=number)
             label = parts.pop().strip()
             if classes and label not in classes:
-                raise UserError("series_ts_label", path=path, line=number, label=label, classes=" ".join(classes))
+                raise UserError("series_ts_label", path=path, line=number, label=repr(label),
+                                classes=", ".join(repr(c) for c in classes))
             labels.append(label)
         if dims is None:
             dims = len(parts)

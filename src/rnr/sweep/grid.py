@@ -100,12 +100,12 @@ class SweepConfig:
             if self.windows or self.delays:
                 raise UserError("sweep_wrong_axis", task=self.task, given="--windows/--delays", use="--gaps")
             if not self.lengths:
-                raise UserError("sweep_empty", name="lengths")
+                raise UserError("sweep_empty", name="gaps")
             smallest = self.module.MIN_GAP
             for T in self.lengths:
                 if not 1 <= T <= 10**6 or T < smallest:
                     raise UserError("sweep_bad_length", task=self.task, value=T, smallest=smallest)
-            _no_repeats("lengths", self.lengths)
+            _no_repeats("gaps", self.lengths)
         runs = max(len(g["runs"]) for g in self.groups())
         mcfg = model.ModelConfig(cell=self.cells[0], n_in=10, hidden=self.hidden, n_out=10)
         longest = max(self.lengths or (0,)) + 20
@@ -385,9 +385,9 @@ def summarize(cfg: SweepConfig, rows: list[dict], timing: dict) -> dict:
     for r in rows:
         table.setdefault((r["cell"], r["setting"]), []).append(r)
     results = []
-    for (cell, setting), rs in table.items():
+    for (cell, name), rs in table.items():
         v = np.array([r["value"] for r in rs])
-        results.append({"cell": cell, "setting": setting, "gap": rs[0]["gap"], "window": rs[0].get("window"),
+        results.append({"cell": cell, "setting": name, "gap": rs[0]["gap"], "window": rs[0].get("window"),
                         "runs": len(rs), "mean": float(np.mean(v)), "std": float(np.std(v)),
                         "min": float(np.min(v)), "max": float(np.max(v)), "baseline": rs[0]["baseline"],
                         "solved": float(np.mean([r["solved"] for r in rs]))})

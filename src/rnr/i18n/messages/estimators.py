@@ -39,4 +39,8 @@ MESSAGES = {
                       "es": "text debe ser una cadena (el texto mismo o la ruta de un archivo), se recibió {kind}."},
     "est_resume_changed": {"en": "resume=True continues the fitted model, but the settings now describe another model ({what}); fit without resume.",
                            "es": "resume=True continúa el modelo ajustado, pero los ajustes describen ahora otro modelo ({what}); ajuste sin resume."},
+    "est_too_short_context": {"en": "y has {rows} rows; the forecaster reads context={context} rows before it forecasts: give at least {context}.",
+                              "es": "y tiene {rows} filas; el pronosticador lee context={context} filas antes de pronosticar: dé al menos {context}."},
+    "est_log_fitted": {"en": "y has values that are zero or negative, but the forecaster was fitted on their logarithm; fit it again with transform='none'.",
+                       "es": "y tiene valores nulos o negativos, pero el pronosticador se ajustó con su logaritmo; ajústelo de nuevo con transform='none'."},
 }

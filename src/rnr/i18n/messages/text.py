@@ -8,8 +8,10 @@ MESSAGES = {
                       "es": "{path} no es un archivo; indique la ruta de un archivo de texto UTF-8."},
     "text_empty": {"en": "The text file {path} is empty; give a file with some text in it.",
                    "es": "El archivo de texto {path} está vacío; indique un archivo con texto."},
-    "text_binary": {"en": "{path} looks like a binary file (it has zero bytes); give a plain UTF-8 text file.",
-                    "es": "{path} parece un archivo binario (tiene bytes nulos); indique un archivo de texto UTF-8."},
+    "text_binary": {"en": "{path} looks like a binary file: it contains NUL characters (bytes of value 0x00), which "
+                          "text never holds; give a plain UTF-8 text file.",
+                    "es": "{path} parece un archivo binario: contiene caracteres NUL (bytes de valor 0x00), que un "
+                          "texto nunca tiene; indique un archivo de texto UTF-8."},
     "text_utf16": {"en": "{path} is {encoding} text, not UTF-8; convert it first, e.g. with: {command}",
                    "es": "{path} es texto {encoding}, no UTF-8; conviértalo antes, p. ej. con: {command}"},
     "text_not_utf8": {"en": "{path} is not valid UTF-8 (bad byte at offset {offset}); convert it to UTF-8 first, e.g. with iconv.",
