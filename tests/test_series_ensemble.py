@@ -64,7 +64,9 @@ def test_an_ensemble_forecast_is_the_members_mean():
     table = Table(("y",), (100 + t + 5 * np.sin(t / 2))[:, None], None)
     cfg = SeriesConfig(target="y", context=8, horizon=4, hidden=5, batch=4, steps=8, eval_every=4, ensemble=2)
     prep = forecast.prepare_table(cfg, table, 0, "table")
-    job = forecast.ForecastJob(cfg, prep)
+    from rnr.series.forecast_job import ForecastJob
+
+    job = ForecastJob(cfg, prep)
     ens = trainer.train_run(job, None, job.limits(), job.schedule())
     params = jax.device_get(ens.state[0])
     one = dataclasses.replace(cfg, ensemble=1)

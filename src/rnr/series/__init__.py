@@ -7,7 +7,9 @@
     metrics.py     accuracy, confusion; MAE, RMSE, MASE, sMAPE, the seasonal naive forecast
     config.py      the settings of train, predict, forecast and eval (declared once)
     classify.py    many-to-one classification: the job the host loop runs
-    forecast.py    the next H values from the last L: windows, the job, forecasting
+    forecast.py    the next H values from the last L of one table: windows, forecasting
+    panel.py       many series, one global model (--target all)
+    forecast_job.py  the forecasting job the host loop runs (one table or many series)
     report.py      the lines a run prints (evaluations, summary)
     inputs.py      NumPy arrays, lists and pandas objects as the estimators take them
     classifier.py  Classifier: the same job from Python, scikit-learn style (rnr.estimator)

@@ -70,7 +70,7 @@ def run_train(args) -> int:
     from rnr.engine import trainer
     from rnr.errors import UserError
     from rnr.cli.progress import Progress
-    from rnr.series import classify, forecast
+    from rnr.series import classify, forecast_job
     from rnr.series import files as series_files
     from rnr.series.config import SeriesConfig, config_dict, file_sha256
 
@@ -95,8 +95,8 @@ def run_train(args) -> int:
     say = None
     on_eval = lambda rec: say(eval_line(rec, lang))  # noqa: E731
     if cfg.forecasting:
-        prep = forecast.prepare(cfg, path)
-        job = forecast.ForecastJob(cfg, prep, on_eval)  # every check (devices, sizes) before a run folder exists
+        prep = forecast_job.prepare(cfg, path)
+        job = forecast_job.ForecastJob(cfg, prep, on_eval)  # every check (devices, sizes) before a run folder exists
     else:
         prep = classify.prepare(cfg, path, test)
         job = classify.ClassifyJob(cfg, prep, on_eval)
@@ -191,6 +191,7 @@ def _forecast_inputs(run, file):
 
 def run_forecast(args) -> int:
     from rnr import settings
+    from rnr.series import panel as panels
     from rnr.errors import UserError
     from rnr.series import forecast
 
@@ -201,9 +202,9 @@ def run_forecast(args) -> int:
         raise UserError("series_horizon_direct", steps=steps, horizon=run.cfg.horizon)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    if forecast.is_panel(run.raw):  # --target all: every series, long format (series, date or row, value)
-        panel, transforms = forecast.panel_of_run(run, args.file)
-        every = forecast.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
+    if panels.is_panel(run.raw):  # --target all: every series, long format (series, date or row, value)
+        panel, transforms = panels.panel_of_run(run, args.file)
+        every = panels.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
         dated = all(d is not None for d in panel.dates)
         w.writerow(["series", "date" if dated else "row", "value"])
         for name, v, dates, fc in zip(panel.names, panel.values, panel.dates, every):
@@ -265,6 +266,7 @@ def run_eval(args) -> int:
     (forecasting): a report for people, or one JSON object (--json)."""
     from rnr.errors import UserError
     from rnr.series import forecast
+    from rnr.series import panel as panels
     from rnr.series.sequences import Scaler, relabel
 
     run = _loaded(args.run_dir)
@@ -284,14 +286,14 @@ def run_eval(args) -> int:
             _classify_report(s, run.raw["classes"], args.file, lang)
     else:
         season = run.raw["season"]
-        if forecast.is_panel(run.raw):  # --target all: each series' last --horizon values; means over the series
-            panel, transforms = forecast.panel_of_run(run, args.file)
+        if panels.is_panel(run.raw):  # --target all: each series' last --horizon values; means over the series
+            panel, transforms = panels.panel_of_run(run, args.file)
             need = run.cfg.horizon + season + 1
             for name, v in zip(panel.names, panel.values):
                 if len(v) < need:
                     raise UserError("series_panel_short", path=args.file, name=name, rows=len(v), need=need,
                                     horizon=run.cfg.horizon, season=season)
-            s = forecast.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names)
+            s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names)
         else:
             table, target, transform = _forecast_inputs(run, args.file)
             forecast.check_lengths(run.cfg, len(table.values), args.file)

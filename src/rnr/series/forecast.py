@@ -17,12 +17,8 @@ Training windows end before the validation stretch, and the scaling comes
 from the training rows only.
 
 ``--context 0`` (the default) chooses the context from the training rows:
-``auto_context``. ``--target all`` forecasts every series of a file (a
-``.tsf`` file's series of any lengths, or every column of a table) with one
-global model (``PanelJob``): each series scaled by its own training rows,
-the training windows of every series together (contexts of ``MIN_CONTEXT``
-to ``context`` rows), each series' validation and test stretches held out
-as above; the scores are means over the series, beside the seasonal naive's.
+``auto_context``. ``--target all`` (many series, one global model) is
+``rnr.series.panel``; the job that trains either is ``rnr.series.forecast_job``.
 """
 
 from __future__ import annotations
@@ -35,17 +31,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rnr.engine import devices, loop, model
-from rnr.io import runs
+from rnr.engine import model
 from rnr.errors import UserError
 from rnr.series import metrics, tables
-from rnr.series.job import SequenceJob, member
+from rnr.series.job import member
 from rnr.series.sequences import Scaler
 
 
 ALL = "all"  # --target all: every series, one global model (unless a column is named so)
 AUTO_MOST = 24  # the longest context --context 0 chooses
-MIN_CONTEXT = 2  # the shortest context of a --target all training window (a series' own start)
 
 
 def auto_context(rows: int, horizon: int, season: int) -> int:
@@ -54,14 +48,6 @@ def auto_context(rows: int, horizon: int, season: int) -> int:
     so that a short series still gives windows; at least 1."""
     L = min(AUTO_MOST, max(2 * season, rows // 4))
     return max(1, min(L, (rows - horizon) // 2))
-
-
-def auto_panel_context(rows: int, horizon: int, season: int) -> int:
-    """``--context 0`` with ``--target all`` (``rows``: the series' median
-    training rows): min(24, max(2 x season, horizon, rows / 4)). Windows start
-    at each series' own start (MIN_CONTEXT rows), so no cap keeps them: on M1
-    yearly's validation stretches contexts of 4-6 scored best, 12 worst."""
-    return min(AUTO_MOST, max(2 * season, horizon, rows // 4))
 
 
 @dataclass
@@ -218,17 +204,6 @@ class Prepared:
         return holdout_scores(cfg, mcfg, params, self.table.values[:rows], self.transform, self.target, self.season)
 
 
-def prepare(cfg, path):
-    """The training windows of ``path``: ``Prepared`` (one target column) or,
-    with ``--target all``, ``PanelPrepared`` (every series, one global model)."""
-    if cfg.target == ALL:
-        panel = read_panel(path, cfg)
-        if panel is not None:
-            return prepare_panel(cfg, panel, path)
-    table, target = read_table(path, cfg)
-    return prepare_table(cfg, table, target, path)
-
-
 def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = True) -> Prepared:
     """``prepare`` for a table already in memory (``rnr.series.forecaster``);
     ``path`` only names it in messages. ``holdout=False``: every row trains,
@@ -275,273 +250,3 @@ def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, sea
 # ---------------------------------------------------------------- several series, one model
 
 
-@dataclass
-class Panel:
-    """Series of any lengths forecast by one global model (``--target all``)."""
-    names: list
-    values: list  # (T_i,) float64 each
-    dates: list  # (T_i,) datetime64 or None each
-    season: int | None  # from the file's frequency or dates
-
-
-def read_panel(path, cfg) -> Panel | None:
-    """Every series of ``path``: a ``.tsf`` file's (any lengths), or every
-    column of a table; None when a table has a column named ``all`` (that
-    column is then the one target)."""
-    from pathlib import Path
-
-    from rnr.series import tsf_file
-
-    if Path(path).suffix.lower() in (".ts", ".npz"):
-        raise UserError("series_target_not_table", path=path)
-    if Path(path).suffix.lower() == ".tsf":
-        data = tsf_file.read_tsf(path)
-        names, values, dates = tsf_file.panel_of(data, path)
-        season = tsf_file.SEASONS.get(data.frequency)
-        if season is None and dates[0] is not None:
-            season = tables.season_from_dates(dates[0])
-        return Panel(names, values, dates, season)
-    table = tables.read_table(path)
-    if ALL in table.columns:
-        return None
-    return Panel(list(table.columns), [table.values[:, k] for k in range(len(table.columns))],
-                 [table.dates] * len(table.columns), tables.season_from_dates(table.dates))
-
-
-@dataclass
-class PanelPrepared:
-    cfg: object  # the settings, --context chosen
-    panel: Panel
-    transforms: list  # one Transform per series (its own log, mean and std)
-    season: int
-    X: np.ndarray  # (n, context, 1), each window's valid steps first, zeros after
-    Y: np.ndarray  # (n, horizon)
-    lengths: np.ndarray  # (n,) valid steps of each window
-    info: dict
-    holdout: bool = True
-    features: int = 1
-
-    @property
-    def table(self) -> tables.Table:
-        """The first series as a table (drawn in holdout.png)."""
-        return tables.Table((self.panel.names[0],), self.panel.values[0][:, None], self.panel.dates[0])
-
-    target = 0
-
-    def score(self, cfg, mcfg, params, test: bool) -> dict:
-        """Every series' validation (``test=False``) or test stretch, forecast
-        from the rows before it: the mean scores over the series, rnr's and
-        the seasonal naive's, and each series' own."""
-        held = cfg.horizon if (self.holdout and not test) else 0
-        return panel_scores(cfg, mcfg, params, [v[:len(v) - held] for v in self.panel.values], self.transforms,
-                            self.season, self.panel.names)
-
-
-def series_transform(cfg, values: np.ndarray, train: np.ndarray, path, name) -> Transform:
-    """One series' own scale: log when ``--transform log``, or ``auto`` and
-    every value before its test is positive; mean and std of its training rows."""
-    positive = bool(np.all(values > 0))
-    if cfg.transform == "log" and not positive:
-        raise UserError("series_log_nonpositive", path=f"{path} ({name})")
-    log = cfg.transform == "log" or (cfg.transform == "auto" and positive)
-    lv = np.log(train) if log else train
-    std = float(lv.std())
-    return Transform(log, Scaler(np.array([lv.mean()], np.float32), np.array([std if std > 1e-8 else 1.0],
-                                                                              np.float32)), cfg.context)
-
-
-def panel_windows(zs: list, L: int, H: int):
-    """Training examples of every series (its scaled training rows z): a
-    context of MIN_CONTEXT to L rows (valid steps first, zeros after) -> the
-    next H values, both relative to the context's mean."""
-    X, Y, lengths = [], [], []
-    least = min(L, MIN_CONTEXT)
-    for z in zs:
-        for e in range(least, len(z) - H + 1):  # the first forecast row
-            ctx = z[max(0, e - L):e]
-            level = ctx.mean()
-            x = np.zeros(L, np.float32)
-            x[:len(ctx)] = ctx - level
-            X.append(x)
-            Y.append(z[e:e + H] - level)
-            lengths.append(len(ctx))
-    if not X:
-        return np.zeros((0, L, 1), np.float32), np.zeros((0, H), np.float32), np.zeros(0, np.int32)
-    return (np.stack(X)[..., None].astype(np.float32), np.stack(Y).astype(np.float32),
-            np.array(lengths, np.int32))
-
-
-def prepare_panel(cfg, panel: Panel, path, holdout: bool = True) -> PanelPrepared:
-    """Each series: the last ``horizon`` values the test (``holdout``), the
-    ``horizon`` before them the validation, the rows before those its training
-    rows (its scale and its windows)."""
-    H = cfg.horizon
-    if cfg.multi_step != "direct":
-        raise UserError("series_all_direct")
-    season = cfg.season or panel.season or 1
-    held = H * (2 if holdout else 1)
-    need = held + season + 1  # one seasonal difference before the validation stretch (MASE's scale)
-    for name, v in zip(panel.names, panel.values):
-        if len(v) < need:
-            raise UserError("series_panel_short", path=path, name=name, rows=len(v), need=need, horizon=H,
-                            season=season)
-    train_rows = [len(v) - held for v in panel.values]
-    if not cfg.context:
-        cfg = dataclasses.replace(cfg, context=auto_panel_context(int(np.median(train_rows)), H, season))
-    transforms = [series_transform(cfg, v[:len(v) - (H if holdout else 0)], v[:n], path, name)
-                  for name, v, n in zip(panel.names, panel.values, train_rows)]
-    zs = [t.forward(v[:n, None])[:, 0] for t, v, n in zip(transforms, panel.values, train_rows)]
-    check_memory(cfg, sum(train_rows), 1)
-    X, Y, lengths = panel_windows(zs, cfg.context, H)
-    if not len(X):
-        raise UserError("series_panel_no_windows", path=path, most=max(train_rows), need=min(cfg.context, MIN_CONTEXT) + H)
-    info = {"problem": "forecast", "features": 1, "columns": [cfg.target], "season": season,
-            "log": all(t.log for t in transforms), "scaler": Scaler(np.zeros(1, np.float32),
-                                                                      np.ones(1, np.float32)).to_dict(),
-            "context": cfg.context,
-            "series": {"names": list(panel.names), "log": [t.log for t in transforms],
-                       "mean": [float(t.scaler.mean[0]) for t in transforms],
-                       "std": [float(t.scaler.std[0]) for t in transforms]}}
-    return PanelPrepared(cfg, panel, transforms, season, X, Y, lengths, info, holdout)
-
-
-@lru_cache(maxsize=8)
-def _forward_lengths(mcfg, pool):
-    @jax.jit
-    def fn(params, X, lengths):  # X (L, B, F), lengths (B,) -> (B, H)
-        _, out = model.apply(mcfg, params, model.zeros(mcfg, X.shape[1]), X, lengths=lengths, pool=pool)
-        return out
-
-    return fn
-
-
-def panel_forecast(cfg, mcfg, params, histories: list, transforms: list, steps: int) -> list:
-    """The next ``steps`` values of every series (``histories``: each one's
-    values so far), in its own units: one batch, each series' last
-    ``context`` rows (fewer for a shorter one); an ensemble: its members' mean."""
-    L = cfg.context
-    zs = [t.forward(np.asarray(h, np.float64)[-L:, None])[:, 0] for t, h in zip(transforms, histories)]
-    n = np.array([len(z) for z in zs], np.int32)
-    level = np.array([z.mean() for z in zs], np.float32)
-    X = np.zeros((L, len(zs), 1), np.float32)
-    for i, z in enumerate(zs):
-        X[:len(z), i, 0] = z - level[i]
-    fn = _forward_lengths(mcfg, cfg.pooled())
-    members = [params] if cfg.ensemble == 1 else [member(params, m) for m in range(cfg.ensemble)]
-    out = np.mean([np.asarray(fn(p, jnp.asarray(X), jnp.asarray(n))) for p in members], axis=0)
-    out = out[:, :steps] + level[:, None]
-    return [t.backward(o, 0) for t, o in zip(transforms, out)]
-
-
-def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int, names: list) -> dict:
-    """Forecast the last ``horizon`` values of each series from those before:
-    each series' scores (rnr's and the seasonal naive's) and their means over
-    the series (MASE over the series whose history is not constant)."""
-    H = cfg.horizon
-    histories = [v[:-H] for v in values]
-    yhats = panel_forecast(cfg, mcfg, params, histories, transforms, H)
-    each = []
-    for name, v, hist, yhat in zip(names, values, histories, yhats):
-        naive = metrics.seasonal_naive(hist, H, season)
-        each.append({"name": name, **metrics.forecast_scores(v[-H:], yhat, hist, season),
-                     "naive": metrics.forecast_scores(v[-H:], naive, hist, season),
-                     "forecast": yhat.tolist(), "naive_forecast": naive.tolist()})
-
-    def mean(key, sub=None):
-        xs = np.array([(e[sub] if sub else e)[key] for e in each], np.float64)
-        xs = xs[np.isfinite(xs)]
-        return float(xs.mean()) if len(xs) else float("nan")
-
-    keys = ("mae", "rmse", "mase", "smape")
-    return {**{k: mean(k) for k in keys}, "naive": {k: mean(k, "naive") for k in keys},
-            "series": len(each), "each": each,
-            "forecast": each[0]["forecast"], "naive_forecast": each[0]["naive_forecast"]}
-
-
-def panel_of_run(run, file=None) -> tuple[Panel, list]:
-    """The series a ``--target all`` run continues: ``file`` or its training
-    file, with the run's series (by name, in its order), and their transforms."""
-    path = file or run.raw["data"]["path"]
-    panel = read_panel(path, run.cfg)
-    stored = run.raw["series"]
-    if panel is None or sorted(panel.names) != sorted(stored["names"]):
-        found = [] if panel is None else panel.names
-        raise UserError("series_columns_differ", path=path, found=_shown(found), expected=_shown(stored["names"]))
-    where = {n: i for i, n in enumerate(panel.names)}
-    order = [where[n] for n in stored["names"]]
-    panel = Panel([panel.names[i] for i in order], [panel.values[i] for i in order],
-                  [panel.dates[i] for i in order], panel.season)
-    transforms = [Transform.from_dict({"log": lg, "mean": [m], "std": [sd]})
-                  for lg, m, sd in zip(stored["log"], stored["mean"], stored["std"])]
-    for name, t, v in zip(panel.names, transforms, panel.values):
-        if t.log and not (v > 0).all():
-            raise UserError("series_log_run", path=f"{path} ({name})")
-    return panel, transforms
-
-
-def _shown(names: list, most: int = 10) -> str:
-    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
-
-
-def is_panel(raw: dict) -> bool:
-    """A ``--target all`` run (several series, one model)?"""
-    return "series" in raw
-
-
-class ForecastJob(SequenceJob):
-    """Windows of the table -> the next values; scored on the held-out end."""
-
-    def __init__(self, cfg, prep: Prepared, on_eval=None):
-        cfg = prep.cfg  # --context chosen
-        n_out = cfg.horizon if cfg.multi_step == "direct" else prep.features
-        mcfg = cfg.model(prep.features, n_out)
-        # a squared error (a training loss), or a validation MASE, of 1e6 is far past any sound fit
-        super().__init__(cfg, mcfg, prep.X, prep.Y, prep.lengths, classify=False, explode=1e6)
-        self.prep, self.on_eval = prep, on_eval
-
-    chosen_by = "lowest validation MASE"
-
-    def validation_loss_of(self, result: dict) -> float | None:
-        """The validation MASE, judged for divergence: not finite, or above
-        ``explode``, is a forecast that has left the data's scale."""
-        mase = result.get("val_mase") if isinstance(result, dict) else None
-        return float(mase) if isinstance(mase, (int, float)) else None
-
-    def scores(self, params, test: bool) -> dict:
-        """The validation stretch's forecast (every series' for ``--target all``), or the test's, scored."""
-        return self.prep.score(self.cfg, self.mcfg, devices.fetch_tree(params), test)
-
-    def evaluate(self, state, position: loop.Position) -> dict:
-        """The validation stretch's scores; the chosen checkpoint when its MASE is the lowest."""
-        s = self.scores(state[0], test=False)
-        self.keep_if_best(state[0], s["mase"], position)
-        rec = {"step": position.step, "epoch": position.epoch, "val_mae": s["mae"], "val_mase": s["mase"],
-               "val_smape": s["smape"], "val_naive_mase": s["naive"]["mase"]}
-        if self.run is not None:
-            runs.append_metrics(self.run.file(runs.METRICS), rec)
-        if self.on_eval:
-            self.on_eval(rec)
-        return rec
-
-    def summary(self, outcome, last: dict | None) -> dict:
-        """The chosen checkpoint's validation scores and the test's, scored once here."""
-        params = self.chosen_params(outcome.state)
-        v = self.scores(params, test=False)
-        out = {"task": "series", "problem": "forecast", **self.chosen(outcome.position), "season": self.prep.season,
-               "context": self.cfg.context, "val_mase": v["mase"], "val_smape": v["smape"],
-               "val_naive_mase": v["naive"]["mase"]}
-        if "series" in v:  # --target all: the scores are means over the series
-            out["series"] = v["series"]
-        if not self.prep.holdout:  # no test (``prepare_table(..., holdout=False)``)
-            return {**out, "held": None}
-        s = self.scores(params, test=True)
-        if self.run is not None:
-            runs.append_metrics(self.run.file(runs.METRICS), {
-                "step": outcome.position.step, "epoch": outcome.position.epoch, "chosen_step": out["chosen_step"],
-                "test_mae": s["mae"], "test_mase": s["mase"], "test_smape": s["smape"],
-                "test_naive_mase": s["naive"]["mase"]})
-        out = {**out, "held": "test", **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],
-               "forecast": s["forecast"], "naive_forecast": s["naive_forecast"]}
-        if "each" in s:  # each series' test scores and forecast (the top-level forecast: the first series')
-            out["each"] = s["each"]
-        return out

@@ -88,7 +88,7 @@ class Forecaster(Settings):
 
     def fit(self, y, X=None):
         """Train on the series ``y`` (``X`` is not used); returns self."""
-        from rnr.series import forecast
+        from rnr.series import forecast, forecast_job
 
         with user_errors():
             self.check_extra()
@@ -98,7 +98,7 @@ class Forecaster(Settings):
             cfg = self.settings(target=table.columns[t])
             prep = forecast.prepare_table(cfg, table, t, "y", holdout=bool(self.holdout))
             cfg = prep.cfg  # the context chosen for this series (``--context 0``)
-            job = forecast.ForecastJob(cfg, prep, on_eval=eval_line)
+            job = forecast_job.ForecastJob(cfg, prep, on_eval=eval_line)
             config = {"task": "series", **cfg.to_dict(), **prep.info}
             trained = fit_job(self, job, config, "data.csv", csv_bytes(table))
         self._fc = (cfg, job.mcfg, prep.transform, t)

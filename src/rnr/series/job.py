@@ -13,6 +13,19 @@ scored once, at the end, with it: the test never chooses anything.
     X (K, T, B, F)   inputs, time-major, zeros past each row's length
     Y (K, B[, ...])  targets: a class, or the next values
     L (K, B)         valid steps of each row
+
+Unequal lengths are bucketed (``buckets``): a few bucket lengths are cut
+from the training lengths (at most ``MOST_BUCKETS``, each a multiple of
+``BUCKET_ROUND`` or the full length T); each epoch's permutation is sorted,
+stably, by each example's bucket, so a batch holds rows of similar lengths,
+and the batches are then shuffled (in groups of a chunk, so that a chunk's
+batches share a bucket). A chunk gets only the steps of its longest
+bucket: its padding past that is cut off. Rows are masked past their length
+(``rnr.engine.tbptt``), so the cut changes no number of the batch, only the
+work; at most ``len(buckets)`` shapes per chunk size are compiled, all
+ahead. (With ``--dropout`` the masks are drawn for the cut shape: other
+masks, the same distribution.) Fixed-length windows (forecasts) have one
+bucket, T, and train as before.
 """
 
 from __future__ import annotations
@@ -28,6 +41,29 @@ from rnr.engine.job import LOSSES, ChunkJob, programs
 from rnr.engine.loop import Limits
 from rnr.engine.trainer import Schedule
 from rnr.io import checkpoint, runs
+
+BUCKETING = True  # False: every batch padded to the longest sequence (benchmarks/bench_buckets.py flips it)
+MOST_BUCKETS = 4  # bucket lengths at most: each one more compiled shape per chunk size
+BUCKET_ROUND = 16  # a bucket length is a multiple of this, or the full length
+
+
+def buckets(lengths, T: int, batch: int, most: int = MOST_BUCKETS, multiple: int = BUCKET_ROUND) -> np.ndarray:
+    """The bucket lengths (ascending, the last T) for sequences of ``lengths``
+    padded to T in batches of ``batch``: the lengths where batches of the
+    sorted sequences end (at most ``most`` of them, evenly spaced), each
+    rounded up to a multiple of ``multiple`` and at most T."""
+    ordered = np.sort(np.asarray(lengths))
+    k = -(-len(ordered) // batch)  # batches of the sorted sequences
+    ends = np.ceil(np.arange(1, min(most, k) + 1) * k / min(most, k)).astype(int)  # batches where a bucket ends
+    cut = ordered[np.minimum(ends * batch, len(ordered)) - 1]
+    out = np.minimum(-(-cut // multiple) * multiple, T)
+    out[-1] = T
+    return np.unique(out)
+
+
+def bucket_of(lengths, bounds: np.ndarray) -> np.ndarray:
+    """The index of each length's bucket: the shortest bucket length that holds it."""
+    return np.searchsorted(bounds, np.asarray(lengths), side="left")
 
 
 def stack(trees):
@@ -61,6 +97,13 @@ class SequenceJob(ChunkJob):
         self.cfg, self.X, self.Y, self.L = cfg, X, Y, L
         self.members = cfg.ensemble
         per_epoch = -(-len(X) // cfg.batch)
+        T = X.shape[1]
+        # whole-sequence targets only (pooled): an iterated forecast's per-step targets keep their T
+        self.buckets = buckets(L, T, cfg.batch) if BUCKETING and cfg.pooled() is not None else np.array([T])
+        self.bucketed = len(self.buckets) > 1
+        # a chunk's batches share a bucket when the epoch holds a few chunks per bucket
+        chunk = max(1, min(per_epoch, 64, per_epoch // (2 * len(self.buckets)))) if self.bucketed \
+            else min(per_epoch, 64)
         loss = "cross_entropy" if classify else "mean_squared"
         opt = optim.Spec("adam", cfg.lr, cfg.clip)
         if self.members > 1:  # the members side by side in one program, on one device
@@ -69,7 +112,7 @@ class SequenceJob(ChunkJob):
             n_devices = devices.choose(cfg.batch, cfg.devices)
             fns = programs(mcfg, opt, n_devices, loss=loss, dropout=cfg.dropout, pool=cfg.pooled(), stateless=True)
         super().__init__(mcfg, fns, seed=cfg.seed, batch=cfg.batch, per_epoch=per_epoch,
-                         chunk=min(per_epoch, 64), explode=explode, n_devices=n_devices)
+                         chunk=chunk, explode=explode, n_devices=n_devices)
         if self.members > 1:  # member m: seed + m for its weights, dropout and batch order
             self.key = jnp.stack([jax.random.fold_in(jax.random.PRNGKey(s), 1) for s in self.member_seeds()])
         self.per_eval = cfg.eval_every  # optimizer steps between evaluations (and checkpoints)
@@ -113,11 +156,20 @@ class SequenceJob(ChunkJob):
         return Schedule(eval_every=self.per_eval, checkpoint_every=self.per_eval, checkpoint_seconds=60.0)
 
     def order(self, epoch: int, seed: int | None = None) -> np.ndarray:
-        """(K, B) example indices of ``epoch``: a permutation, topped up."""
+        """(K, B) example indices of ``epoch``: a permutation, topped up; bucketed,
+        sorted stably by bucket, cut into batches, and the batches shuffled in
+        groups of a chunk (``arrange``)."""
         rng = np.random.default_rng([self.cfg.seed if seed is None else seed, epoch])
         perm = rng.permutation(len(self.X))
         perm = np.resize(perm, self.per_epoch * self.batch)  # topped up; repeated when --batch > N
-        return perm.reshape(self.per_epoch, self.batch)
+        if not self.bucketed:
+            return perm.reshape(self.per_epoch, self.batch)
+        perm = perm[np.argsort(bucket_of(self.L[perm], self.buckets), kind="stable")]
+        return perm.reshape(self.per_epoch, self.batch)[arrange(self.per_epoch, self.chunk, rng)]
+
+    def lengths_of(self, idx) -> np.ndarray:
+        """The steps each batch of ``idx`` (..., K, B) needs: its longest row's bucket (..., K)."""
+        return self.buckets[bucket_of(self.L[idx].max(axis=-1), self.buckets)]
 
     def _batches(self, idx):
         """The epoch's arrays for the example indices ``idx`` (K, B), time-major."""
@@ -128,23 +180,45 @@ class SequenceJob(ChunkJob):
         return X, Y, self.L[idx]
 
     def epoch_arrays(self, epoch: int):
+        """The epoch's X, Y, L on the devices, and the steps each batch needs (K,) or (members, K)."""
         if self._epoch is None or self._epoch[0] != epoch:
             if self.members > 1:  # (members, K, ...): each member's own batch order
-                parts = [self._batches(self.order(epoch, s)) for s in self.member_seeds()]
+                orders = [self.order(epoch, s) for s in self.member_seeds()]
+                parts = [self._batches(o) for o in orders]
                 X, Y, L = (jnp.asarray(np.stack(a)) for a in zip(*parts))
             else:
-                X, Y, L = self._batches(self.order(epoch))
+                orders = self.order(epoch)
+                X, Y, L = self._batches(orders)
                 X = devices.split(jnp.asarray(X), self.mesh, 2)
                 Y = devices.split(jnp.asarray(Y), self.mesh, 2 if Y.ndim == 4 else 1)
                 L = devices.split(jnp.asarray(L), self.mesh, 1)
-            self._epoch = (epoch, X, Y, L)
+            self._epoch = (epoch, X, Y, L, self.lengths_of(np.asarray(orders)))
         return self._epoch[1:]
 
-    def windows(self, pos, n, step):
-        X, Y, L = self.epoch_arrays(step // self.per_epoch)
+    def windows(self, pos, n, step, steps: int | None = None):
+        """Windows pos..pos+n of the epoch, cut to the steps they need (or to ``steps``)."""
+        X, Y, L, need = self.epoch_arrays(step // self.per_epoch)
+        if steps is None:
+            steps = int(need[..., pos:pos + n].max())
         if self.members > 1:
-            return X[:, pos:pos + n], Y[:, pos:pos + n], L[:, pos:pos + n]
-        return X[pos:pos + n], Y[pos:pos + n], L[pos:pos + n]
+            X, Y, L = X[:, pos:pos + n], Y[:, pos:pos + n], L[:, pos:pos + n]
+            return (X if steps == X.shape[2] else X[:, :, :steps]), Y, L
+        X, Y, L = X[pos:pos + n], Y[pos:pos + n], L[pos:pos + n]
+        return (X if steps == X.shape[1] else X[:, :steps]), Y, L
+
+    def compile(self, state, n: int) -> None:
+        """Compile a chunk of ``n`` windows ahead for every bucket length."""
+        for steps in self.buckets:
+            self._compile_steps = int(steps)
+            try:
+                super().compile(state, n)
+            finally:
+                self._compile_steps = None
+
+    _compile_steps = None
+
+    def example_windows(self, n: int) -> tuple:
+        return self.windows(0, n, 0, self._compile_steps)
 
     # ---------------------------------------------------------------- an ensemble's members
 
@@ -176,3 +250,17 @@ class SequenceJob(ChunkJob):
     def train(self, state, pos, n, step):
         state, losses = super().train(state, pos, n, step)
         return state, (losses.T if self.members > 1 else losses)  # (n, members): the loop's many-run shape
+
+
+def arrange(k: int, chunk: int, rng) -> np.ndarray:
+    """An order of ``k`` batches sorted by length: the chunks of an epoch
+    (``chunk`` batches each, the last one ``k % chunk``) take consecutive
+    runs of the sorted batches, the runs in a random order (the short run
+    last, cut at a random place)."""
+    full, rest = divmod(k, chunk)
+    at = rng.integers(full + 1) if rest else full  # the short run: sorted batches at*chunk .. +rest
+    runs_ = [np.arange(i * chunk, (i + 1) * chunk) + (rest if i >= at else 0) for i in range(full)]
+    out = [runs_[i] for i in rng.permutation(full)]
+    if rest:
+        out.append(np.arange(at * chunk, at * chunk + rest))
+    return np.concatenate(out) if out else np.arange(0)
