@@ -91,3 +91,14 @@ def test_an_ensemble_run_predicts_and_resumes_from_the_command_line(tmp_path, ca
     assert main(["series", "eval", str(run), str(tmp_path / "d.npz"), "--json"]) == 0
     assert main(["series", "train", "--resume", str(run), "--steps", "12", "--quiet"]) == 0
     assert json.loads((run / "summary.json").read_text())["steps"] == 12
+
+
+def test_an_ensemble_classifier_from_python_predicts_and_round_trips(tmp_path):
+    from rnr.series import Classifier
+
+    d = data(24)
+    clf = Classifier(hidden=4, batch=4, steps=8, eval_every=4, ensemble=2).fit(d.X, d.y)
+    p = clf.predict_proba(d.X)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
+    clf.save(tmp_path / "ens")
+    np.testing.assert_array_equal(Classifier.load(tmp_path / "ens").predict_proba(d.X), p)

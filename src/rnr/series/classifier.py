@@ -85,7 +85,7 @@ class Classifier(Settings):
             if seqs[0].shape[1] != self.n_features_in_:
                 raise UserError("est_x_features", what="X", found=seqs[0].shape[1], expected=self.n_features_in_)
             data = scaler.apply(pad(seqs, np.full(len(seqs), -1), ()))
-            log_p = classify.log_probabilities(mcfg, pool, self._params(), data)
+            log_p = classify.mean_log_probabilities(mcfg, pool, self._params(), data, self.ensemble)
         return np.exp(log_p.astype(np.float64))
 
     def predict(self, X) -> np.ndarray:
