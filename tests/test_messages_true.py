@@ -103,6 +103,15 @@ def sweep_gaps_case(tmp_path):
     return refused(lambda: SweepConfig.for_task("copy", lengths=(10, 10)).validate())
 
 
+def mixed_dates_case(tmp_path):
+    """Two ISO dates, then one written another way: the third line is to blame."""
+    from rnr.series import tables
+
+    path = tmp_path / "t.csv"
+    path.write_text("date,value\n2020-01-01,1\n2020-01-02,2\n03/01/2020,3\n")
+    return refused(lambda: tables.read_table(path))
+
+
 def short_history_case(tmp_path):
     """A forecasting run continued from too few rows: no --horizon was given."""
     from rnr.errors import UserError as Error
@@ -120,6 +129,9 @@ CASES = [
     (npz_dtype_case, "series_npz_dtype", {"en": ["<U1", "real numbers"], "es": ["<U1", "números reales"]},
      {"en": ["shape"], "es": ["forma"]}),
     (sweep_gaps_case, "sweep_repeated", {"en": ["--gaps"], "es": ["--gaps"]}, {"en": ["--lengths"], "es": ["--lengths"]}),
+    (mixed_dates_case, "series_date_format", {"en": ["line 4", "03/01/2020", "2020-01-01"],
+                                              "es": ["línea 4", "03/01/2020", "2020-01-01"]},
+     {"en": ["line 2", "not a number"], "es": ["línea 2", "no es un número"]}),
     (short_history_case, "series_too_short_context", {"en": ["--context 24"], "es": ["--context 24"]},
      {"en": ["--horizon"], "es": ["--horizon"]}),
 ]

@@ -202,6 +202,9 @@ def read_table(path) -> Table:
                 raise UserError("series_dates_order", path=path, line=rows[1 + i][0], date=column[i],
                                 before=column[i - 1])
             dates = parsed
+        elif dates is None and _one_date(column[0]):  # dates, but not all written alike
+            n, value = next((n, r[j]) for n, r in rows[1:] if not _one_date(r[j]))
+            raise UserError("series_date_format", path=path, line=n, value=value[:40], first=column[0][:40])
         else:
             bad = next((n, r[j]) for n, r in rows[1:] if not _is_number(r[j]))
             raise UserError("series_value", path=path, line=bad[0], value=bad[1][:40])
@@ -215,6 +218,18 @@ def read_table(path) -> Table:
                 raise UserError("series_table_missing", path=path, line=n, column=header[j])
             values[i, k] = v
     return Table(tuple(header[j] for j in numeric), values, dates)
+
+
+def _one_date(cell: str) -> bool:
+    """Does ``cell`` read as a date (ISO 8601, as NumPy reads them), and not
+    as a number (NumPy would read "1" as the year 1)?"""
+    if _is_number(cell):
+        return False
+    try:
+        np.datetime64(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def _dates(column) -> np.ndarray | None:

@@ -161,6 +161,8 @@ MESSAGES = {
                            "es": "{path}, línea {line}: falta la etiqueta de clase tras los valores; termine cada línea con :etiqueta, o ponga @classLabel false."},
     "series_ts_label": {"en": "{path}, line {line}: the label {label} is not one of @classLabel's ({classes}); fix the label or the header (class names cannot contain spaces).",
                         "es": "{path}, línea {line}: la etiqueta {label} no está entre las de @classLabel ({classes}); corrija la etiqueta o la cabecera (los nombres de clase no pueden tener espacios)."},
+    "series_date_format": {"en": "{path}, line {line}: '{value}' is not a date in the form of the first one ({first}); write every date the same way.",
+                           "es": "{path}, línea {line}: '{value}' no es una fecha con la forma de la primera ({first}); escriba todas las fechas igual."},
     "series_npz_dtype": {"en": "{path}: X holds {dtype} values; it must hold real numbers (integers or floats).",
                          "es": "{path}: X contiene valores {dtype}; debe contener números reales (enteros o de coma flotante)."},
     "series_too_short_context": {"en": "{path} has {rows} rows; the run reads --context {context} rows before it forecasts: give at least {context}.",
