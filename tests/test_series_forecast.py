@@ -149,3 +149,33 @@ def test_auto_context():
     assert forecast.auto_context(24, 6, 4) == 8
     assert forecast.auto_context(12, 6, 1) == 3
     assert forecast.auto_context(5, 6, 1) == 1
+
+
+def test_forecast_png_draws_the_interval_around_the_forecast(tmp_path, monkeypatch):
+    """rnr series forecast: the figure's band is the 90% interval of
+    Forecaster.predict_interval, and the forecast lies inside it."""
+    import matplotlib.collections
+
+    from rnr.io import files
+    from rnr.series.forecaster import Forecaster
+
+    t = np.arange(72)
+    table = tmp_path / "t.csv"
+    table.write_text("step,value\n" + "".join(f"{i},{100 + i + 8 * np.sin(i / 2):.3f}\n" for i in t))
+    run = tmp_path / "r"
+    assert main(["series", "train", str(table), "--target", "value", "--horizon", "6", "--steps", "40",
+                 "--hidden", "6", "--batch", "4", "--quiet", "--plot", "none", "--out", str(run)]) == 0
+    drawn = {}
+    monkeypatch.setattr(files, "save_figure", lambda fig, path, dpi=100: drawn.setdefault(path.name, fig))
+    assert main(["series", "forecast", str(run)]) == 0
+    bands = [c for c in drawn["forecast.png"].axes[0].collections
+             if isinstance(c, matplotlib.collections.PolyCollection)]
+    assert len(bands) == 1
+    est = Forecaster.load(run)
+    lower, upper = est.predict_interval(0.9)
+    point = est.predict()
+    assert np.all(lower <= point) and np.all(point <= upper) and np.all(lower < upper)
+    ys = bands[0].get_paths()[0].vertices[:, 1]  # the band: from the last known value to the interval's ends
+    last = 100 + 71 + 8 * np.sin(71 / 2)
+    assert ys.max() == pytest.approx(max(upper.max(), last), rel=1e-4)
+    assert ys.min() == pytest.approx(min(lower.min(), last), rel=1e-4)

@@ -20,7 +20,7 @@ from rnr.i18n import t as _h
 from rnr.i18n import text as msg
 from rnr.settings import setting
 from rnr.io import files
-from rnr.errors import os_error
+from rnr.errors import UserError, os_error
 from rnr.cli import parsers
 from rnr.series.report import eval_line, summary_line
 from rnr.cli.progress import report_end
@@ -231,12 +231,28 @@ def run_forecast(args) -> int:
     from rnr.series import figures as series_figure
 
     # the figure first: a failure there leaves no forecast.csv of this call beside an older figure
-    series_figure.write_future(out / "forecast.png", table, target, when, values, name, args.lang)
+    interval = None if panels.is_panel(run.raw) else _interval(args.run_dir, table, steps)
+    series_figure.write_future(out / "forecast.png", table, target, when, values, name, args.lang, interval)
     files.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
           file=sys.stderr)
     return 0
+
+
+def _interval(run_dir, table, steps: int):
+    """A 90% interval for the forecast (``Forecaster.predict_interval``: the
+    model's residuals on its training windows), or None when the run's
+    training table is gone or the forecast runs past the trained horizon."""
+    from rnr.series.forecaster import Forecaster
+
+    try:
+        est = Forecaster.load(run_dir)
+        if steps != est.horizon:
+            return None
+        return est.predict_interval(0.9, y=table.values)
+    except (ValueError, UserError):
+        return None
 
 
 def _when(dates, rows: int, steps: int) -> list[str]:

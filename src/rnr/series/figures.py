@@ -104,8 +104,9 @@ def write(run, job, summary: dict, lang: str) -> None:
     files.save_figure(fig, run.file("holdout.png"))
 
 
-def write_future(path, table, target: int, when, values, name: str, lang: str) -> None:
-    """The last rows of the table and the forecast after them."""
+def write_future(path, table, target: int, when, values, name: str, lang: str, interval=None) -> None:
+    """The last rows of the table and the forecast after them; ``interval``:
+    (lower, upper) of a 90% prediction interval, drawn as a band."""
     T, h = len(table.values), len(values)
     if table.dates is not None and not (_drawable(table.dates) and _drawable(np.array(when, dtype=table.dates.dtype))):
         table = _by_row(table)
@@ -117,6 +118,9 @@ def write_future(path, table, target: int, when, values, name: str, lang: str) -
     future = np.concatenate([_x(table, 1, T - 1), future])  # from the last known value on
     values = np.concatenate([table.values[-1:, target], values])
     ax.plot(future, values, color="tab:red", lw=2.0, marker="o", ms=3, label=text("series_fig_future", lang))
+    if interval is not None:
+        lower, upper = (np.concatenate([table.values[-1:, target], np.asarray(b, float)]) for b in interval)
+        ax.fill_between(future, lower, upper, color="tab:red", alpha=0.18, lw=0, label=text("series_fig_interval", lang))
     ax.set_title(text("series_fig_future_title", lang, target=name, h=h))
     ax.set_ylabel(name)
     ax.legend(loc="upper left", frameon=False)

@@ -163,6 +163,8 @@ MESSAGES = {
                         "es": "{path}, línea {line}: la etiqueta {label} no está entre las de @classLabel ({classes}); corrija la etiqueta o la cabecera (los nombres de clase no pueden tener espacios)."},
     "series_date_format": {"en": "{path}, line {line}: '{value}' is not a date in the form of the first one ({first}); write every date the same way.",
                            "es": "{path}, línea {line}: '{value}' no es una fecha con la forma de la primera ({first}); escriba todas las fechas igual."},
+    "series_fig_interval": {"en": "90% interval (the model's residuals on its training windows)",
+                            "es": "intervalo del 90 % (los residuos del modelo en sus ventanas de entrenamiento)"},
     "series_npz_dtype": {"en": "{path}: X holds {dtype} values; it must hold real numbers (integers or floats).",
                          "es": "{path}: X contiene valores {dtype}; debe contener números reales (enteros o de coma flotante)."},
     "series_too_short_context": {"en": "{path} has {rows} rows; the run reads --context {context} rows before it forecasts: give at least {context}.",
