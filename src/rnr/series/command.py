@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from rnr.settings import setting
 from rnr.io import files
 from rnr.errors import UserError, os_error
 from rnr.cli import parsers
+from rnr.series import report as reports
 from rnr.series.report import eval_line, summary_line
 from rnr.cli.progress import report_end
 
@@ -272,8 +272,6 @@ def _date_step(dates):
     return np.median(steps.astype(np.int64)).astype(np.int64).astype(steps.dtype)
 
 
-SHOWN_CLASSES = 20  # per-class lines and the confusion matrix are printed for at most this many classes
-LOWEST_SHOWN = 10  # with more classes: the classes with the lowest accuracy, printed
 SCORE_BYTES = 64 * 2**20  # log-probabilities held at once while scoring (rows x classes x 4 bytes)
 
 
@@ -298,8 +296,8 @@ def run_eval(args) -> int:
             raise UserError("series_no_labels", path=args.file)
         data = Scaler.from_dict(run.raw["scaler"]).apply(relabel(data, tuple(run.raw["classes"]), args.file))
         s = _class_scores(run, data, len(run.raw["classes"]))
-        report = _classify_json(s, run.raw["classes"], args.file) if args.json else \
-            _classify_report(s, run.raw["classes"], args.file, lang)
+        report = reports.classify_json(s, run.raw["classes"], args.file) if args.json else \
+            reports.classify_report(s, run.raw["classes"], args.file, lang)
     else:
         season = run.raw["season"]
         if panels.is_panel(run.raw):  # --target all: each series' last --horizon values; means over the series
@@ -314,8 +312,8 @@ def run_eval(args) -> int:
             table, target, transform = _forecast_inputs(run, args.file)
             forecast.check_lengths(run.cfg, len(table.values), args.file)
             s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season)
-        report = _forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
-            _forecast_report(s, run.cfg.horizon, season, args.file, lang)
+        report = reports.forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
+            reports.forecast_report(s, run.cfg.horizon, season, args.file, lang)
     sys.stdout.write(report + "\n")
     return 0
 
@@ -323,7 +321,7 @@ def run_eval(args) -> int:
 def _class_scores(run, data, k: int) -> dict:
     """Loss, accuracy and per-class counts, scored a slice of rows at a time
     (memory: at most about SCORE_BYTES of log-probabilities, whatever the
-    number of classes); the confusion matrix only for at most SHOWN_CLASSES."""
+    number of classes); the confusion matrix only for at most reports.SHOWN_CLASSES."""
     import numpy as np
 
     from rnr.series import classify
@@ -345,97 +343,8 @@ def _class_scores(run, data, k: int) -> dict:
     out = {"n": n, "loss": float(np.mean(nll)), "accuracy": float(np.mean(right)),
            "sequences": np.bincount(y, minlength=k), "correct": np.bincount(y[right], minlength=k),
            "confusion": None}
-    if k <= SHOWN_CLASSES:
+    if k <= reports.SHOWN_CLASSES:
         from rnr.series import metrics
 
         out["confusion"] = metrics.confusion(y, pred, k)
     return out
-
-
-def _finite(x):
-    """A number for JSON: NaN and infinities become null."""
-    import math
-
-    return x if x is None or math.isfinite(x) else None
-
-
-def _class_accuracy(s) -> list:
-    """Each class's accuracy (None for a class with no sequence in the file)."""
-    return [float(c / n) if n else None for c, n in zip(s["correct"], s["sequences"])]
-
-
-def _classify_json(s, classes, path) -> str:
-    per_class = [{"class": c, "sequences": int(n), "accuracy": _finite(a)}
-                 for c, n, a in zip(classes, s["sequences"], _class_accuracy(s))]
-    return json.dumps({"problem": "classify", "file": str(path), "sequences": s["n"],
-                       "accuracy": _finite(s["accuracy"]), "loss": _finite(s["loss"]), "per_class": per_class,
-                       "confusion": None if s["confusion"] is None else {
-                           "classes": list(classes), "matrix": s["confusion"].tolist()}}, allow_nan=False)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Columns padded to their widest cell: the first to the left, the others to the right."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-            for r in [header, *rows]]
-
-
-def _percent(value, spec, lang) -> str:
-    from rnr.i18n import number
-
-    return msg("series_eval_percent", lang, value=number(value, lang, spec))
-
-
-def _short(name: str, most: int = 16) -> str:
-    return name if len(name) <= most else name[: most - 1] + "…"
-
-
-def _classify_report(s, classes, path, lang) -> str:
-    from rnr.i18n import number
-
-    k = len(classes)
-    acc = _class_accuracy(s)
-    lines = [msg("series_eval_classify_head", lang, path=path, n=s["n"], accuracy=100 * s["accuracy"],
-                 loss=s["loss"]), ""]
-    shown = range(k)
-    if k > SHOWN_CLASSES:
-        present = [i for i in range(k) if acc[i] is not None]
-        shown = sorted(present, key=lambda i: (acc[i], i))[:LOWEST_SHOWN]
-        lines += [msg("series_eval_many_classes", lang, classes=k, most=SHOWN_CLASSES),
-                  msg("series_eval_lowest", lang, shown=len(shown))]
-    rows = [[_short(str(classes[i])), number(int(s["sequences"][i]), lang, ","),
-             "–" if acc[i] is None else _percent(100 * acc[i], ".1f", lang)] for i in shown]
-    lines += _table([msg("series_eval_col_class", lang), msg("series_eval_col_sequences", lang),
-                     msg("series_eval_col_accuracy", lang)], rows)
-    if s["confusion"] is not None:
-        names = [_short(str(c)) for c in classes]
-        lines += ["", msg("series_eval_confusion_head", lang)]
-        lines += _table(["", *names], [[names[i], *(number(int(v), lang, ",") for v in row)]
-                                       for i, row in enumerate(s["confusion"])])
-    return "\n".join(lines)
-
-
-def _forecast_json(s, horizon, season, path) -> str:
-    keys = ("mae", "rmse", "mase", "smape")
-    out = {"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
-           **{k: _finite(s[k]) for k in keys}, "naive": {k: _finite(s["naive"][k]) for k in keys}}
-    if "each" in s:  # --target all: the means above, then each series' own scores
-        out["series"] = s["series"]
-        out["each"] = [{"name": e["name"], **{k: _finite(e[k]) for k in keys},
-                        "naive": {k: _finite(e["naive"][k]) for k in keys}} for e in s["each"]]
-    return json.dumps(out, allow_nan=False)
-
-
-def _forecast_report(s, horizon, season, path, lang) -> str:
-    from rnr.i18n import number
-
-    def cell(v, spec, percent):
-        return _percent(v, spec, lang) if percent else number(v, lang, spec)
-
-    rows = [[name, cell(s[k], spec, pc), cell(s["naive"][k], spec, pc)]
-            for name, k, spec, pc in (("MAE", "mae", ".4g", False), ("RMSE", "rmse", ".4g", False),
-                                      ("MASE", "mase", ".3f", False), ("sMAPE", "smape", ".2f", True))]
-    many = [msg("series_eval_forecast_series", lang, n=s["series"])] if "each" in s else []
-    return "\n".join([msg("series_eval_forecast_head", lang, path=path, h=horizon, season=season), *many, "",
-                      *_table(["", "rnr", msg("series_eval_col_naive", lang)], rows), "",
-                      msg("series_eval_forecast_note", lang)])
