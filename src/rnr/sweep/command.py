@@ -110,13 +110,12 @@ def record(p) -> dict:
 def _write_results(args, cfg, out, rows, timing, seconds) -> None:
     """results.csv, summary.json, table.md and sweep.png."""
     from rnr.io import runs
-    from rnr.sweep import grid as sweep
+    from rnr.sweep import results
 
-
-    summary = sweep.summarize(cfg, rows, timing) | {"wall_seconds": seconds, "interrupted": timing["interrupted"]}
-    files.atomic_write_bytes(out / "results.csv", sweep.to_csv(rows).encode())
+    summary = results.summarize(cfg, rows, timing) | {"wall_seconds": seconds, "interrupted": timing["interrupted"]}
+    files.atomic_write_bytes(out / "results.csv", results.to_csv(rows).encode())
     files.write_json(out / runs.SUMMARY, summary)
-    files.atomic_write_bytes(out / "table.md", sweep.to_markdown(summary).encode())
+    files.atomic_write_bytes(out / "table.md", results.to_markdown(summary).encode())
     if args.plot != "none" and rows:
         from rnr.sweep import figures as sweep_figure
 
