@@ -29,7 +29,7 @@ class FakeJob:
     loss of the state k it starts from), ``val[s]`` the validation loss after
     window s; every other loss is 1."""
 
-    stateless, keeps_diverged, evaluate_on_interrupt = True, False, False
+    stateless, keeps_diverged, evaluate_on_interrupt, stop_early = True, False, False, False
     per_epoch, explode = 1000, 10.0
 
     def __init__(self, chunk, train, val):

@@ -73,3 +73,20 @@ def test_the_budget_is_steps_whatever_the_size(tmp_path, n):
     train_file = write_ts(tmp_path / "t.ts", ["up", "down"] * (n // 2), 2)
     s, _ = train(tmp_path, "r", train_file, "--steps", "40")
     assert s["steps"] == 40 and s["stopped_by"] == "steps"
+
+
+def test_patience_stops_when_validation_stops_improving(tmp_path, files):
+    """--patience 2: the run ends two evaluations after its last improvement;
+    without it (the control) the same run trains to its budget."""
+    root, train_file, test, _ = files
+    lines = train_file.read_text().splitlines()  # labels that the sequences do not tell: nothing to learn
+    labels = np.random.default_rng(4).permutation([line.rsplit(":", 1)[1] for line in lines[5:]])
+    noise = tmp_path / "noise.ts"
+    noise.write_text("\n".join(lines[:5] + [l.rsplit(":", 1)[0] + ":" + y for l, y in zip(lines[5:], labels)]) + "\n")
+    train_file = noise
+    s, lines = train(tmp_path, "p", train_file, "--steps", "400", "--patience", "2")
+    val = [r["val_loss"] for r in lines if "val_loss" in r]
+    assert s["stopped_by"] == "early_stop" and s["steps"] == s["chosen_step"] + 2 * 5 < 400
+    assert min(val[-2:]) >= min(val[:-2])  # the last two evaluations brought nothing lower
+    full, _ = train(tmp_path, "q", train_file, "--steps", str(s["steps"] + 20))
+    assert full["stopped_by"] == "steps" and full["steps"] == s["steps"] + 20

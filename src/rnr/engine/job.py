@@ -57,6 +57,7 @@ class ChunkJob:
     stateless = False  # whole sequences: no carry from window to window
     keeps_diverged = False  # many runs side by side keep going when one diverges
     evaluate_on_interrupt = True  # score what was trained when Ctrl-C stops the run
+    stop_early = False  # set when validation has stopped improving (``rnr.series.job``: --patience)
     run = None  # the locked run folder (``rnr.io.runs.Run``) once the trainer opened it
 
     def __init__(self, mcfg: model.ModelConfig, fns: dict, *, seed: int, batch: int, per_epoch: int,

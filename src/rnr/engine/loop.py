@@ -103,6 +103,9 @@ class Job(Protocol):
     per_epoch: int  # windows in one epoch
     chunk: int  # windows per compiled call (at most)
     explode: float  # a window loss above this is divergence (math.inf: never)
+    keeps_diverged: bool  # many runs side by side: a diverged run is a result, not a reason to stop
+    evaluate_on_interrupt: bool  # score what was trained when Ctrl-C stops the run
+    stop_early: bool  # set by the job (no validation gain for --patience evaluations): stop now
 
     def compile(self, state, n: int) -> None: ...
     def begin_epoch(self, state, epoch: int): ...
@@ -110,13 +113,14 @@ class Job(Protocol):
     def finite(self, state) -> bool: ...
     def tree(self, state) -> dict: ...
     def evaluate(self, state, position: Position) -> dict | None: ...
+    def validation_loss_of(self, result: dict) -> float | None: ...
 
 
 @dataclass
 class Outcome:
     state: object
     position: Position
-    stopped_by: str  # "epochs", "steps", "time_budget", "interrupted"
+    stopped_by: str  # "epochs", "steps", "time_budget", "early_stop", "interrupted"
     compile_seconds: float
     train_seconds: float  # this invocation
     windows: int  # trained in this invocation
@@ -230,7 +234,8 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
         # process 0 judges the limits for every process of a multi-process run; a Ctrl-C at any
         # process stops them all at this chunk (rnr.engine.devices.agree)
         at_limit = total is not None and position.step >= total
-        decision, interrupted = devices.agree(3 if at_limit else 2 if seconds >= budget else 0, stop.set)
+        decision, interrupted = devices.agree(
+            4 if job.stop_early else 3 if at_limit else 2 if seconds >= budget else 0, stop.set)
         if interrupted:
             stopped_by = "interrupted"
             break
@@ -239,6 +244,9 @@ def _run(job, state, limits, position, save, checkpoint_every, eval_every, on_ch
             break
         if decision == 2:
             stopped_by = "time_budget"
+            break
+        if decision == 4:
+            stopped_by = "early_stop"
             break
         if position.pos == 0:
             state = job.begin_epoch(state, position.epoch)

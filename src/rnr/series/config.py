@@ -32,7 +32,7 @@ TRANSFORMS = ("auto", "log", "none")
 @dataclass(frozen=True)
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
-    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1}
+    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
@@ -47,6 +47,7 @@ class SeriesConfig:
     steps: int = flags.steps(2000)  # optimizer steps, whatever the data's size
     time_budget: float = flags.time_budget(0.0)
     eval_every: int = flags.eval_every(50)  # steps between validations and checkpoints
+    patience: int = setting(0, "series_help_patience", low=0, high=10**6, resume=True)  # 0: train to the budget
     val_fraction: float = flags.val_fraction(0.2)
     target: str | None = setting(None, "series_help_target")
     context: int = setting(0, "series_help_context", low=0, high=1_000_000)  # 0: forecast.auto_context

@@ -128,8 +128,10 @@ class SequenceJob(ChunkJob):
         self.check_validation(val_loss, position)  # a diverged model is never the chosen one
         best = position.extra.get("best_val")
         if best is not None and not val_loss < best:
+            waited = position.extra["since_best"] = position.extra.get("since_best", 0) + 1
+            self.stop_early = bool(self.cfg.patience) and waited >= self.cfg.patience
             return False
-        position.extra.update(best_val=val_loss, best_step=position.step)
+        position.extra.update(best_val=val_loss, best_step=position.step, since_best=0)
         self.best_params = devices.fetch_tree(params)
         if self.run is not None:
             checkpoint.save(self.run.file(runs.BEST), {"params": params},

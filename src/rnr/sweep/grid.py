@@ -207,6 +207,7 @@ class GroupJob:
     the group's evaluation."""
     keeps_diverged = True  # a run that diverges is a result of the sweep
     evaluate_on_interrupt = False  # a group cut short is no result
+    stop_early = False
     explode = math.inf
 
     def begin_epoch(self, state, epoch):

@@ -28,6 +28,8 @@ MESSAGES = {
                                "mean or the largest value of each unit over the steps (default {default})",
                          "es": "{{{choices}}}: un vector por secuencia, el estado del último paso válido, o la media "
                                "o el mayor valor de cada unidad en los pasos (por defecto {default})"},
+    "series_help_patience": {"en": "stop when this many evaluations in a row bring no lower validation loss; 0: train to the budget (default {default})",
+                             "es": "para cuando tantas evaluaciones seguidas no traen una pérdida de validación menor; 0: entrena hasta el presupuesto (por omisión {default})"},
     "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default {default})",
                              "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión {default})"},
     "series_help_target": {"en": "forecast this column of a CSV table, or 'all': every series of a .tsf file (any lengths) or every column of a table, with one global model (without it: classification)",
