@@ -212,18 +212,22 @@ def test_ctrl_c_at_any_process_stops_every_process(tmp_path, who):
     assert (tmp_path / "r" / "last.safetensors").exists()
 
 
-def test_a_dead_process_leaves_the_other_with_one_sentence(tmp_path):
-    """kill -9 of process 1: process 0 notices at its next collective and
-    leaves at once, one sentence and exit 2, long before JAX's heartbeat."""
+@pytest.mark.parametrize("dead", [1, 0])
+def test_a_dead_process_leaves_the_other_with_one_sentence(tmp_path, dead):
+    """kill -9 of either process: the other notices at its next collective
+    (or, when process 0 and its coordination service die, from JAX's fatal
+    line, which rnr turns into its own) and leaves at once: one sentence,
+    exit 2, long before JAX's heartbeat, and no C++ log lines."""
     corpus = tmp_path / "es.txt"
     corpus.write_text(SPANISH * 6, encoding="utf-8")
     procs = start_long_pair(corpus, tmp_path / "r")
     t0 = time.monotonic()
-    procs[1].kill()
-    out, err = procs[0].communicate(timeout=60)
-    procs[1].communicate()
+    procs[dead].kill()
+    alive = procs[1 - dead]
+    out, err = alive.communicate(timeout=60)
+    procs[dead].communicate()
     lines = sentences(err)
-    assert procs[0].returncode == 2 and len(lines) == 1 and "Another process" in lines[0], (procs[0].returncode, err)
+    assert alive.returncode == 2 and len(lines) == 1 and "Another process" in lines[0], (alive.returncode, err)
     assert time.monotonic() - t0 < 20 < devices.HEARTBEAT_SECONDS
 
 

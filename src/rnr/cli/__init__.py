@@ -98,11 +98,10 @@ def _leave_multiprocess(e: BaseException, lang: str) -> None:
     for every process (then abort), and a dead one never comes. Another
     process's death (a collective failed, ``devices.peer_lost``) is one
     sentence and exit 2; anything else is a bug: its traceback, exit 1."""
-    from rnr.engine import devices
+    from rnr.engine import devices, native_stderr
 
     if devices.peer_lost(e):
-        print(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang), file=sys.stderr, flush=True)
-        os._exit(2)
+        native_stderr.leave(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang))
     import traceback
 
     traceback.print_exception(e, file=sys.stderr)

@@ -32,8 +32,9 @@ every process waits at most RNR_JOIN_SECONDS (``rnr.settings.environment``, 120 
 for the others, then says so in one sentence (``JoinTimeout``). A process
 that dies after the join is noticed by the others at their next collective,
 within a chunk (``peer_lost``; ``rnr.cli`` says ``distributed_lost`` and
-leaves with ``os._exit(2)``: JAX's shutdown would wait for the dead one).
-JAX's heartbeat (``HEARTBEAT_SECONDS``) only judges a process that stops
+leaves with ``os._exit(2)``: JAX's shutdown would wait for the dead one);
+when process 0 dies, JAX's own fatal line on the others' stderr becomes the
+same sentence (``rnr.engine.native_stderr``). JAX's heartbeat (``HEARTBEAT_SECONDS``) only judges a process that stops
 answering without its connections closing; a second Ctrl-C in a
 multi-process run leaves at once (exit 130) and the others say so.
 """
@@ -116,6 +117,11 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
                                   last=num_processes - 1)
     if failed:
         raise failed[0]
+    if jax.process_count() > 1:  # JAX's fatal line when a peer dies becomes rnr's sentence
+        from rnr import i18n
+        from rnr.engine import native_stderr
+
+        native_stderr.watch(i18n.t("error_prefix") + i18n.t("distributed_lost"))
 
 
 class JoinTimeout(UserError):
