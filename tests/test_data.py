@@ -4,8 +4,10 @@ Nothing here reaches the internet: every fetch goes through RNR_DATA_MIRROR
 (a folder, or an http.server on 127.0.0.1), or is refused before a download.
 """
 
+import errno
 import functools
 import hashlib
+import os
 import http.server
 import re
 import shutil
@@ -155,10 +157,11 @@ def test_unreachable_mirror_says_where_to_put_the_file(monkeypatch, cache, capsy
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("RNR_DATA_MIRROR", f"http://127.0.0.1:{port}")
-    for lang, words in (("en", "Could not download"), ("es", "No se pudo descargar")):
+    for lang, words, reason in (("en", "Could not download", os.strerror(errno.ECONNREFUSED)),
+                                ("es", "No se pudo descargar", "conexión rechazada")):
         assert cli.main(["data", "get", "airline", "--lang", lang]) == 2
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and words in err
+        assert err.count("\n") == 1 and words in err and reason in err
         assert str(cache / "series" / "Airline.csv") in err and "RNR_DATA_MIRROR" in err
     assert files_in(cache) == []
 

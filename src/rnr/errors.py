@@ -52,6 +52,24 @@ _OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EROFS: "os_read_only", errno.E
                errno.EDQUOT: "os_no_space", errno.ENOENT: "os_missing"}
 
 
+def os_reason(e: BaseException):
+    """The operating system's reason for ``e`` as a clause in the sentence's
+    language (a ``Msg`` from rnr.i18n.messages.os_reasons), or, for a reason
+    rnr has no words for, the C library's own text."""
+    import socket
+
+    from rnr.i18n import MESSAGES
+
+    code = getattr(e, "errno", None)
+    names = {socket.EAI_NONAME: "EAI_NONAME", socket.EAI_AGAIN: "EAI_AGAIN"} if isinstance(e, socket.gaierror) else {}
+    name = names.get(code) or (errno.errorcode.get(code) if isinstance(code, int) and code > 0 else None)
+    if name is None and isinstance(e, TimeoutError):
+        name = "timed_out"
+    if name and "errno_" + name in MESSAGES:
+        return Msg("errno_" + name)
+    return getattr(e, "strerror", None) or str(e) or type(e).__name__
+
+
 def os_error(e: OSError, path=None) -> UserError:
     """An operating-system error as one sentence naming ``path`` (else the
     error's own file name); see messages ``os_*``."""
@@ -59,4 +77,4 @@ def os_error(e: OSError, path=None) -> UserError:
     reason = _OS_REASONS.get(e.errno)
     if reason:
         return UserError(reason, path=where)
-    return UserError("os_other", path=where, reason=e.strerror or str(e))
+    return UserError("os_other", path=where, reason=os_reason(e))

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from rnr.data.registry import File
-from rnr.errors import UserError, os_error
+from rnr.errors import UserError, os_error, os_reason
 from rnr.io import files
 
 TIMEOUT = 30  # seconds without an answer before a download gives up
@@ -201,7 +201,7 @@ def _failed(url: str, e: Exception, f: File, dest: Path) -> UserError:
     if isinstance(e, urllib.error.HTTPError):
         reason = f"HTTP {e.code}"
     elif isinstance(e, urllib.error.URLError):
-        reason = getattr(e.reason, "strerror", None) or str(e.reason)
+        reason = os_reason(e.reason) if isinstance(e.reason, BaseException) else str(e.reason)
     else:
-        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        reason = os_reason(e)
     return UserError("data_download_failed", url=url, reason=reason, path=dest, file=f.path)

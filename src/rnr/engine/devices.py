@@ -46,7 +46,7 @@ import numpy as np
 from jax.sharding import Mesh, NamedSharding
 from jax.sharding import PartitionSpec as P
 
-from rnr.errors import UserError
+from rnr.errors import UserError, os_reason
 
 AXIS = "batch"
 # JAX aborts a process (C++ log lines, exit 134) when a peer has not answered its
@@ -200,7 +200,7 @@ def check_address(coordinator: str, listen: bool = False) -> tuple[str, int]:
                     raise UserError("distributed_port_busy", address=shown, port=number) from None
                 if family == socket.AF_INET:  # (an IPv6 failure of another kind: no IPv6 here, try IPv4)
                     raise UserError("distributed_listen", address=shown, port=number,
-                                    reason=e.strerror or str(e)) from None
+                                    reason=os_reason(e)) from None
     return host, number
 
 

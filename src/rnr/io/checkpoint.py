@@ -25,7 +25,7 @@ from pathlib import Path
 import jax
 import numpy as np
 
-from rnr.errors import Msg, UserError
+from rnr.errors import Msg, UserError, os_reason
 from rnr.io import files
 
 META_KEY = "rnr"
@@ -108,7 +108,7 @@ def read(path: Path) -> tuple[dict[str, np.ndarray], dict]:
         if not isinstance(meta, dict):
             raise ValueError("metadata is not an object")
     except OSError as e:
-        raise UserError("file_unreadable", path=path, reason=e.strerror or str(e)) from None
+        raise UserError("file_unreadable", path=path, reason=os_reason(e)) from None
     except Exception:  # safetensors raises its own error types for damaged files
         raise UserError("checkpoint_corrupt", path=path) from None
     return arrays, meta
