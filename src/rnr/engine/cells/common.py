@@ -18,10 +18,19 @@ SMALL_MATMUL = 1024
 
 
 def dot(a, w):
-    """``a @ w`` for a (..., k) and w (k, n), fused when ``w`` is tiny."""
+    """``a @ w`` for a (..., k) and w (k, n), fused when ``w`` is tiny.
+
+    Leading axes are flattened into one, (T, B, k) -> (T B, k), so the
+    product and both of its gradients are plain 2-D matrix products: XLA's
+    CPU backend computes the weight gradient of a 3-D product (contracting
+    T and B together) about 4x slower than the same numbers as one 2-D
+    product (bench: (256, 32, 64) @ (64, 512), forward and gradient, 67 ms
+    against 15 ms on 2 cores)."""
     if w.size <= SMALL_MATMUL:
         return jnp.sum(a[..., :, None] * w, axis=-2)
-    return a @ w
+    if a.ndim <= 2:
+        return a @ w
+    return (a.reshape(-1, a.shape[-1]) @ w).reshape(*a.shape[:-1], w.shape[-1])
 
 
 INITS = ("torch", "tutorial")
