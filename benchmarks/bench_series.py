@@ -1,8 +1,9 @@
 """``rnr series`` against its peers on the datasets of ../shared/data/series.
 
-Classification (GunPoint, ItalyPowerDemand, BasicMotions, PickupGestureWiimoteZ):
-rnr against aeon's 1-NN DTW and ROCKET (10,000 kernels), accuracy on the
-archive's own TEST split. Forecasting (Airline, the last 24 months held out):
+Classification (GunPoint, ItalyPowerDemand, BasicMotions, PickupGestureWiimoteZ,
+OSULeaf, ACSF1): rnr (each of ``--seeds``, and an ensemble of ``--ensemble``
+networks) against aeon's 1-NN DTW, ROCKET (10,000 kernels) and MiniRocket,
+accuracy on the archive's own TEST split. Forecasting (Airline, the last 24 months held out):
 rnr against statsmodels' exponential smoothing (additive trend, multiplicative
 season) and the seasonal naive forecast (m = 12), MASE (and sMAPE, MAE, RMSE).
 
@@ -16,11 +17,13 @@ is reported apart from training time.
     pip install -e .[peers]                           # aeon, statsmodels
     python benchmarks/bench_series.py --cores 2       # every dataset, rnr and the peers
     python benchmarks/bench_series.py --peers-only --cores 2 --json peers.json
-    python benchmarks/bench_series.py --datasets GunPoint,Airline --rnr-args "--epochs 5"
+    python benchmarks/bench_series.py --datasets GunPoint,Airline --rnr-args "--steps 200"
+    python benchmarks/bench_series.py --rnr-only --seeds 0,1,2 --ensemble 5 --json rnr.json
 
-Prints a markdown table: for a classifier, rnr's test accuracy and seconds
-(compile + training), 1-NN DTW's and ROCKET's accuracy and seconds (fit +
-predict, compile apart), and rnr's accuracy over the best peer's; for Airline,
+Prints a markdown table: for a classifier, rnr's test accuracy for each seed
+(their mean) and the ensemble's, its seconds (training, compile apart, first
+seed), each peer's accuracy and seconds (fit + predict, compile apart), and
+rnr's mean accuracy over the best peer's; for Airline,
 MASE of rnr, ETS and the seasonal naive, and rnr's MASE over ETS's (below 1 is
 better). A peer that is not installed, or refuses a dataset, shows "—" and why.
 """
@@ -61,10 +64,13 @@ DATASETS = {
     "ItalyPowerDemand": {"kind": "classify"},
     "BasicMotions": {"kind": "classify"},
     "PickupGestureWiimoteZ": {"kind": "classify"},
+    "OSULeaf": {"kind": "classify"},
+    "ACSF1": {"kind": "classify"},
     "Airline": {"kind": "forecast", "target": "Passengers", "horizon": 24, "season": 12},
 }
-PEERS = {"classify": ("dtw", "rocket"), "forecast": ("ets", "naive")}
-PEER_NAMES = {"dtw": "1-NN DTW", "rocket": "ROCKET", "ets": "ETS", "naive": "seasonal naive"}
+PEERS = {"classify": ("dtw", "rocket", "minirocket"), "forecast": ("ets", "naive")}
+PEER_NAMES = {"dtw": "1-NN DTW", "rocket": "ROCKET", "minirocket": "MiniRocket", "ets": "ETS",
+              "naive": "seasonal naive"}
 
 # The reference figures of ../shared/data/README.md (aeon 1.6, statsmodels), to check
 # that the peers reproduce them: accuracy for classifiers, MASE for forecasters.
@@ -73,6 +79,8 @@ REFERENCE = {
     ("ItalyPowerDemand", "dtw"): 0.950, ("ItalyPowerDemand", "rocket"): 0.970,
     ("BasicMotions", "dtw"): 0.975, ("BasicMotions", "rocket"): 1.000,
     ("PickupGestureWiimoteZ", "dtw"): 0.700, ("PickupGestureWiimoteZ", "rocket"): None,  # refuses
+    ("OSULeaf", "dtw"): 0.591, ("OSULeaf", "rocket"): 0.942,
+    ("ACSF1", "dtw"): 0.640, ("ACSF1", "rocket"): 0.880,
     ("Airline", "ets"): 1.01, ("Airline", "naive"): 2.49,
 }
 
@@ -84,7 +92,11 @@ def parse(argv=None):
     p.add_argument("--data-dir", default=str(DATA), help="folder of the datasets (../shared/data/series)")
     p.add_argument("--peers-only", action="store_true", help="run only the peers (no rnr)")
     p.add_argument("--rnr-only", action="store_true", help="run only rnr (no peers)")
-    p.add_argument("--peers", default="dtw,rocket,ets,naive", help="which peers (dtw,rocket,ets,naive)")
+    p.add_argument("--peers", default="dtw,rocket,minirocket,ets,naive",
+                   help="which peers (dtw,rocket,minirocket,ets,naive)")
+    p.add_argument("--seeds", default="0", help="rnr's seeds, comma-separated, one run each (0)")
+    p.add_argument("--ensemble", type=int, default=0,
+                   help="also one run of --ensemble K networks (seed: the first of --seeds); 0: none")
     p.add_argument("--rnr-args", default="", help="extra flags for `rnr series train`, e.g. \"--epochs 5\"")
     p.add_argument("--rnr-cache", action="store_true", help="let rnr use JAX's persistent compilation cache")
     p.add_argument("--seed", type=int, default=0, help="ROCKET's random_state (0)")
@@ -151,7 +163,7 @@ def read_key(summary: dict, dotted: str):
     return value
 
 
-def run_rnr(name: str, spec: dict, args) -> dict:
+def run_rnr(name: str, spec: dict, args, extra: tuple = ()) -> dict:
     d = Path(args.data_dir).resolve()
     with tempfile.TemporaryDirectory(prefix="bench_series_") as tmp:
         out_dir = Path(tmp) / "run"
@@ -161,7 +173,7 @@ def run_rnr(name: str, spec: dict, args) -> dict:
         else:
             cmd += [str(d / f"{name}.csv"), "--target", spec["target"], "--horizon", str(spec["horizon"]),
                     "--season", str(spec["season"])]
-        cmd += ["--out", str(out_dir), *shlex.split(args.rnr_args)]
+        cmd += ["--out", str(out_dir), *shlex.split(args.rnr_args), *extra]
         env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
         if not args.rnr_cache:
             env["RNR_NO_CACHE"] = "1"
@@ -217,34 +229,53 @@ def ratio(a, b) -> str:
     return MISSING if a is None or not b else f"{a / b:.2f}"
 
 
+def seed_mean(runs: list, key: str):
+    values = [r.get(key) for r in runs if r and "error" not in r and r.get(key) is not None]
+    return sum(values) / len(values) if values and len(values) == len(runs) else None
+
+
+def seed_cells(runs: list, key: str) -> str:
+    """'0.933 / 0.953 / 0.907 (0.931)': each seed, then the mean."""
+    if not runs:
+        return MISSING
+    cells = " / ".join(peer_cell(r, key) for r in runs)
+    mean = seed_mean(runs, key)
+    return cells + (f" ({mean:.3f})" if mean is not None and len(runs) > 1 else "")
+
+
 def table(results: dict, names: list[str]) -> str:
     rows = []
     cls = [n for n in names if DATASETS[n]["kind"] == "classify"]
     fc = [n for n in names if DATASETS[n]["kind"] == "forecast"]
     if cls:
-        rows += ["| dataset | rnr accuracy | rnr seconds | 1-NN DTW | DTW seconds | ROCKET | ROCKET seconds "
-                 "| rnr / best peer |",
-                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        rows += ["| dataset | rnr, each seed (mean) | rnr ensemble | rnr seconds | 1-NN DTW | ROCKET | MiniRocket "
+                 "| peers' seconds (DTW; ROCKET; MiniRocket) | rnr mean / best peer |",
+                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for n in cls:
             res = results[n]
-            rnr, dtw, rocket = res.get("rnr"), res.get("dtw"), res.get("rocket")
-            peers = [x for x in (score(dtw, "accuracy"), score(rocket, "accuracy")) if x is not None]
-            rows.append(f"| {n} | {peer_cell(rnr, 'accuracy') if rnr else MISSING} | {rnr_seconds(rnr)} "
-                        f"| {peer_cell(dtw, 'accuracy')} | {peer_seconds(dtw)} "
-                        f"| {peer_cell(rocket, 'accuracy')} | {peer_seconds(rocket)} "
-                        f"| {ratio(score(rnr, 'accuracy'), max(peers) if peers else None)} |")
+            seeds = [r for k, r in res.items() if k.startswith("rnr seed")]
+            peers = [res.get(k) for k in PEERS["classify"]]
+            best = [x for x in (score(r, "accuracy") for r in peers) if x is not None]
+            mean = seed_mean(seeds, "accuracy")
+            rows.append(f"| {n} | {seed_cells(seeds, 'accuracy')} | {peer_cell(res.get('rnr ensemble'), 'accuracy')} "
+                        f"| {rnr_seconds(seeds[0] if seeds else None)} "
+                        + "".join(f"| {peer_cell(r, 'accuracy')} " for r in peers)
+                        + f"| {'; '.join(peer_seconds(r) for r in peers)} "
+                        f"| {ratio(mean, max(best) if best else None)} |")
     if fc:
-        rows += ["", "| dataset | rnr MASE | rnr sMAPE | rnr seconds | ETS MASE | ETS sMAPE | ETS seconds "
-                 "| seasonal naive MASE | naive sMAPE | rnr / ETS (MASE) |",
+        rows += ["", "| dataset | rnr MASE, each seed (mean) | rnr sMAPE, each seed | rnr seconds | ETS MASE "
+                 "| ETS sMAPE | ETS seconds | seasonal naive MASE | naive sMAPE | rnr mean / ETS (MASE) |",
                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for n in fc:
             res = results[n]
-            rnr, ets, naive = res.get("rnr"), res.get("ets"), res.get("naive")
-            rows.append(f"| {n} | {peer_cell(rnr, 'mase') if rnr else MISSING} "
-                        f"| {fmt(score(rnr, 'smape'), '{:.2f}%')} | {rnr_seconds(rnr)} "
+            seeds = [r for k, r in res.items() if k.startswith("rnr seed")]
+            ets, naive = res.get("ets"), res.get("naive")
+            smapes = " / ".join(fmt(score(r, "smape"), "{:.2f}%") for r in seeds) or MISSING
+            rows.append(f"| {n} | {seed_cells(seeds, 'mase')} | {smapes} "
+                        f"| {rnr_seconds(seeds[0] if seeds else None)} "
                         f"| {peer_cell(ets, 'mase')} | {fmt(score(ets, 'smape'), '{:.2f}%')} | {peer_seconds(ets)} "
                         f"| {peer_cell(naive, 'mase')} | {fmt(score(naive, 'smape'), '{:.2f}%')} "
-                        f"| {ratio(score(rnr, 'mase'), score(ets, 'mase'))} |")
+                        f"| {ratio(seed_mean(seeds, 'mase'), score(ets, 'mase'))} |")
     return "\n".join(rows)
 
 
@@ -288,9 +319,14 @@ def main(argv=None) -> int:
                     print(f"  {name:22s} {PEER_NAMES[peer]:15s} "
                           f"{json.dumps({k: v for k, v in r.items() if k != 'versions'})}", flush=True)
         if not args.peers_only:
-            res["rnr"] = r = run_rnr(name, spec, args)
-            print(f"  {name:22s} {'rnr':15s} "
-                  f"{json.dumps({k: v for k, v in r.items() if k != 'summary'})}", flush=True)
+            seeds = [x.strip() for x in args.seeds.split(",") if x.strip()]
+            runs = [(f"rnr seed {seed}", ("--seed", seed)) for seed in seeds]
+            if args.ensemble > 1 and spec["kind"] == "classify":
+                runs.append(("rnr ensemble", ("--seed", seeds[0], "--ensemble", str(args.ensemble))))
+            for label, extra in runs:
+                res[label] = r = run_rnr(name, spec, args, extra)
+                print(f"  {name:22s} {label:15s} "
+                      f"{json.dumps({k: v for k, v in r.items() if k != 'summary'})}", flush=True)
     print()
     print(table(results, names))
     versions = {}

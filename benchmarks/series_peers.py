@@ -14,6 +14,7 @@ reason and exits 0.
 
 Peers (install with ``pip install -e .[peers]``):
   rocket  aeon ``RocketClassifier`` (10,000 kernels, ridge classifier; random_state fixed)
+  minirocket  aeon ``MiniRocketClassifier`` (10,000 kernels, ridge classifier; random_state fixed)
   dtw     aeon ``KNeighborsTimeSeriesClassifier(distance="dtw", n_neighbors=1)``
   ets     statsmodels ``ExponentialSmoothing(trend="add", seasonal="mul")``, fitted by
           maximum likelihood (its defaults), forecasting the held-out horizon
@@ -47,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "series"
 
-CLASSIFIERS = ("rocket", "dtw")
+CLASSIFIERS = ("rocket", "minirocket", "dtw")
 FORECASTERS = ("ets", "naive")
 PEERS = CLASSIFIERS + FORECASTERS
 THREAD_VARS = ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
@@ -148,7 +149,7 @@ def classify(args) -> dict:
     out = {"n_train": len(y), "n_test": len(yt), "equal_length": equal,
            "versions": versions("aeon", "numba", "scikit-learn")}
 
-    jobs = args.jobs or (args.cores if args.peer == "rocket" else 1)
+    jobs = args.jobs or (args.cores if args.peer in ("rocket", "minirocket") else 1)
     out["n_jobs"] = jobs
 
     def make():
@@ -156,6 +157,10 @@ def classify(args) -> dict:
             from aeon.classification.convolution_based import RocketClassifier
 
             return RocketClassifier(n_kernels=args.kernels, random_state=args.seed, n_jobs=jobs)
+        if args.peer == "minirocket":
+            from aeon.classification.convolution_based import MiniRocketClassifier
+
+            return MiniRocketClassifier(n_kernels=args.kernels, random_state=args.seed, n_jobs=jobs)
         from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
 
         return KNeighborsTimeSeriesClassifier(distance="dtw", n_neighbors=1, n_jobs=jobs)
