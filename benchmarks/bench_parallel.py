@@ -15,6 +15,8 @@ this one process (the same XLA thread pool, timed one after another):
                  (mingru, minlstm)
     sequential   cell.layer, method "sequential": gates for every step at
                  once, then a lax.scan of one multiply-add per step
+    chunked      cell.layer, method "chunked": blocks of 8 steps computed
+                 for every block at once, a loop of T/8 steps between blocks
     lstm         the LSTM's own whole-window layer (hand-written backward),
                  same shapes: the classic cell for reference
 
@@ -53,7 +55,8 @@ def parse():
 def forms(name):
     cell = cells.get(name)
     out = {"step": lambda p, c, xs: scan.run(cell, p, c, xs)[1]}
-    methods = ("associative", "log", "sequential") if name in ("mingru", "minlstm") else ("associative", "sequential")
+    methods = (("associative", "log", "sequential", "chunked") if name in ("mingru", "minlstm")
+               else ("associative", "sequential", "chunked"))
     for m in methods:
         out[m] = lambda p, c, xs, m=m: cell.layer(p, c, xs, method=m)[1]
     return cell, out

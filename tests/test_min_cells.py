@@ -14,8 +14,8 @@ from rnr.engine import cells, model, scan
 from rnr.engine.cells import linear_scan
 
 MIN = ("mingru", "minlstm", "lru")
-METHODS = {"mingru": ("associative", "log", "sequential"), "minlstm": ("associative", "log", "sequential"),
-           "lru": ("associative", "sequential")}
+METHODS = {"mingru": ("associative", "log", "sequential", "chunked"),
+           "minlstm": ("associative", "log", "sequential", "chunked"), "lru": ("associative", "sequential", "chunked")}
 CASES = [(name, m) for name in MIN for m in METHODS[name]]
 T, B, N_IN, H = 13, 3, 2, 4
 

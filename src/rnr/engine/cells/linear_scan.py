@@ -29,7 +29,9 @@ The gradient is written by hand (``_backward``): the adjoint of a linear
 recurrence is the same recurrence run backwards, so it costs one more scan
 instead of autodiff's transpose of every level. ``scan``'s ``method``
 "sequential" runs both as ``lax.scan`` (T steps of one multiply-add), the
-form a CPU runs fastest (docs/parallel.md).
+form a CPU runs fastest (docs/parallel.md); "chunked" runs blocks of CHUNK
+steps vectorised over the blocks and a loop of T/CHUNK steps between them
+(measured slower than "sequential" on 2 CPU cores, so not a default).
 
 Padding (``mask`` (T, B), 0 on padded steps): a padded step is a_t = 1,
 b_t = 0, so the state waits and the final state is each row's state at its
@@ -49,7 +51,8 @@ import jax.numpy as jnp
 # log of 0 for padded steps in ``log_scan``: finite, so no gradient is ever
 # inf - inf; exp(NEG) is exactly 0 in float32 and float64.
 NEG = -1e30
-METHODS = ("associative", "sequential")
+METHODS = ("associative", "sequential", "chunked")
+CHUNK = 8  # steps per block of the ``chunked`` form
 
 
 def default_method() -> str:
@@ -78,6 +81,8 @@ def _prefix(a, b, method, reverse=False):
     """h_t = a_t h_{t-1} + b_t from h_0 = 0 (reverse: from the end), all t."""
     if method == "associative":
         return jax.lax.associative_scan(_combine, (a, b), reverse=reverse, axis=0)[1]
+    if method == "chunked":
+        return _chunked_prefix(a, b, reverse)
     if method != "sequential":
         raise ValueError(f"unknown scan method {method!r}; choose one of {METHODS}")
 
@@ -86,6 +91,40 @@ def _prefix(a, b, method, reverse=False):
         return h, h
 
     return jax.lax.scan(body, jnp.zeros_like(b[0]), (a, b), reverse=reverse)[1]
+
+
+def _chunked_prefix(a, b, reverse=False, C=CHUNK):
+    """``_prefix`` in blocks of C steps, for CPUs: T/C loop iterations instead of T.
+
+    With T = n C, step j of block k is t = k C + j. Within every block at
+    once (C unrolled steps over arrays of n blocks), from a zero state:
+
+        A_{k,j} = a_{k,1} ... a_{k,j}        B_{k,j} = a_{k,j} B_{k,j-1} + b_{k,j}
+
+    then one short loop over the n blocks carries the state in,
+    s_k = A_{k,C} s_{k-1} + B_{k,C}, and every step is h_{k,j} = A_{k,j} s_{k-1} + B_{k,j}."""
+    if reverse:
+        return _chunked_prefix(a[::-1], b[::-1], C=C)[::-1]
+    T = a.shape[0]
+    n = -(-T // C)
+    if n * C != T:  # pad the end with steps that change nothing (a = 1, b = 0)
+        tail = (n * C - T,) + a.shape[1:]
+        a = jnp.concatenate([a, jnp.ones(tail, a.dtype)])
+        b = jnp.concatenate([b, jnp.zeros(tail, b.dtype)])
+    a = a.reshape(n, C, *a.shape[1:])
+    b = b.reshape(n, C, *b.shape[1:])
+    A, B = [a[:, 0]], [b[:, 0]]
+    for j in range(1, C):
+        A.append(A[-1] * a[:, j])
+        B.append(a[:, j] * B[-1] + b[:, j])
+    A, B = jnp.stack(A, 1), jnp.stack(B, 1)
+
+    def carry_in(s, block_end):
+        return block_end[0] * s + block_end[1], s
+
+    _, s_in = jax.lax.scan(carry_in, jnp.zeros_like(b[0, 0]), (A[:, -1], B[:, -1]))
+    hs = A * s_in[:, None] + B
+    return hs.reshape(n * C, *hs.shape[2:])[:T]
 
 
 def _backward(a, h0, hs, g, method):
@@ -150,9 +189,10 @@ def _outputs(mask, hs):
 
 def scan(a, b, h0, mask=None, method: str = "associative"):
     """h_t = a_t h_{t-1} + b_t for every t: ``(h_T, hs)``. ``method``:
-    ``associative`` (``jax.lax.associative_scan``, O(log T) depth) or
-    ``sequential`` (``lax.scan``, T steps of one multiply-add each); both
-    with the hand-written backward above."""
+    ``associative`` (``jax.lax.associative_scan``, O(log T) depth),
+    ``sequential`` (``lax.scan``, T steps of one multiply-add each) or
+    ``chunked`` (``_chunked_prefix``: blocks of ``CHUNK`` steps, T/CHUNK loop
+    steps); all with the hand-written backward above."""
     a = _masked(mask, a, 1.0)
     b = _masked(mask, b, 0.0)
     hs = _linear(a, b, h0, method)
