@@ -210,3 +210,28 @@ def test_dates_out_of_order_are_named(tmp_path, capsys):
     (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
     refused(capsys, ["series", "train", str(tmp_path / "t.csv"), "--target", "v", "--out", str(tmp_path / "r"), *TINY],
             "line 4", "2024-02")
+
+
+def test_predict_out_writes_through_a_link_and_into_a_pipe(runs, tmp_path, capsys):
+    """``--out`` as a shell redirection: a symbolic link's target gets the CSV
+    (the link stays), a named pipe is written into (never replaced by a file)."""
+    import os
+    import threading
+
+    argv = ["series", "predict", str(runs / "cls"), str(runs / "test.ts")]
+    assert main([*argv, "--out", str(tmp_path / "plain.csv")]) == 0
+    expected = (tmp_path / "plain.csv").read_text()
+    assert expected.startswith("index,predicted")
+    target, link = tmp_path / "target.csv", tmp_path / "link.csv"
+    target.write_text("old\n")
+    link.symlink_to(target.name)
+    assert main([*argv, "--out", str(link)]) == 0
+    assert link.is_symlink() and target.read_text() == expected
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    assert main([*argv, "--out", str(fifo)]) == 0
+    reader.join(30)
+    assert got == [expected] and not fifo.is_file()

@@ -103,6 +103,22 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         _publish(path, data, replace=True)
 
 
+def write_out(path: Path, data: bytes) -> None:
+    """Write a file the user named (``--out``) as a shell redirection would:
+    through a symbolic link to its target (replaced atomically there), and
+    into a device, named pipe or socket that stands at the name (written
+    directly: ``/dev/stdout``, a FIFO), which is never replaced by a file."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise _with_path(e, Path(path)) from None
+        return
+    atomic_write_bytes(target, data)
+
+
 def create_bytes(path: Path, data: bytes) -> None:
     """Write a new file ``path`` whole; FileExistsError if it exists."""
     if writes_here():

@@ -154,7 +154,7 @@ def run_predict(args) -> int:
     if args.out:
         if not Path(args.out).parent.is_dir():
             raise UserError("series_out_no_folder", path=args.out, folder=Path(args.out).parent)
-        files.atomic_write_bytes(Path(args.out), buf.getvalue().encode())
+        files.write_out(Path(args.out), buf.getvalue().encode())
         print(msg("series_predicted", args.lang, n=len(data), path=args.out))
     else:
         sys.stdout.write(buf.getvalue())
