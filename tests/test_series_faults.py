@@ -235,3 +235,20 @@ def test_predict_out_writes_through_a_link_and_into_a_pipe(runs, tmp_path, capsy
     assert main([*argv, "--out", str(fifo)]) == 0
     reader.join(30)
     assert got == [expected] and not fifo.is_file()
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="no /dev/full")
+def test_predict_to_a_full_stdout_names_the_output(runs, tmp_path):
+    """``> /dev/full``: stdout has no file name; the sentence says "the output", in either language."""
+    import subprocess
+    import sys
+
+    from helpers import SRC
+
+    for lang, words in (("en", "while writing the output"), ("es", "al escribir la salida")):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "rnr", "series", "predict", str(runs / "cls"),
+                                   str(runs / "test.ts"), "--lang", lang], stdout=full, stderr=subprocess.PIPE,
+                                  text=True, env={**__import__("os").environ, "PYTHONPATH": SRC}, timeout=120)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
+        assert "?" not in done.stderr

@@ -73,7 +73,7 @@ def os_reason(e: BaseException):
 def os_error(e: OSError, path=None) -> UserError:
     """An operating-system error as one sentence naming ``path`` (else the
     error's own file name); see messages ``os_*``."""
-    where = path if path is not None else (e.filename or "?")
+    where = path if path is not None else (e.filename or Msg("os_unnamed"))  # stdout, a pipe: no name
     reason = _OS_REASONS.get(e.errno)
     if reason:
         return UserError(reason, path=where)
