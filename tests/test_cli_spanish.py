@@ -107,6 +107,8 @@ def test_top_help_in_spanish(capsys):
     (["eco", "--epochs", "muchas"], "'muchas' no es un número entero"),
     (["eco", "--lr", "0"], "--lr debe ser un número finito mayor que 0, se recibió 0.0."),
     (["view"], "error: faltan los argumentos obligatorios: CORRIDA"),
+    (["text", "train", __file__, "--epochs", "0", "--steps", "0"], "dé --epochs, --steps o --time-budget mayor que 0"),
+    (["series", "train", "x.ts", "--steps", "0"], "dé --steps, --epochs o --time-budget mayor que 0"),
 ])
 def test_usage_errors_in_spanish(capsys, args, needle):
     assert cli.main([*args, "--lang", "es"]) == 2

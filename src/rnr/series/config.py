@@ -21,7 +21,7 @@ from pathlib import Path
 from rnr.settings import flags
 from rnr.engine import model
 from rnr import settings
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError
 from rnr.settings import setting
 
 KIND = "series"
@@ -76,7 +76,7 @@ class SeriesConfig:
         from rnr.engine import memory
 
         if not self.epochs and not self.steps and not self.time_budget:
-            raise UserError("no_limit", flags="--steps, --epochs or --time-budget")
+            raise UserError("no_limit", flags=Msg("one_of_three", a="--steps", b="--epochs", c="--time-budget"))
         memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=self.context or 24,
                                                 rows=self.batch, hidden=self.hidden, layers=self.layers,
                                                 directions=2 if self.bidirectional else 1), "--hidden/--layers/--batch")

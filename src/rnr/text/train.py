@@ -22,7 +22,7 @@ import numpy as np
 
 from rnr.io import checkpoint, runs
 from rnr.engine import devices, loop, model, optim, tbptt
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError
 from rnr.engine.job import ChunkJob, programs, uniform_loss
 from rnr.text import data
 from rnr.text.config import TextConfig, check_memory, config_dict
@@ -51,7 +51,7 @@ def prepare(cfg: TextConfig, text: str, text_path: str = "", vocab: Vocab | None
     validation windows; raises UserError for a text too short."""
     cfg.validate()
     if not cfg.epochs and not cfg.steps and not cfg.time_budget:
-        raise UserError("no_limit", flags="--epochs, --steps or --time-budget")
+        raise UserError("no_limit", flags=Msg("one_of_three", a="--epochs", b="--steps", c="--time-budget"))
     vocab = vocab or Vocab.from_text(text)
     check_memory(cfg, len(vocab))
     ids = vocab.encode(text, what=text_path or "text")

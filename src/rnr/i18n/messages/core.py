@@ -84,6 +84,7 @@ MESSAGES = {
         "en": "Training diverged (the validation loss became {loss} after window {step}); try a smaller lr or clip.",
         "es": "El entrenamiento divergió (la pérdida de validación fue {loss} tras la ventana {step}); pruebe un lr o un clip menor.",
     },
+    "one_of_three": {"en": "{a}, {b} or {c}", "es": "{a}, {b} o {c}"},
     "no_limit": {"en": "Say when to stop: give {flags} above 0.",
                  "es": "Indique cuándo parar: dé {flags} mayor que 0."},
     "diverged_in_memory": {
