@@ -193,3 +193,36 @@ def test_scaler_of_large_values_is_finite():
     assert np.isfinite(s.mean).all() and np.isfinite(s.std).all()
     np.testing.assert_allclose(s.std, [np.std([1e29, -1e29, 5e29])], rtol=1e-6)
     assert np.isfinite(s.apply(d).X).all() and np.abs(s.apply(d).X).max() < 2
+
+
+def test_a_truncated_or_foreign_archive_is_named_in_the_sentences_language(tmp_path):
+    """The reason inside the sentence is rnr's, in English or Spanish, not the zip or NumPy library's English."""
+    np.savez(tmp_path / "whole.npz", X=np.zeros((20, 20)), y=np.arange(20) % 2)
+    data = (tmp_path / "whole.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) * 2 // 3])  # the central directory is gone
+    (tmp_path / "npy.npz").write_bytes(b"\x93NUMPY" + bytes(100))  # not a zip at all
+    members = {}
+    for name in ("cut", "npy"):
+        with pytest.raises(UserError) as e:
+            tables.read_npz(tmp_path / f"{name}.npz")
+        assert e.value.key == "series_npz_bad"
+        members[name] = (e.value.message("en"), e.value.message("es"))
+    for en, es in members.values():
+        assert "zip" in en and "File is not" not in en and "File is not" not in es
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "short.npz", "w") as z:  # a member that ends early
+        z.writestr("X.npy", (tmp_path / "whole.npz").read_bytes()[:0] + _npy_bytes(np.zeros((20, 20)))[:300])
+        z.writestr("y.npy", _npy_bytes(np.arange(20) % 2))
+    with pytest.raises(UserError) as e:
+        tables.read_npz(tmp_path / "short.npz")
+    es = e.value.message("es")
+    assert "EOF" not in es and "reading" not in es and "expected" not in es, es
+
+
+def _npy_bytes(a) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, a)
+    return buf.getvalue()

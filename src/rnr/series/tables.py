@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnr.errors import UserError
+from rnr.errors import Msg, UserError, os_reason
 from rnr.series import files
 from rnr.series import tsf_file
 from rnr.series.sequences import LIMIT, Sequences, Table, pad, trim_padding
@@ -117,6 +117,17 @@ def _is_number(cell: str) -> bool:
         return cell in MISSING
 
 
+def _npz_reason(e: BaseException):
+    """Why an archive could not be read, in the sentence's language (not the library's English)."""
+    if isinstance(e, OSError) and not isinstance(e, zipfile.BadZipFile):
+        return os_reason(e)
+    if isinstance(e, zipfile.BadZipFile):
+        return Msg("reason_not_zip")
+    if isinstance(e, NotImplementedError):
+        return Msg("reason_zip_method")
+    return Msg("reason_damaged")
+
+
 def read_npz(path, labelled: bool = True) -> Sequences:
     """``X``, ``y`` and optional ``lengths`` from a NumPy archive
     (``labelled=False``: ``y`` may be missing; the labels are then -1)."""
@@ -130,7 +141,7 @@ def read_npz(path, labelled: bool = True) -> Sequences:
             if "y" not in arrays:
                 arrays["y"] = np.full(len(arrays["X"]) if arrays["X"].ndim else 0, -1)
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as e:
-        raise UserError("series_npz_bad", path=path, reason=str(e)[:120]) from None
+        raise UserError("series_npz_bad", path=path, reason=_npz_reason(e)) from None
     X, y = arrays["X"], arrays["y"]
     if X.ndim == 2:
         X = X[..., None]
