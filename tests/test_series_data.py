@@ -212,7 +212,7 @@ def test_a_truncated_or_foreign_archive_is_named_in_the_sentences_language(tmp_p
     import zipfile
 
     with zipfile.ZipFile(tmp_path / "short.npz", "w") as z:  # a member that ends early
-        z.writestr("X.npy", (tmp_path / "whole.npz").read_bytes()[:0] + _npy_bytes(np.zeros((20, 20)))[:300])
+        z.writestr("X.npy", _npy_bytes(np.zeros((20, 20)))[:300])
         z.writestr("y.npy", _npy_bytes(np.arange(20) % 2))
     with pytest.raises(UserError) as e:
         tables.read_npz(tmp_path / "short.npz")
