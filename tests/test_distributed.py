@@ -51,7 +51,7 @@ def test_two_processes_equal_one(tmp_path):
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
-        assert "[Gloo]" not in out  # the library's log lines are on stderr
+        assert "[Gloo]" not in out + err  # the library's log line from the join is dropped
     assert "Done after 12 windows" in outs[0][0] and "Done" not in outs[1][0]  # process 0 reports
     a, b = losses(single), losses(together)
     assert len(a) == len(b) == 12
@@ -189,8 +189,8 @@ def start_long_pair(corpus, out):
 
 
 def sentences(err: str) -> list[str]:
-    """stderr without gloo's own line from the join (``[Gloo] Rank 0 is connected ...``)."""
-    return [line for line in err.strip().splitlines() if not line.startswith("[Gloo]")]
+    """stderr's lines (gloo's own "[Gloo] Rank 0 is connected ..." from the join is dropped)."""
+    return err.strip().splitlines()
 
 
 @pytest.mark.parametrize("who", [1])
@@ -252,3 +252,38 @@ def test_a_failed_collective_is_a_lost_peer_whatever_its_class(error, lost):
 
 def test_agree_with_one_process_is_the_values_given():
     assert devices.agree(3, True) == (3, True) and devices.agree(0) == (0, False)
+
+
+def test_a_lost_peer_before_the_first_checkpoint_says_nothing_was_saved(tmp_path, monkeypatch):
+    """The sentence for a lost peer is true on either side of the first
+    checkpoint: before it nothing was saved, after it the last one is kept."""
+    from rnr import i18n
+
+    monkeypatch.setitem(devices._checkpointed, "yes", False)
+    assert devices.lost_key() == "distributed_lost_unsaved"
+    assert "nothing was saved" in i18n.text(devices.lost_key(), "en")
+    assert "no se guardó nada" in i18n.text(devices.lost_key(), "es")
+    corpus = tmp_path / "es.txt"
+    corpus.write_text(SPANISH * 6, encoding="utf-8")
+    assert main(["text", "train", str(corpus), "--out", str(tmp_path / "r"), "--devices", "1", "--quiet", *ARGS]) == 0
+    assert devices.lost_key() == "distributed_lost" and "last checkpoint is kept" in i18n.text(devices.lost_key())
+
+
+def test_two_processes_0_on_one_port_cannot_both_pass_the_check():
+    """The port is claimed by the first process 0 until it ends; a second
+    claim (another process 0 racing for the same address) is refused."""
+    import subprocess
+
+    port = free_port()
+    code = (f"import sys; sys.path.insert(0, {SRC!r}); from rnr.engine import devices; "
+            f"devices.claim_port({port}, '127.0.0.1:{port}'); print('claimed', flush=True); sys.stdin.read()")
+    first = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().strip() == "claimed"
+        with pytest.raises(UserError) as e:
+            devices.claim_port(port, f"127.0.0.1:{port}")
+        assert e.value.key == "distributed_port_busy"
+    finally:
+        first.communicate("")
+    devices.claim_port(port, f"127.0.0.1:{port}")  # the first one has ended: the port is free again
+    devices.claim_port(port, f"127.0.0.1:{port}")  # and this process holds it already

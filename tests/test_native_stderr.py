@@ -18,7 +18,7 @@ import os, sys, time
 sys.path.insert(0, {src!r})
 from rnr.engine import native_stderr
 if {watch}:
-    native_stderr.watch("error: the peer is gone.")
+    native_stderr.watch(lambda: "error: the peer is gone.")
 os.write(2, b"[Gloo] Rank 1 is connected\\n")
 print("python's own line", file=sys.stderr)
 os.write(2, {fatal!r}.encode() + b"\\nAdditional GRPC error information\\n")
@@ -62,7 +62,7 @@ def test_leave_speaks_once_for_every_caller():
 import sys, threading, time
 sys.path.insert(0, {SRC!r})
 from rnr.engine import native_stderr
-native_stderr.watch("unused")
+native_stderr.watch(lambda: "unused")
 for _ in range(8):
     threading.Thread(target=native_stderr.leave, args=("error: one sentence.",)).start()
 time.sleep(30)

@@ -101,7 +101,7 @@ def _leave_multiprocess(e: BaseException, lang: str) -> None:
     from rnr.engine import devices, native_stderr
 
     if devices.peer_lost(e):
-        native_stderr.leave(i18n.text("error_prefix", lang) + i18n.text("distributed_lost", lang))
+        native_stderr.leave(i18n.text("error_prefix", lang) + i18n.text(devices.lost_key(), lang))
     import traceback
 
     traceback.print_exception(e, file=sys.stderr)

@@ -65,7 +65,7 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
     should then leave with ``os._exit``: JAX's shutdown would wait for the
     missing ones). The join runs in a helper thread, so Ctrl-C stops a
     waiting process at once; the log lines of the libraries it starts
-    (gloo's "[Gloo] Rank 0 is connected ...") go to stderr, not stdout."""
+    (gloo's "[Gloo] Rank 0 is connected ...", printed on stdout) are dropped."""
     import threading
     import time
 
@@ -76,7 +76,9 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
     seconds = environment.join_seconds()
     deadline = time.monotonic() + seconds
     if coordinator is not None:
-        check_address(coordinator, listen=not process_id)
+        _, port = check_address(coordinator, listen=not process_id)
+        if not process_id:
+            claim_port(port, coordinator)
         if process_id:  # wait for process 0's coordinator, as a sentence if it never comes
             _wait_for(coordinator, seconds, deadline)
     jax.config.update("jax_cpu_collectives_implementation", "gloo")  # CPUs; GPUs use NCCL
@@ -100,12 +102,12 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
                 raise UserError("distributed_failed", reason=_first_line(e)) from None
             from jax.experimental import multihost_utils
 
-            # one collective: the processes' connections (gloo) open now, while stdout is stderr
+            # one collective: the processes' connections (gloo) open now, while stdout goes nowhere
             multihost_utils.sync_global_devices("rnr: joined")
         except BaseException as e:
             failed.append(e)
 
-    with _stdout_to_stderr():
+    with _stdout_to_nowhere():
         helper = threading.Thread(target=join, name="rnr-join", daemon=True)
         helper.start()
         while helper.is_alive():
@@ -121,7 +123,22 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
         from rnr import i18n
         from rnr.engine import native_stderr
 
-        native_stderr.watch(i18n.t("error_prefix") + i18n.t("distributed_lost"))
+        native_stderr.watch(lambda: i18n.t("error_prefix") + i18n.t(lost_key()))
+
+
+_checkpointed = {"yes": False}  # this process's run has passed its first checkpoint (``mark_checkpointed``)
+
+
+def mark_checkpointed() -> None:
+    """The trainer calls this after each checkpoint: from now on a lost peer
+    leaves a run that ``--resume`` continues (every process saves, or skips
+    saving, at the same step, so each one knows it)."""
+    _checkpointed["yes"] = True
+
+
+def lost_key() -> str:
+    """The message for a lost peer: the last checkpoint is kept, or none was written yet."""
+    return "distributed_lost" if _checkpointed["yes"] else "distributed_lost_unsaved"
 
 
 class JoinTimeout(UserError):
@@ -136,9 +153,10 @@ def _first_line(e: BaseException) -> str:
     return (str(e).splitlines() or [type(e).__name__])[0][:200]
 
 
-class _stdout_to_stderr:
-    """File descriptor 1 points at stderr inside the block (what native
-    libraries print on stdout goes to stderr), and back afterwards."""
+class _stdout_to_nowhere:
+    """File descriptor 1 points at os.devnull inside the block (what native
+    libraries print on stdout while the processes join is dropped: rnr's
+    output is one sentence or its own lines), and back afterwards."""
 
     def __enter__(self):
         import os
@@ -150,9 +168,12 @@ class _stdout_to_stderr:
             pass
         try:
             self.saved = os.dup(1)
-            os.dup2(2, 1)
-        except OSError:  # no stdout or stderr at all: nothing to keep apart
+        except OSError:  # no stdout at all: nothing to keep clean
             self.saved = None
+            return self
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, 1)
+        os.close(nowhere)
         return self
 
     def __exit__(self, *exc):
@@ -162,6 +183,34 @@ class _stdout_to_stderr:
             os.dup2(self.saved, 1)
             os.close(self.saved)
         return False
+
+
+_claimed: dict[int, int] = {}  # port -> the open lock file that holds it for this process's life
+
+
+def claim_port(port: int, address: str) -> None:
+    """Process 0 takes the coordinator's port for itself on this machine (an
+    exclusive lock on a file named after it in the temporary folder, held
+    until the process ends), so two processes started as process 0 with one
+    address cannot both pass ``check_address`` before either listens: the
+    second is refused like any port in use."""
+    import fcntl
+    import os
+    import tempfile
+
+    if port in _claimed:
+        return
+    path = os.path.join(tempfile.gettempdir(), f"rnr-coordinator-{port}.lock")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # no writable temporary folder: the bind check alone stands
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise UserError("distributed_port_busy", address=address, port=port) from None
+    _claimed[port] = fd
 
 
 def check_address(coordinator: str, listen: bool = False) -> tuple[str, int]:

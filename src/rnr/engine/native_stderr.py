@@ -57,10 +57,10 @@ def leave(sentence: str, code: int = 2) -> None:
     os._exit(code)
 
 
-def watch(sentence_when_lost: str) -> None:
+def watch(sentence_when_lost) -> None:
     """From now on until the process ends, native lines on fd 2 pass through
     a helper thread, and JAX's fatal "another task died" line becomes
-    ``leave(sentence_when_lost)``. Call once, after the processes joined."""
+    ``leave(sentence_when_lost())``. Call once, after the processes joined."""
     global _terminal
     if _terminal is not None:
         return
@@ -92,7 +92,7 @@ def watch(sentence_when_lost: str) -> None:
     atexit.register(drain)
 
 
-def _copy_lines(read_end: int, terminal: int, sentence_when_lost: str) -> None:
+def _copy_lines(read_end: int, terminal: int, sentence_when_lost) -> None:
     with open(read_end, "rb", buffering=0) as pipe:
         pending = b""
         while True:
@@ -107,7 +107,7 @@ def _copy_lines(read_end: int, terminal: int, sentence_when_lost: str) -> None:
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if FATAL_PEER_LOST in line:
-                    leave(sentence_when_lost)
+                    leave(sentence_when_lost())
                 _write(terminal, line + b"\n")
 
 

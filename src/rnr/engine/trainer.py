@@ -35,7 +35,7 @@ from typing import Callable
 import numpy as np
 
 from rnr.io import checkpoint, runs
-from rnr.engine import loop
+from rnr.engine import devices, loop
 from rnr.errors import Diverged, UserError
 from rnr.io import files
 
@@ -148,6 +148,7 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
 
         def save(state, position):
             checkpoint.save(run.file(runs.CHECKPOINT), job.tree(state), {**position.meta(), "facts": run.facts})
+            devices.mark_checkpointed()  # a lost peer from now on leaves a run to resume
             if pending["config"] is not None:  # config.json after the first checkpoint (a resume's new limits)
                 run.finish_creating(pending["config"])
                 pending["config"] = None

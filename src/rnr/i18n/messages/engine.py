@@ -155,6 +155,11 @@ MESSAGES = {
               "(SLURM, Open MPI), or raise RNR_JOIN_SECONDS.",
         "es": "No se unieron todos los procesos de este lanzamiento en {seconds} s (RNR_JOIN_SECONDS); revise el "
               "lanzador (SLURM, Open MPI) o aumente RNR_JOIN_SECONDS."},
+    "distributed_lost_unsaved": {
+        "en": "Another process of this multi-process run failed or stopped before the first checkpoint, so nothing "
+              "was saved; start every process again.",
+        "es": "Otro proceso de esta corrida de varios procesos falló o se detuvo antes del primer punto de control, "
+              "así que no se guardó nada; vuelva a lanzar todos los procesos."},
     "distributed_lost": {"en": "Another process of this multi-process run failed or stopped; the last checkpoint is kept. "
                                "Start every process again (with --resume).",
                          "es": "Otro proceso de esta corrida de varios procesos falló o se detuvo; se conserva el último "
