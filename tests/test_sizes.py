@@ -91,3 +91,13 @@ def test_the_cap_is_the_library_s_too(text_run):
         sample(mcfg, params, Vocab(chars), MAX_CHARS + 1)
     assert e.value.key == "setting_bad" and e.value.fields["flag"] == "--length"
     assert "200000" in e.value.message("en")
+
+
+def test_sizes_in_sentences_take_the_language_separator():
+    from rnr.engine import memory
+    from rnr.errors import UserError
+
+    e = UserError("too_big", what="--hidden", need=memory.human(39 * 2**30 + 5 * 2**20), have=memory.human(1536))
+    assert "39.0 GiB" in e.message("en") and "1.5 KiB" in e.message("en")
+    assert "39,0 GiB" in e.message("es") and "1,5 KiB" in e.message("es")
+    assert memory.human(512).render("es") == "512 B"

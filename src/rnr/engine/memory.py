@@ -44,13 +44,14 @@ def available_bytes() -> int:
     return physical_bytes()
 
 
-def human(nbytes: float) -> str:
-    """1234567890 -> '1.1 GiB'."""
+def human(nbytes: float):
+    """1234567890 -> '1.1 GiB' (a message field: '1,1 GiB' in Spanish)."""
+    from rnr.errors import Msg
+
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if abs(nbytes) < 1024 or unit == "PiB":
-            return f"{nbytes:.1f} {unit}" if unit != "B" else f"{int(nbytes)} B"
+            return Msg("size_bytes", n=int(nbytes)) if unit == "B" else Msg("size", n=nbytes, unit=unit)
         nbytes /= 1024
-    return f"{nbytes:.1f} PiB"
 
 
 # the parameters, their gradient, the optimizer's two moments, and the new

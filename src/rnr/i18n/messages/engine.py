@@ -96,6 +96,8 @@ MESSAGES = {
                       "es": "Hay un archivo donde se esperaba una carpeta en {path}; elija otra ruta."},
     "os_missing": {"en": "{path} does not exist (was it removed while rnr ran?); check the path.",
                    "es": "{path} no existe (¿se borró mientras rnr trabajaba?); revise la ruta."},
+    "size": {"en": "{n:.1f} {unit}", "es": "{n:.1f} {unit}"},
+    "size_bytes": {"en": "{n} B", "es": "{n} B"},
     "os_unnamed": {"en": "the output", "es": "la salida"},
     "os_other": {"en": "The operating system refused {path} ({reason}).",
                  "es": "El sistema operativo rechazó {path} ({reason})."},
