@@ -121,3 +121,24 @@ def test_a_diverged_run_keeps_sound_checkpoints(tmp_path, corpus, ramps, capsys,
     for line in metrics.read_text().splitlines() if metrics.exists() else []:  # strict JSON, no diverged best
         rec = json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in metrics.jsonl"))
         assert rec.get("val_loss") is None or rec["val_loss"] < 100
+
+
+def test_a_sweep_reports_diverged_runs_and_exits_2_when_all_diverge(tmp_path, capsys):
+    """Per run: a non-finite final loss is a diverged run, counted apart from
+    the mean; when every run diverges the results are still written and the
+    sweep says so in one sentence with exit code 2."""
+    import csv
+
+    small = ["--cells", "rnn", "--gaps", "5", "--seeds", "2", "--steps", "20", "--hidden", "8", "--clip", "0",
+             "--plot", "none", "--quiet"]
+    assert main(["sweep", *small, "--lr", "1e30", "--out", str(tmp_path / "all")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: Every run of the sweep diverged (all 2)")
+    summary = json.loads((tmp_path / "all" / "summary.json").read_text())
+    assert summary["results"][0]["diverged"] == 2 and summary["results"][0]["mean"] is None
+    assert "diverged (0/2)" in (tmp_path / "all" / "table.md").read_text()
+    rows = list(csv.DictReader((tmp_path / "all" / "results.csv").open()))
+    assert [r["diverged"] for r in rows] == ["True", "True"]
+    assert main(["sweep", *small, "--lr", "0.01", "--out", str(tmp_path / "none")]) == 0  # the control
+    summary = json.loads((tmp_path / "none" / "summary.json").read_text())
+    assert summary["results"][0]["diverged"] == 0 and math.isfinite(summary["results"][0]["mean"])

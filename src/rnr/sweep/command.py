@@ -9,6 +9,7 @@ from pathlib import Path
 from rnr.i18n import text
 from rnr.io import files
 from rnr.cli.progress import report_end
+from rnr.errors import UserError
 
 ORDER = 30
 
@@ -76,11 +77,14 @@ def run(args) -> int:
         for setting, rs in by_setting.items():
             if "window" in g:  # the setting in the reader's words ("T=10" reads the same in both)
                 setting = text("sweep_setting_echo", lang, window=g["window"], delay=rs[0]["gap"])
+            kept = [r["value"] for r in rs if not r["diverged"]]
             say_line(text("sweep_group_done", lang, cell=g["cell"], setting=setting,
                           metric=text("metric_" + rs[0]["metric"], lang),
-                          mean=sum(r["value"] for r in rs) / len(rs), baseline=rs[0]["baseline"],
+                          mean=sum(kept) / len(kept) if kept else float("nan"), baseline=rs[0]["baseline"],
                           solved=sum(r["solved"] for r in rs), runs=len(rs),
                           compile=timing["compile_seconds"], train=timing["train_seconds"]))
+            if len(kept) < len(rs):
+                say_line(text("sweep_group_diverged", lang, diverged=len(rs) - len(kept), runs=len(rs)))
 
     say_line = progress.write
 
@@ -92,6 +96,8 @@ def run(args) -> int:
             progress.close()
         seconds = time.perf_counter() - t0
         _write_results(args, cfg, out, rows, timing, seconds)
+    if rows and all(r["diverged"] for r in rows):  # the results are written; none of them learned anything
+        raise UserError("sweep_all_diverged", runs=len(rows), path=out)
     return report_end(text("sweep_done", lang, runs=len(rows), seconds=seconds, compile=timing["compile_seconds"],
                            train=timing["train_seconds"]), out, lang, timing["interrupted"])
 

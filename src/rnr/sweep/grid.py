@@ -373,8 +373,10 @@ def echo_configs(cfg: SweepConfig, g: dict):
 
 
 def _row(cfg, cell, setting, gap, seed, value, acc, train_loss):
-    value = float(value)
+    """One run's result; ``diverged`` when its final score or training loss is not finite."""
+    value, train_loss = float(value), float(train_loss)
+    diverged = not (np.isfinite(value) and np.isfinite(train_loss))
     return {"cell": cell, "task": cfg.task, "setting": setting, "gap": gap, "seed": seed,
             "metric": cfg.module.METRIC, "value": value, "baseline": baseline(cfg.task, gap),
-            "solved": solved(cfg.task, value, gap), "accuracy": float(acc),
-            "final_train_loss": float(train_loss)}
+            "solved": False if diverged else solved(cfg.task, value, gap), "accuracy": float(acc),
+            "final_train_loss": train_loss, "diverged": diverged}

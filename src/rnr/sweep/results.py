@@ -11,7 +11,7 @@ import numpy as np
 from rnr.sweep.grid import SweepConfig
 
 CSV_COLUMNS = ("cell", "task", "setting", "gap", "window", "seed", "metric", "value", "baseline", "solved",
-               "accuracy", "final_train_loss")
+               "accuracy", "final_train_loss", "diverged")
 
 
 def summarize(cfg: SweepConfig, rows: list[dict], timing: dict) -> dict:
@@ -21,10 +21,11 @@ def summarize(cfg: SweepConfig, rows: list[dict], timing: dict) -> dict:
         table.setdefault((r["cell"], r["setting"]), []).append(r)
     results = []
     for (cell, name), rs in table.items():
-        v = np.array([r["value"] for r in rs])
+        v = np.array([r["value"] for r in rs if not r.get("diverged")])  # the runs that did not diverge
+        spread = {"mean": float(np.mean(v)), "std": float(np.std(v)), "min": float(np.min(v)),
+                  "max": float(np.max(v))} if len(v) else dict.fromkeys(("mean", "std", "min", "max"))
         results.append({"cell": cell, "setting": name, "gap": rs[0]["gap"], "window": rs[0].get("window"),
-                        "runs": len(rs), "mean": float(np.mean(v)), "std": float(np.std(v)),
-                        "min": float(np.min(v)), "max": float(np.max(v)), "baseline": rs[0]["baseline"],
+                        "runs": len(rs), **spread, "diverged": len(rs) - len(v), "baseline": rs[0]["baseline"],
                         "solved": float(np.mean([r["solved"] for r in rs]))})
     return {"task": cfg.task, "metric": cfg.module.METRIC, "runs": len(rows), "groups": len(timing["groups"]),
             "compile_seconds": timing["compile_seconds"], "train_seconds": timing["train_seconds"],
@@ -45,6 +46,14 @@ def to_csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def cell_text(r: dict) -> str:
+    """'0.0123 (3/4)', '0.0123 (3/4, 1 diverged)', or 'diverged (0/4)' when every run did."""
+    solved = f"{round(r['solved'] * r['runs'])}/{r['runs']}"
+    if r.get("diverged") and r["mean"] is None:
+        return f"diverged ({solved})"
+    return f"{r['mean']:.3g} ({solved}" + (f", {r['diverged']} diverged)" if r.get("diverged") else ")")
+
+
 def to_markdown(summary: dict) -> str:
     """table.md: one row per cell, one column per setting, 'mean (solved/runs)'."""
     res = summary["results"]
@@ -58,9 +67,10 @@ def to_markdown(summary: dict) -> str:
         out = []
         for c in cols:
             r = by.get((name, c))
-            out.append("" if r is None else f"{r['mean']:.3g} ({round(r['solved'] * r['runs'])}/{r['runs']})")
+            out.append("" if r is None else cell_text(r))
         lines.append(f"| {name} | " + " | ".join(out) + " |")
     base = ", ".join(sorted({f"{r['baseline']:.3g}" for r in summary["results"]}, key=float))
     lines.append("")
-    lines.append(f"{summary['metric']}: mean over seeds (seeds solved / seeds); baseline {base}.")
+    lines.append(f"{summary['metric']}: mean over seeds (seeds solved / seeds; runs whose loss became "
+                 f"non-finite are counted as diverged, not in the mean); baseline {base}.")
     return "\n".join(lines) + "\n"

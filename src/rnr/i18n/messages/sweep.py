@@ -30,6 +30,16 @@ MESSAGES = {
               "compile {compile:.1f} s, train {train:.1f} s",
         "es": "{cell:>14} {setting:<18} {metric} media {mean:.4g} (referencia {baseline:.4g}), resueltas "
               "{solved}/{runs}, compilación {compile:.1f} s, entrenamiento {train:.1f} s"},
+    "sweep_group_diverged": {
+        "en": "{diverged} of {runs} runs diverged (their loss became non-finite); they are counted apart, not in "
+              "the mean.",
+        "es": "{diverged} de {runs} corridas divergieron (su pérdida dejó de ser finita); se cuentan aparte, no "
+              "en la media."},
+    "sweep_all_diverged": {
+        "en": "Every run of the sweep diverged (all {runs}); the results in {path} say so. Try a smaller --lr or "
+              "a --clip.",
+        "es": "Todas las corridas del barrido divergieron (las {runs}); los resultados en {path} lo indican. "
+              "Pruebe un --lr menor o un --clip."},
     "sweep_done": {"count": "runs",
                    "en": {"one": "Done: 1 run in {seconds:.1f} s (compile {compile:.1f} s, train {train:.1f} s).",
                           "other": "Done: {runs} runs in {seconds:.1f} s (compile {compile:.1f} s, train {train:.1f} s)."},
