@@ -54,6 +54,7 @@ from rnr.io import files
 CONFIG, CHECKPOINT, BEST, METRICS, SUMMARY = (
     "config.json", "last.safetensors", "best.safetensors", "metrics.jsonl", "summary.json")
 CONFIG_MAX_BYTES = 64 * 2**20  # a config.json is a few kB (the vocabulary included)
+REFIT = "refit.safetensors"  # a series run's network trained again on all its training data (``--refit``)
 
 def default_dir(task: str) -> Path:
     """``runs/<task>-<YYYYmmdd-HHMMSS>`` under the current directory."""
@@ -289,9 +290,10 @@ def check_facts(raw: dict, meta: dict, path: Path) -> None:
 def load_run(path, kind: str | None = None, which: str = "best", template_extra: dict | None = None) -> LoadedRun:
     """Read and validate a run: config, model config and parameters.
 
-    ``kind``: refuse runs of another kind. ``which``: "best" reads
-    ``best.safetensors`` when present (else the last checkpoint), "last"
-    the last checkpoint. ``template_extra``: more top-level names to read
+    ``kind``: refuse runs of another kind. ``which``: "best" reads the
+    network the run offers for use: ``refit.safetensors`` when present
+    (``rnr.series.refit``), else ``best.safetensors``, else the last
+    checkpoint; "last" the last checkpoint. ``template_extra``: more top-level names to read
     from the checkpoint besides "params" (e.g. {"opt": ..., "carry": ...}).
     """
     import jax
@@ -307,7 +309,9 @@ def load_run(path, kind: str | None = None, which: str = "best", template_extra:
     mcfg = make_model(cfg, raw) if make_model is not None else None
     if mcfg is None:
         return run
-    ck = path / BEST if which == "best" and (path / BEST).is_file() else path / CHECKPOINT
+    ck = path / CHECKPOINT
+    if which == "best":
+        ck = next((path / name for name in (REFIT, BEST) if (path / name).is_file()), ck)
     params = model.init(jax.random.PRNGKey(0), mcfg)
     members = kinds.get(got).members(cfg)
     if members > 1:  # an ensemble: every member's parameters on a leading axis

@@ -45,7 +45,7 @@ class Classifier(Settings):
     """
 
     config = SeriesConfig
-    exclude = FORECAST_ONLY
+    exclude = FORECAST_ONLY + ("refit",)  # refit: the command line's (rnr.series.refit)
     extra = {"run_dir": None, "verbose": 0, "layout": "NTF"}
     _estimator_type = "classifier"
 

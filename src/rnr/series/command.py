@@ -70,7 +70,7 @@ def run_train(args) -> int:
     from rnr.engine import trainer
     from rnr.errors import UserError
     from rnr.cli.progress import Progress
-    from rnr.series import classify, forecast_job
+    from rnr.series import classify, forecast_job, refit
     from rnr.series import files as series_files
     from rnr.series.config import SeriesConfig, config_dict, file_sha256
 
@@ -117,10 +117,15 @@ def run_train(args) -> int:
 
             series_figure.write(run, job, summary, lang)
 
+    stored = {**raw, **config} if args.resume else config
     try:
-        s = trainer.train_run(job, out, job.limits(), job.schedule(),
-                              resume=bool(args.resume), config={**raw, **config} if args.resume else config,
+        s = trainer.train_run(job, out, job.limits(), job.schedule(), resume=bool(args.resume), config=stored,
                               on_compiled=on_compiled, on_finished=figures, progress=progress).summary
+        if refit.needed(cfg, out, s):
+            s = refit.run(job, out, s, stored, announce=lambda examples, steps: say(
+                msg("series_refit_start", lang, examples=examples, steps=steps)))
+        if s.get("refit"):
+            say(reports.refit_line(s, lang))
     finally:
         progress.close()
     return report_end(summary_line(s, lang), out, lang, s["interrupted"], "series_resume_hint")

@@ -32,7 +32,7 @@ TRANSFORMS = ("auto", "log", "none")
 @dataclass(frozen=True)
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
-    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0}
+    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
@@ -49,6 +49,7 @@ class SeriesConfig:
     eval_every: int = flags.eval_every(50)  # steps between validations and checkpoints
     patience: int = setting(0, "series_help_patience", low=0, high=10**6, resume=True)  # 0: train to the budget
     val_fraction: float = flags.val_fraction(0.2)
+    refit: bool = setting(False, "series_help_refit", resume=True)  # rnr.series.refit
     target: str | None = setting(None, "series_help_target")
     context: int = setting(0, "series_help_context", low=0, high=1_000_000)  # 0: forecast.auto_context
     horizon: int = setting(12, "series_help_horizon", low=1, high=1_000_000)
@@ -75,6 +76,8 @@ class SeriesConfig:
     def check(self) -> None:
         from rnr.engine import memory
 
+        if self.refit and self.target == "all":
+            raise UserError("series_refit_panel")
         if not self.epochs and not self.steps and not self.time_budget:
             raise UserError("no_limit", flags=Msg("one_of_three", a="--steps", b="--epochs", c="--time-budget"))
         memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=self.context or 24,

@@ -78,7 +78,7 @@ class Forecaster(Settings):
     """
 
     config = SeriesConfig
-    exclude = ("val_fraction",)
+    exclude = ("val_fraction", "refit")  # refit: the command line's (rnr.series.refit)
     extra = {"holdout": False, "run_dir": None, "verbose": 0}
 
     def __sklearn_tags__(self):

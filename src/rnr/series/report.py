@@ -29,6 +29,22 @@ def summary_line(s: dict, lang: str) -> str:
                 naive=s["naive"]["mase"], **times)
 
 
+def refit_line(s: dict, lang: str) -> str | None:
+    """The line of ``--refit``'s network (``rnr.series.refit``), or None without one."""
+    r = s.get("refit")
+    if not r:
+        return None
+    if r.get("test_accuracy") is not None:
+        return text("series_refit_done_accuracy", lang, accuracy=100 * r["test_accuracy"], **_sizes(r))
+    if r.get("mase") is not None:
+        return text("series_refit_done_mase", lang, mase=r["mase"], **_sizes(r))
+    return text("series_refit_done", lang, **_sizes(r))
+
+
+def _sizes(r: dict) -> dict:
+    return {"examples": r["examples"], "steps": r["steps"]}
+
+
 SHOWN_CLASSES = 20  # per-class lines and the confusion matrix are printed for at most this many classes
 
 

@@ -42,6 +42,13 @@ class Sequences:
         T = int(lengths.max()) if lengths.size else 1
         return Sequences(self.X[index, :T], lengths, self.y[index], self.classes, self.name)
 
+    def joined(self, other: "Sequences") -> "Sequences":
+        """These sequences, then ``other``'s (same features and classes), padded to the longer of the two."""
+        T = max(self.X.shape[1], other.X.shape[1])
+        widen = lambda X: np.pad(X, ((0, 0), (0, T - X.shape[1]), (0, 0)))  # noqa: E731
+        return Sequences(np.concatenate([widen(self.X), widen(other.X)]), np.concatenate([self.lengths, other.lengths]),
+                         np.concatenate([self.y, other.y]), self.classes, self.name)
+
 
 def pad(seqs: list[np.ndarray], labels, classes, name: str = "") -> Sequences:
     """Sequences from a list of (T_i, F) arrays and their labels (indices)."""
