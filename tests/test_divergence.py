@@ -142,3 +142,18 @@ def test_a_sweep_reports_diverged_runs_and_exits_2_when_all_diverge(tmp_path, ca
     assert main(["sweep", *small, "--lr", "0.01", "--out", str(tmp_path / "none")]) == 0  # the control
     summary = json.loads((tmp_path / "none" / "summary.json").read_text())
     assert summary["results"][0]["diverged"] == 0 and math.isfinite(summary["results"][0]["mean"])
+
+
+def test_the_sweep_figure_leaves_diverged_runs_out_of_the_mean():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rnr.sweep import figures
+
+    rows = [{"gap": 5, "value": v, "solved": False, "diverged": not math.isfinite(v)} for v in (0.2, 0.4, NAN)]
+    fig, ax = plt.subplots()
+    figures._line(ax, rows, lambda r: r["value"], "C0", "o", "rnn", 0.0, False)
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(0.3)  # the two runs that did not diverge
+    plt.close(fig)

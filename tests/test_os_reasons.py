@@ -44,3 +44,13 @@ def test_name_resolution_and_timeouts_have_words_too():
 def test_a_reason_without_words_is_the_library_text():
     assert os_reason(OSError(errno.ENOTSOCK, "Socket operation on non-socket")) == "Socket operation on non-socket"
     assert os_reason(ValueError("odd")) == "odd"
+
+
+def test_ssl_and_resolver_codes_are_not_read_as_errno():
+    """An SSL error's code is OpenSSL's (1 is not EPERM); its own text is kept."""
+    import ssl
+
+    e = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    assert "CERTIFICATE_VERIFY_FAILED" in str(os_reason(e))
+    unknown = socket.gaierror(errno.EIO, "Some resolver failure")  # a resolver code equal to an errno value
+    assert os_reason(unknown) == "Some resolver failure"

@@ -252,3 +252,23 @@ def test_predict_to_a_full_stdout_names_the_output(runs, tmp_path):
                                   text=True, env={**__import__("os").environ, "PYTHONPATH": SRC}, timeout=120)
         assert done.returncode == 2 and done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
         assert "?" not in done.stderr
+
+
+def test_predict_out_dev_stdout_into_a_pipe_and_a_file(runs, tmp_path):
+    """``--out /dev/stdout`` whether stdout is a pipe or a file the shell opened: the CSV, whole, and the
+    status line on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import SRC
+
+    argv = [sys.executable, "-m", "rnr", "series", "predict", str(runs / "cls"), str(runs / "test.ts")]
+    env = {**os.environ, "PYTHONPATH": SRC}
+    expected = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120).stdout
+    piped = subprocess.run([*argv, "--out", "/dev/stdout"], capture_output=True, text=True, env=env, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == expected, piped.stderr
+    with open(tmp_path / "shell.csv", "w") as f:
+        done = subprocess.run([*argv, "--out", "/dev/stdout"], stdout=f, stderr=subprocess.PIPE, text=True, env=env,
+                              timeout=120)
+    assert done.returncode == 0 and (tmp_path / "shell.csv").read_text() == expected

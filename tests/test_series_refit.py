@@ -95,3 +95,18 @@ def test_refit_with_every_series_is_refused(tmp_path, capsys):
                  *TINY]) == 2
     assert "--refit is not available with --target all" in capsys.readouterr().err
     assert not (tmp_path / "p").exists()
+
+
+def test_a_run_trained_further_loses_its_old_refit(trained, tmp_path):
+    """--resume with more steps: the refit of the old chosen step goes; with --refit a new one is made."""
+    import shutil
+
+    run = tmp_path / "further"
+    shutil.copytree(trained / "refit", run)
+    config = json.loads((run / "config.json").read_text())
+    config["refit"] = False  # as if trained without --refit, then refit by hand earlier
+    (run / "config.json").write_text(json.dumps(config))
+    assert main(["series", "train", "--resume", str(run), "--steps", "30", "--quiet"]) == 0
+    assert not (run / runs.REFIT).exists() and "refit" not in summary(run)
+    assert main(["series", "train", "--resume", str(run), "--steps", "40", "--refit", "--quiet"]) == 0
+    assert summary(run)["refit"]["steps"] == summary(run)["chosen_step"] and (run / runs.REFIT).is_file()

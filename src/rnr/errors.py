@@ -60,9 +60,15 @@ def os_reason(e: BaseException):
 
     from rnr.i18n import MESSAGES
 
+    import ssl
+
     code = getattr(e, "errno", None)
-    names = {socket.EAI_NONAME: "EAI_NONAME", socket.EAI_AGAIN: "EAI_AGAIN"} if isinstance(e, socket.gaierror) else {}
-    name = names.get(code) or (errno.errorcode.get(code) if isinstance(code, int) and code > 0 else None)
+    if isinstance(e, socket.gaierror):  # its codes are the resolver's, not errno values
+        name = {socket.EAI_NONAME: "EAI_NONAME", socket.EAI_AGAIN: "EAI_AGAIN"}.get(code)
+    elif isinstance(e, ssl.SSLError):  # its codes are OpenSSL's: its own text says what failed
+        name = None
+    else:
+        name = errno.errorcode.get(code) if isinstance(code, int) and code > 0 else None
     if name is None and isinstance(e, TimeoutError):
         name = "timed_out"
     if name and "errno_" + name in MESSAGES:

@@ -129,11 +129,12 @@ def start(coordinator: str | None = None, num_processes: int | None = None, proc
 _checkpointed = {"yes": False}  # this process's run has passed its first checkpoint (``mark_checkpointed``)
 
 
-def mark_checkpointed() -> None:
-    """The trainer calls this after each checkpoint: from now on a lost peer
-    leaves a run that ``--resume`` continues (every process saves, or skips
-    saving, at the same step, so each one knows it)."""
-    _checkpointed["yes"] = True
+def mark_checkpointed(saved: bool = True) -> None:
+    """The trainer calls this after each checkpoint and when it resumes one
+    (a lost peer then leaves a run that ``--resume`` continues; every process
+    saves, or skips saving, at the same step, so each one knows it), and with
+    ``False`` when a new run starts."""
+    _checkpointed["yes"] = saved
 
 
 def lost_key() -> str:

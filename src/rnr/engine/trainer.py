@@ -126,8 +126,10 @@ def train_run(job, out: Path | None, limits: loop.Limits, schedule: Schedule = S
                 outcome = loop.Outcome(state, position, done.get("stopped_by") or "steps", 0.0, 0.0, 0, None, None)
                 return Trained(state, done, outcome, None)
             runs.cut_metrics(run.file(runs.METRICS), position.step)
+            devices.mark_checkpointed()  # its checkpoint is there: a lost peer leaves a run to resume
         else:
             state, position = job.start(), loop.Position()
+            devices.mark_checkpointed(False)  # nothing saved yet
 
         def compiled(seconds):
             nonlocal run

@@ -30,6 +30,7 @@ import io
 import json
 import math
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -109,9 +110,15 @@ def write_out(path: Path, data: bytes) -> None:
     into a device, named pipe or socket that stands at the name (written
     directly: ``/dev/stdout``, a FIFO), which is never replaced by a file."""
     target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
+    try:
+        mode = os.stat(path).st_mode  # the thing the name leads to, as the shell would open it
+    except OSError:
+        mode = None
+    # /dev/stdout -> /proc/self/fd/1 -> a pipe, a terminal, or the file the shell opened: written in place
+    special = any(str(p).startswith(("/proc/", "/dev/")) for p in (Path(path).absolute(), target))
+    if special or (mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)):
         try:
-            with open(target, "wb") as f:
+            with open(path, "wb") as f:
                 f.write(data)
         except OSError as e:
             raise _with_path(e, Path(path)) from None

@@ -121,14 +121,17 @@ def run_train(args) -> int:
     try:
         s = trainer.train_run(job, out, job.limits(), job.schedule(), resume=bool(args.resume), config=stored,
                               on_compiled=on_compiled, on_finished=figures, progress=progress).summary
-        if refit.needed(cfg, out, s):
+        refit.forget_stale(out, s)
+        owed = refit.needed(cfg, out, s)
+        if owed:
             s = refit.run(job, out, s, stored, announce=lambda examples, steps: say(
                 msg("series_refit_start", lang, examples=examples, steps=steps)))
         if s.get("refit"):
             say(reports.refit_line(s, lang))
     finally:
         progress.close()
-    return report_end(summary_line(s, lang), out, lang, s["interrupted"], "series_resume_hint")
+    stopped = s["interrupted"] or (owed and "refit" not in s)  # Ctrl-C during the refit: --resume does it
+    return report_end(summary_line(s, lang), out, lang, stopped, "series_resume_hint")
 
 
 def _loaded(run_dir):
@@ -160,7 +163,7 @@ def run_predict(args) -> int:
         if not Path(args.out).parent.is_dir():
             raise UserError("series_out_no_folder", path=args.out, folder=Path(args.out).parent)
         files.write_out(Path(args.out), buf.getvalue().encode())
-        print(msg("series_predicted", args.lang, n=len(data), path=args.out))
+        print(msg("series_predicted", args.lang, n=len(data), path=args.out), file=sys.stderr)  # stdout may be the --out
     else:
         sys.stdout.write(buf.getvalue())
     return 0

@@ -29,6 +29,15 @@ from rnr.io import checkpoint, files, runs
 FILE = runs.REFIT
 
 
+def forget_stale(run_dir, summary: dict) -> None:
+    """A run resumed and trained further wrote a summary without ``refit``:
+    a refit.safetensors from before no longer matches its chosen step, so it
+    goes (``--refit`` then makes a new one)."""
+    stale = run_dir / FILE
+    if "refit" not in summary and stale.is_file():
+        stale.unlink()
+
+
 def needed(cfg, run_dir, summary: dict) -> bool:
     """Does this finished run still owe its refit?"""
     return bool(getattr(cfg, "refit", False)) and not summary.get("interrupted") \

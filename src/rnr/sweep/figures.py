@@ -81,7 +81,14 @@ def _line(ax, rs, key, color, marker, label, shift, log_x, dots=True):
     or more (with one gap: markers alone, so the legend shows what is drawn);
     each run a small dot."""
     gaps = sorted({r["gap"] for r in rs})
-    ys = [np.mean([key(r) for r in rs if r["gap"] == g]) for g in gaps]
+    kept = [r for r in rs if not r.get("diverged")]  # a diverged run has no value to draw (summary.json's rule)
+
+    def mean_at(g):
+        values = [key(r) for r in kept if r["gap"] == g]
+        return np.mean(values) if values else np.nan
+
+    ys = [mean_at(g) for g in gaps]
+    rs = kept
     ax.plot([_at(g, shift, log_x) for g in gaps], ys, ls="-" if len(gaps) > 1 else "none", marker=marker,
             color=color, label=label, lw=1.6, ms=5 if len(gaps) > 1 else 7)
     if dots:
