@@ -7,6 +7,7 @@ import json
 
 import jax
 import numpy as np
+import pytest
 
 from rnr.engine import trainer
 from rnr.series import classify
@@ -31,10 +32,16 @@ def fit(cfg, prep):
     return job, trained
 
 
-def test_each_member_is_the_run_of_its_seed():
+@pytest.mark.parametrize("members", [3, 2])
+def test_each_member_is_the_run_of_its_seed(members):
+    """3 members on one device; 2 spread over two devices (one network each) when there are two."""
     prep = classify.prepare_sequences(CFG, data(), "data")
-    job, ens = fit(dataclasses.replace(CFG, ensemble=3), prep)
-    for m in range(3):
+    job, ens = fit(dataclasses.replace(CFG, ensemble=members), prep)
+    spread = min(len(jax.devices()), 2) if members == 2 else 1
+    assert job.n_devices == spread and ens.summary["devices"] == spread
+    leaf = jax.tree_util.tree_leaves(ens.state[0])[0]
+    assert len(leaf.sharding.device_set) == spread
+    for m in range(members):
         _, alone = fit(dataclasses.replace(CFG, seed=CFG.seed + m), prep)
         got = jax.device_get(member(ens.state[0], m))
         want = jax.device_get(alone.state[0])

@@ -365,6 +365,15 @@ def choose(batch: int, requested: int = 0) -> int:
     return max(n for n in range(1, have + 1) if batch % n == 0)
 
 
+def for_members(members: int) -> int:
+    """How many devices to spread ``members`` independent networks over (an
+    ensemble, ``rnr.series.job``): the largest count up to every device of
+    this process that divides them, so each device trains the same number."""
+    if jax.process_count() > 1:
+        return 1
+    return max(d for d in range(1, min(count(), members) + 1) if members % d == 0)
+
+
 def make_mesh(n: int) -> Mesh | None:
     """A mesh over the first ``n`` local devices (None for one device: nothing to split)."""
     if n <= 1 and jax.process_count() == 1:

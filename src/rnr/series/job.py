@@ -106,15 +106,18 @@ class SequenceJob(ChunkJob):
             else min(per_epoch, 64)
         loss = "cross_entropy" if classify else "mean_squared"
         opt = optim.Spec("adam", cfg.lr, cfg.clip)
-        if self.members > 1:  # the members side by side in one program, on one device
-            n_devices, fns = 1, member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled())
+        if self.members > 1:  # the members side by side in one program, spread over the devices that divide them
+            n_devices, fns = devices.for_members(self.members), member_programs(mcfg, opt, loss, cfg.dropout,
+                                                                                cfg.pooled())
         else:
             n_devices = devices.choose(cfg.batch, cfg.devices)
             fns = programs(mcfg, opt, n_devices, loss=loss, dropout=cfg.dropout, pool=cfg.pooled(), stateless=True)
         super().__init__(mcfg, fns, seed=cfg.seed, batch=cfg.batch, per_epoch=per_epoch,
                          chunk=chunk, explode=explode, n_devices=n_devices)
         if self.members > 1:  # member m: seed + m for its weights, dropout and batch order
-            self.key = jnp.stack([jax.random.fold_in(jax.random.PRNGKey(s), 1) for s in self.member_seeds()])
+            self.member_mesh = devices.make_mesh(n_devices)  # None on one device
+            self.key = self.on_member_devices(
+                jnp.stack([jax.random.fold_in(jax.random.PRNGKey(s), 1) for s in self.member_seeds()]))
         self.per_eval = cfg.eval_every  # optimizer steps between evaluations (and checkpoints)
         self.best_params = None  # the parameters of the lowest validation loss so far (host copies)
         self._epoch = None
@@ -187,7 +190,7 @@ class SequenceJob(ChunkJob):
             if self.members > 1:  # (members, K, ...): each member's own batch order
                 orders = [self.order(epoch, s) for s in self.member_seeds()]
                 parts = [self._batches(o) for o in orders]
-                X, Y, L = (jnp.asarray(np.stack(a)) for a in zip(*parts))
+                X, Y, L = (self.on_member_devices(jnp.asarray(np.stack(a))) for a in zip(*parts))
             else:
                 orders = self.order(epoch)
                 X, Y, L = self._batches(orders)
@@ -237,11 +240,21 @@ class SequenceJob(ChunkJob):
         z = model.zeros(self.mcfg, self.batch)
         return z if self.members == 1 else stack([z] * self.members)
 
+    def on_member_devices(self, tree):
+        """An ensemble's arrays (a leading member axis) split over its devices:
+        each device trains members/devices networks (``devices.for_members``)."""
+        return devices.split(tree, self.member_mesh, 0)
+
+    def place(self, state):
+        if self.members == 1:
+            return super().place(state)
+        return self.on_member_devices(tuple(state))
+
     def start(self, params=None):
         if self.members == 1:
             return super().start(params)
         params = self.fresh_params() if params is None else params
-        return params, jax.vmap(self.fns["opt"].init)(params), self.zeros()
+        return self.place((params, jax.vmap(self.fns["opt"].init)(params), self.zeros()))
 
     def template(self) -> dict:
         if self.members == 1:
