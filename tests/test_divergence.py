@@ -157,3 +157,20 @@ def test_the_sweep_figure_leaves_diverged_runs_out_of_the_mean():
     figures._line(ax, rows, lambda r: r["value"], "C0", "o", "rnn", 0.0, False)
     assert ax.lines[0].get_ydata()[0] == pytest.approx(0.3)  # the two runs that did not diverge
     plt.close(fig)
+
+
+def test_the_sweep_figure_counts_a_diverged_run_as_unsolved():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rnr.sweep import figures
+
+    rows = [{"gap": 5, "value": v, "solved": s, "diverged": not math.isfinite(v)}
+            for v, s in ((0.01, True), (0.4, False), (NAN, False))]
+    fig, ax = plt.subplots()
+    figures._line(ax, rows, lambda r: float(r["solved"]), "C0", "o", "rnn", 0.0, False, dots=False,
+                  diverged_count=True)
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(1 / 3)  # as summary.json's "solved": over every run
+    plt.close(fig)

@@ -76,12 +76,14 @@ def _at(g, shift, log_x):
     return g * shift if log_x else g + shift
 
 
-def _line(ax, rs, key, color, marker, label, shift, log_x, dots=True):
+def _line(ax, rs, key, color, marker, label, shift, log_x, dots=True, diverged_count=False):
     """Each gap's mean as a marker, joined by a line when there are two gaps
     or more (with one gap: markers alone, so the legend shows what is drawn);
-    each run a small dot."""
+    each run a small dot. A diverged run has no value to draw and is left out
+    (summary.json's rule), unless ``diverged_count`` (the fraction solved,
+    where it counts as a run that did not solve the task)."""
     gaps = sorted({r["gap"] for r in rs})
-    kept = [r for r in rs if not r.get("diverged")]  # a diverged run has no value to draw (summary.json's rule)
+    kept = rs if diverged_count else [r for r in rs if not r.get("diverged")]
 
     def mean_at(g):
         values = [key(r) for r in kept if r["gap"] == g]
@@ -170,7 +172,8 @@ def figure(task: str, rows: list[dict], lang: str = "en"):
         fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
         for c, rs in _by_cell(rows).items():
             _line(ax, rs, lambda r: max(r["value"], 1e-6), color[c], marker[c], c, shift[c], log_x)
-            _line(ax2, rs, lambda r: float(r["solved"]), color[c], marker[c], c, shift[c], log_x, dots=False)
+            _line(ax2, rs, lambda r: float(r["solved"]), color[c], marker[c], c, shift[c], log_x, dots=False,
+                  diverged_count=True)
         _solved_labels(ax2, rows, cell_names, shift, log_x, lang)
         mod = tasks.get(task)
         if len(gaps) > 1:
