@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import jax
 import jax.numpy as jnp
 
-from rnr.engine import cells, scan
+from rnr.engine import cells, conv, scan
 from rnr.engine.cells.common import dot, uniform
 
 INPUTS = ("vector", "onehot", "embed")
@@ -44,6 +44,7 @@ class ModelConfig:
     init: str = "torch"
     forget_bias: float = 0.0
     bidirectional: bool = False
+    conv: int = 0  # width N of the convolutional branch beside the cells (rnr.engine.conv); 0: none
 
     def width_in(self) -> int:
         """Width of what the first layer reads."""
@@ -53,9 +54,15 @@ class ModelConfig:
         """Width of what a layer gives: H, or 2H in both directions."""
         return self.hidden * (2 if self.bidirectional else 1)
 
+    def width_read(self) -> int:
+        """Width of what the readout reads: the top layer's output, and the
+        convolutional branch's N beside it."""
+        return self.width_out() + self.conv
+
 
 def init(key, cfg: ModelConfig):
-    """Parameters: {"embed"?: (n_in, embed_dim), "layers": [...], "out": {W, b}}."""
+    """Parameters: {"embed"?: (n_in, embed_dim), "layers": [...], "out": {W, b},
+    "conv"?: [...] (``rnr.engine.conv``)}."""
     cell = cells.get(cfg.cell)
     keys = jax.random.split(key, cfg.layers + 2)
     params = {"layers": []}
@@ -73,9 +80,11 @@ def init(key, cfg: ModelConfig):
         b_out = jnp.zeros((cfg.n_out,), jnp.float32)
     else:  # torch.nn.Linear: uniform +-1/sqrt(fan_in)
         b_out = uniform(kb, (cfg.n_out,), "torch", cfg.hidden)
-    params["out"] = {"W": uniform(kw, (cfg.width_out(), cfg.n_out), cfg.init, cfg.hidden), "b": b_out}
+    params["out"] = {"W": uniform(kw, (cfg.width_read(), cfg.n_out), cfg.init, cfg.hidden), "b": b_out}
     if cfg.input == "embed":
         params["embed"] = jax.random.normal(keys[-1], (cfg.n_in, cfg.embed_dim), jnp.float32)
+    if cfg.conv:  # its own key, so the cells draw the same weights with or without it
+        params["conv"] = conv.init(jax.random.fold_in(key, 7919), cfg.width_in(), cfg.conv)
     return params
 
 
@@ -189,8 +198,11 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
             last layer); needs ``key``. Default 0: off.
         lengths: (B,) valid steps of each row (None: all T); the carry
             returned is each row's state at its last valid step.
-        pool: None for outputs at every step; ``"last"`` or ``"mean"``
-            (``pool_steps``) for one output per sequence (many-to-one).
+        pool: None for outputs at every step; ``"last"``, ``"mean"`` or ``"max"``
+            (``pool_steps``) for one output per sequence (many-to-one); with
+            ``cfg.conv``, the convolutional branch's summary (``rnr.engine.conv``)
+            is joined to the pooled state before the readout:
+            logits = [pool(h), c] W_out + b_out.
 
     Returns:
         ``(carry, logits)`` with logits (T, B, n_out) (pooled: (B, n_out)); with ``trace=True``,
@@ -198,7 +210,7 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
         dicts of (T, B, H) arrays.
     """
     cell = cells.get(cfg.cell)
-    h = encode(cfg, params, xs)
+    h = x = encode(cfg, params, xs)
     mask = None
     if lengths is not None:
         lengths = jnp.asarray(lengths, jnp.int32)
@@ -213,6 +225,10 @@ def apply(cfg: ModelConfig, params, carry, xs, trace: bool = False, unroll: int 
         traces.append(out)
     if pool is not None:
         h = pool_steps(cfg, h, lengths, pool)
+        if cfg.conv:
+            h = jnp.concatenate([h, conv.apply(params["conv"], x, lengths)], axis=-1)
+    elif cfg.conv:
+        raise ValueError("the convolutional branch summarises whole sequences: it needs a pool")
     logits = dot(h, params["out"]["W"]) + params["out"]["b"]
     if trace:
         return tuple(new_carry), logits, traces

@@ -32,13 +32,14 @@ TRANSFORMS = ("auto", "log", "none")
 @dataclass(frozen=True)
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
-    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False}
+    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False, "conv": 0}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
     hidden: int = flags.hidden(64)
     bidirectional: bool = setting(True, "series_help_bidirectional")
     pool: str = setting("max", "series_help_pool", choices=model.POOLS)
+    conv: int = setting(0, "series_help_conv", low=0, high=4096)  # rnr.engine.conv: the LSTM-FCN branch
     dropout: float = flags.dropout(0.0)
     batch: int = flags.batch(16)
     lr: float = flags.lr(3e-3)
@@ -66,7 +67,7 @@ class SeriesConfig:
 
     def model(self, features: int, n_out: int) -> model.ModelConfig:
         return model.ModelConfig(cell=self.cell, n_in=features, hidden=self.hidden, n_out=n_out,
-                                 layers=self.layers, bidirectional=self.bidirectional)
+                                 layers=self.layers, bidirectional=self.bidirectional, conv=self.conv)
 
     def pooled(self) -> str | None:
         """The model's pooling: one output per sequence, except an iterated
@@ -78,6 +79,8 @@ class SeriesConfig:
 
         if self.refit and self.target == "all":
             raise UserError("series_refit_panel")
+        if self.conv and self.pooled() is None:
+            raise UserError("series_conv_iterated")
         if not self.epochs and not self.steps and not self.time_budget:
             raise UserError("no_limit", flags=Msg("one_of_three", a="--steps", b="--epochs", c="--time-budget"))
         memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=self.context or 24,

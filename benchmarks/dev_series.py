@@ -1,0 +1,122 @@
+"""Choose a series recipe on validation only: the development set.
+
+For every archive dataset of ../shared/data/series, each recipe (a string of
+``rnr series train`` flags) trains on the TRAIN file alone, once per seed; the
+seed also draws the stratified validation part (``--val-fraction``, 0.2), so
+three seeds are three validation folds. The TEST files are never read. The
+score is the chosen checkpoint's validation accuracy and loss (summary.json's
+``val_accuracy``, ``val_loss``); it is chosen on that same part, so it flatters
+every recipe alike and only the comparison between recipes means something.
+
+Runs go to ``--workers`` processes at a time, each pinned to its own core (one
+thread pool each), so two workers on 2 cores give two single-core runs.
+
+    python benchmarks/dev_series.py --recipes "--conv 0" "--conv 64" --seeds 0,1,2
+    python benchmarks/dev_series.py --datasets GunPoint --recipes "" "--hidden 32" --json dev.json
+
+Prints one markdown row per dataset and recipe: the validation accuracy of each
+seed, their mean, the mean validation loss, and the mean training seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "series"
+DATASETS = ("ItalyPowerDemand", "GunPoint", "BasicMotions", "PickupGestureWiimoteZ", "OSULeaf", "ACSF1")
+
+
+def parse(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated archive datasets")
+    p.add_argument("--data-dir", default=str(DATA), help="folder of the datasets (../shared/data/series)")
+    p.add_argument("--recipes", nargs="+", default=["--conv 0", "--conv 64"], help="flag strings, one per recipe")
+    p.add_argument("--seeds", default="0,1,2", help="seeds, comma-separated: one validation fold each")
+    p.add_argument("--workers", type=int, default=2, help="runs at a time, each pinned to one core (2)")
+    p.add_argument("--json", default=None, metavar="OUT", help="also write every run's result here")
+    return p.parse_args(argv)
+
+
+def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path) -> dict:
+    """Train on ``name``'s TRAIN file with ``recipe`` and ``seed``, on one core."""
+    with tempfile.TemporaryDirectory(prefix="dev_series_") as tmp:
+        out = Path(tmp) / "run"
+        cmd = [sys.executable, "-m", "rnr", "--no-cache", "series", "train", str(data_dir / f"{name}_TRAIN.ts"),
+               "--seed", str(seed), "--out", str(out), "--quiet", "--plot", "none", *shlex.split(recipe)]
+        env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "OMP_NUM_THREADS": "1",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+        allowed = sorted(os.sched_getaffinity(0))
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT,
+                              preexec_fn=lambda: os.sched_setaffinity(0, {allowed[core % len(allowed)]}))
+        result = {"dataset": name, "recipe": recipe, "seed": seed, "wall": time.perf_counter() - started,
+                  "rc": done.returncode}
+        if done.returncode == 0:
+            s = json.loads((out / "summary.json").read_text())
+            result.update(val_accuracy=s["val_accuracy"], val_loss=s["val_loss"], train_seconds=s["train_seconds"],
+                          chosen_step=s["chosen_step"])
+        else:
+            result["error"] = done.stderr.strip().splitlines()[-1:] or ["?"]
+    print(json.dumps(result), file=sys.stderr, flush=True)
+    return result
+
+
+def table(results: list[dict], recipes: list[str], names: list[str]) -> str:
+    rows = ["| dataset | recipe | validation accuracy per seed | mean | mean val loss | train s |",
+            "|---|---|---|---|---|---|"]
+    for name in names:
+        for recipe in recipes:
+            got = [r for r in results if r["dataset"] == name and r["recipe"] == recipe and r["rc"] == 0]
+            if not got:
+                rows.append(f"| {name} | `{recipe}` | failed | | | |")
+                continue
+            acc = [r["val_accuracy"] for r in sorted(got, key=lambda r: r["seed"])]
+            mean = sum(acc) / len(acc)
+            loss = sum(r["val_loss"] for r in got) / len(got)
+            secs = sum(r["train_seconds"] for r in got) / len(got)
+            rows.append(f"| {name} | `{recipe or '(defaults)'}` | {' / '.join(f'{a:.3f}' for a in acc)} | "
+                        f"{mean:.3f} | {loss:.3f} | {secs:.0f} |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    args = parse(argv)
+    names = [n for n in args.datasets.split(",") if n]
+    seeds = [int(s) for s in args.seeds.split(",") if s]
+    jobs = [(n, r, s) for n in names for s in seeds for r in args.recipes]
+    print(f"load {os.getloadavg()[0]:.2f}, {len(jobs)} runs, {args.workers} at a time", file=sys.stderr)
+    free = list(range(args.workers))
+    import threading
+
+    lock = threading.Lock()
+
+    def work(job):
+        with lock:
+            core = free.pop()
+        try:
+            return one_run(*job, core, Path(args.data_dir).resolve())
+        finally:
+            with lock:
+                free.append(core)
+
+    with ThreadPoolExecutor(args.workers) as pool:
+        results = list(pool.map(work, jobs))
+    print(table(results, args.recipes, names))
+    print(f"load at the end {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
