@@ -22,6 +22,7 @@ is reported apart from training time.
     python benchmarks/bench_series.py --peers-only --cores 2 --json peers.json
     python benchmarks/bench_series.py --datasets GunPoint,Airline --rnr-args "--steps 200"
     python benchmarks/bench_series.py --rnr-only --seeds 0,1,2 --ensemble 5 --json rnr.json
+    python benchmarks/bench_series.py --rnr-only --seeds 0,1,2 --workers 2   # two runs at a time, one core each
 
 Prints a markdown table: for a classifier, rnr's test accuracy for each seed
 (their mean) and the ensemble's, its seconds (training, compile apart, first
@@ -102,6 +103,8 @@ def parse(argv=None):
     p.add_argument("--seeds", default="0", help="rnr's seeds, comma-separated, one run each (0)")
     p.add_argument("--ensemble", type=int, default=0,
                    help="also one run of --ensemble K networks (seed: the first of --seeds); 0: none")
+    p.add_argument("--workers", type=int, default=1,
+                   help="rnr's runs of a dataset at a time, each on one core of its own (1: one after another)")
     p.add_argument("--rnr-args", default="", help="extra flags for `rnr series train`, e.g. \"--epochs 5\"")
     p.add_argument("--rnr-cache", action="store_true", help="let rnr use JAX's persistent compilation cache")
     p.add_argument("--seed", type=int, default=0, help="ROCKET's random_state (0)")
@@ -118,22 +121,22 @@ def pinned_env(cores: int, extra: dict | None = None) -> dict:
     return env
 
 
-def pin_child(cores: int):
-    """A preexec_fn: the child on the first ``cores`` cores this process may use."""
+def pin_child(cores: int, first: int = 0):
+    """A preexec_fn: the child on ``cores`` cores this process may use, from the ``first``-th on."""
     allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 
     def pin():
         if allowed:
-            os.sched_setaffinity(0, set(allowed[:cores]))
+            os.sched_setaffinity(0, set(allowed[first:first + cores]))
     return pin
 
 
-def call(cmd, cores: int, timeout: float, env_extra: dict | None = None):
+def call(cmd, cores: int, timeout: float, env_extra: dict | None = None, first: int = 0):
     """Run ``cmd`` pinned; returns (returncode, stdout, stderr, wall seconds)."""
     t = time.perf_counter()
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=pinned_env(cores, env_extra),
-                             preexec_fn=pin_child(cores), timeout=timeout, cwd=ROOT)
+                             preexec_fn=pin_child(cores, first), timeout=timeout, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return 124, "", f"stopped after {timeout:.0f} s", time.perf_counter() - t
     return out.returncode, out.stdout, out.stderr, time.perf_counter() - t
@@ -169,7 +172,7 @@ def read_key(summary: dict, dotted: str):
     return value
 
 
-def run_rnr(name: str, spec: dict, args, extra: tuple = ()) -> dict:
+def run_rnr(name: str, spec: dict, args, extra: tuple = (), first: int = 0) -> dict:
     d = Path(args.data_dir).resolve()
     with tempfile.TemporaryDirectory(prefix="bench_series_") as tmp:
         out_dir = Path(tmp) / "run"
@@ -183,7 +186,9 @@ def run_rnr(name: str, spec: dict, args, extra: tuple = ()) -> dict:
         env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
         if not args.rnr_cache:
             env["RNR_NO_CACHE"] = "1"
-        rc, _, err, wall = call(cmd, args.cores, args.timeout, env)
+        if args.workers > 1:  # one core each: one JAX device
+            env["JAX_NUM_CPU_DEVICES"] = "1"
+        rc, _, err, wall = call(cmd, 1 if args.workers > 1 else args.cores, args.timeout, env, first)
         r = {"peer": "rnr", "dataset": name, "command": shlex.join(["rnr", *cmd[3:]]), "wall_seconds": wall}
         if rc:
             return {**r, "error": f"exit {rc}: {last_line(err)[:300]}"}
@@ -194,6 +199,29 @@ def run_rnr(name: str, spec: dict, args, extra: tuple = ()) -> dict:
     r.update({ours: read_key(summary, theirs) for ours, theirs in RNR_KEYS.items()})
     r["summary"] = summary
     return r
+
+
+def rnr_runs(name: str, spec: dict, args, runs: list) -> list[dict]:
+    """rnr's runs of one dataset: one after another on ``--cores`` cores, or
+    ``--workers`` at a time, each on a core of its own."""
+    if args.workers <= 1:
+        return [run_rnr(name, spec, args, extra) for _, extra in runs]
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    free, lock = list(range(args.workers)), threading.Lock()
+
+    def one(extra):
+        with lock:
+            core = free.pop()
+        try:
+            return run_rnr(name, spec, args, extra, first=core)
+        finally:
+            with lock:
+                free.append(core)
+
+    with ThreadPoolExecutor(args.workers) as pool:
+        return list(pool.map(one, [extra for _, extra in runs]))
 
 
 def fmt(x, spec="{:.3f}"):
@@ -329,8 +357,8 @@ def main(argv=None) -> int:
             runs = [(f"rnr seed {seed}", ("--seed", seed)) for seed in seeds]
             if args.ensemble > 1 and spec["kind"] == "classify":
                 runs.append(("rnr ensemble", ("--seed", seeds[0], "--ensemble", str(args.ensemble))))
-            for label, extra in runs:
-                res[label] = r = run_rnr(name, spec, args, extra)
+            for (label, _), r in zip(runs, rnr_runs(name, spec, args, runs)):
+                res[label] = r
                 print(f"  {name:22s} {label:15s} "
                       f"{json.dumps({k: v for k, v in r.items() if k != 'summary'})}", flush=True)
     print()

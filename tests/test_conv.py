@@ -105,6 +105,8 @@ def test_train_predict_and_export_refusal_with_the_branch(tmp_path, capsys):
     assert main(["series", "eval", str(run), str(test), "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["loss"] == pytest.approx(json.loads((run / "summary.json").read_text())["test_loss"], rel=1e-5)
+    assert main(["view", str(run), "--row", "1"]) == 0  # the cells' gates, the branch left out
+    assert (run / "gates.png").stat().st_size > 5000
     capsys.readouterr()
     assert main(["export", str(run), "--torch", str(tmp_path / "w.safetensors")]) == 2
     err = capsys.readouterr().err.strip()
@@ -131,3 +133,15 @@ def test_the_classifier_estimator_takes_the_branch():
     X[y == 1, 4:8] += 3.0  # a bump in the middle marks class 1
     est = Classifier(conv=4, hidden=4, steps=10, eval_every=5, batch=4).fit(X, y)
     assert est.get_params()["conv"] == 4 and est.predict_proba(X).shape == (20, 2)
+
+
+def test_the_view_ranks_units_by_the_readout_rows_of_the_cells():
+    from rnr.series import view
+
+    cfg = model.ModelConfig(cell="lstm", n_in=1, hidden=3, n_out=2, bidirectional=True, conv=4)
+    p = model.init(jax.random.PRNGKey(0), cfg)
+    W = np.zeros((6 + 4, 2), np.float32)
+    W[4, 1], W[8, 0] = 5.0, 9.0  # unit 4 of the cells; row 8 is the branch's, no unit of the cells
+    scores, where = view.unit_scores(cfg, {**p, "out": {"W": jnp.asarray(W), "b": p["out"]["b"]}}, 0)
+    assert where == "readout" and len(scores) == 6
+    assert list(view.top_units(scores, 6, k=1)) == [4]

@@ -37,6 +37,16 @@ def widths(width: int) -> tuple[int, ...]:
     return (width, 2 * width, width)
 
 
+def activation_bytes(rows: int, steps: int, n_in: int, width: int) -> int:
+    """float32 bytes kept for the backward pass: each layer's shifted copies
+    (k C_in), its product, normalised and rectified outputs (3 C_out)."""
+    c_in, total = n_in, 0
+    for k, c_out in zip(KERNELS, widths(width)):
+        total += k * c_in + 3 * c_out
+        c_in = c_out
+    return 4 * rows * steps * total
+
+
 def init(key, n_in: int, width: int) -> list[dict]:
     """[{"W": (k, C_in, C_out), "b": (C_out,), "g": (C_out,), "beta": (C_out,)}] x 3,
     W and b uniform in +-1/sqrt(k C_in), as ``torch.nn.Conv1d``."""

@@ -94,6 +94,18 @@ def param_bytes(cfg: ModelConfig) -> int:
     return sum(int(a.size) * a.dtype.itemsize for a in jax.tree_util.tree_leaves(shapes))
 
 
+def cells_only(cfg: ModelConfig, params):
+    """The model without its convolutional branch: the cells, and the rows of
+    the readout that read them (what traces and views of the cells need)."""
+    if not cfg.conv:
+        return cfg, params
+    import dataclasses
+
+    rest = {k: v for k, v in params.items() if k != "conv"}
+    rest["out"] = {"W": params["out"]["W"][: cfg.width_out()], "b": params["out"]["b"]}
+    return dataclasses.replace(cfg, conv=0), rest
+
+
 @jax.jit
 def finite(params) -> bool:
     """True when every parameter is a finite number."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnr.engine import model
 from rnr.engine import traces as tr
 from rnr.i18n import text
 from rnr.io import files
@@ -27,7 +28,7 @@ TOP_UNITS = 16  # units shown per quantity
 
 def traces_of(mcfg, params, x: np.ndarray) -> list[dict]:
     """Every traced quantity of every layer over one sequence x (T, F): [{name: (T, H')}]."""
-    collected = tr.collect(mcfg, params, x[:, None, :])
+    collected = tr.collect(*model.cells_only(mcfg, params), x[:, None, :])
     return [{k: v[:, 0] for k, v in d.items()} for d in collected.layers]
 
 
@@ -38,8 +39,8 @@ def unit_scores(mcfg, params, layer: int) -> tuple[np.ndarray | None, str]:
     for a lower layer the largest |weight| from it into the next layer.
     Returns (scores, "readout" | "next"), or (None, "all") for a cell whose
     input weights cannot be read."""
-    if layer == mcfg.layers - 1:
-        return np.abs(np.asarray(params["out"]["W"])).max(axis=1), "readout"
+    if layer == mcfg.layers - 1:  # the readout's rows that read the cells (a --conv branch's come after)
+        return np.abs(np.asarray(params["out"]["W"][: mcfg.width_out()])).max(axis=1), "readout"
     from rnr.engine import cells
 
     cell = cells.get(mcfg.cell)
