@@ -96,7 +96,7 @@ def test_the_branch_gradient_matches_finite_differences():
 TINY = ["--steps", "10", "--eval-every", "5", "--hidden", "4", "--batch", "4", "--quiet", "--plot", "none"]
 
 
-def test_train_predict_and_export_refusal_with_the_branch(tmp_path, capsys):
+def test_train_eval_view_and_export_with_the_branch(tmp_path, capsys):
     train, test = make_ts(tmp_path / "train.ts", n=16), make_ts(tmp_path / "test.ts", n=8, seed=1)
     run = tmp_path / "run"
     assert main(["series", "train", str(train), "--test", str(test), "--out", str(run), "--conv", "4", *TINY]) == 0
@@ -107,10 +107,12 @@ def test_train_predict_and_export_refusal_with_the_branch(tmp_path, capsys):
     assert got["loss"] == pytest.approx(json.loads((run / "summary.json").read_text())["test_loss"], rel=1e-5)
     assert main(["view", str(run), "--row", "1"]) == 0  # the cells' gates, the branch left out
     assert (run / "gates.png").stat().st_size > 5000
-    capsys.readouterr()
-    assert main(["export", str(run), "--torch", str(tmp_path / "w.safetensors")]) == 2
-    err = capsys.readouterr().err.strip()
-    assert "--conv 0" in err and len(err.splitlines()) == 1 and not (tmp_path / "w.safetensors").exists()
+    assert main(["export", str(run), "--torch", str(tmp_path / "w.safetensors")]) == 0
+    from safetensors import safe_open
+
+    with safe_open(str(tmp_path / "w.safetensors"), "np") as f:
+        assert f.metadata()["conv"] == "4" and f.get_tensor("conv.1.weight").shape == (8, 4, 5)
+        assert f.get_tensor("linear.weight").shape == (2, 2 * 4 + 4)
 
 
 def test_an_iterated_forecast_refuses_the_branch(tmp_path, capsys):

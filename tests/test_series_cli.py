@@ -45,7 +45,7 @@ def classifier(tmp_path_factory):
     train, test = make_ts(root / "train.ts", 24, 0), make_ts(root / "test.ts", 12, 1)
     run = root / "cls"
     assert main(["series", "train", str(train), "--test", str(test), "--out", str(run), "--epochs", "40",
-                 "--bidirectional", "--lr", "0.02", *SMALL]) == 0
+                 "--bidirectional", "--lr", "0.02", "--conv", "4", *SMALL]) == 0
     return root, train, test, run
 
 
@@ -269,10 +269,27 @@ def test_view_draws_one_sequence(classifier, capsys):
     assert "--layer" in one_sentence(capsys, ["view", str(run), "--layer", "3"])
 
 
+def torch_conv_branch(sd: dict, width: int, x: np.ndarray, lengths: np.ndarray):
+    """The exported convolutional branch as torch modules: (N, width)."""
+    import torch
+
+    z = torch.from_numpy(x.astype(np.float32)).transpose(1, 2)  # (N, F, T)
+    valid = (torch.arange(z.shape[2])[None, :] < torch.from_numpy(lengths)[:, None])[:, None, :]
+    for i, c_out in enumerate((width, 2 * width, width)):
+        k = sd[f"conv.{i}.weight"].shape[2]
+        conv = torch.nn.Conv1d(z.shape[1], c_out, k, padding="same")
+        norm = torch.nn.LayerNorm(c_out, eps=1e-5)
+        conv.load_state_dict({"weight": sd[f"conv.{i}.weight"], "bias": sd[f"conv.{i}.bias"]})
+        norm.load_state_dict({"weight": sd[f"norm.{i}.weight"], "bias": sd[f"norm.{i}.bias"]})
+        z = torch.relu(norm(conv(z * valid).transpose(1, 2))).transpose(1, 2)
+    return (z * valid).sum(dim=2) / torch.from_numpy(lengths)[:, None].float()
+
+
 def test_export_to_torch_predicts_the_same(classifier, capsys):
     """The exported bidirectional LSTM, run by torch over pack_padded_sequence
     with the stored scaler and the readout on the stored pooling (max over the
-    valid steps, or [h_n forward, h_n backward]), gives rnr's probabilities."""
+    valid steps, or [h_n forward, h_n backward]) beside the convolutional branch
+    as torch's Conv1d and LayerNorm, gives rnr's probabilities."""
     torch = pytest.importorskip("torch")
     from safetensors import safe_open
 
@@ -298,6 +315,7 @@ def test_export_to_torch_predicts_the_same(classifier, capsys):
         else:  # max over each row's valid steps
             out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, padding_value=-float("inf"))
             pooled = out.max(dim=0).values
+        pooled = torch.cat([pooled, torch_conv_branch(sd, int(meta["conv"]), x, data.lengths)], dim=1)
         logits = pooled @ sd["linear.weight"].T + sd["linear.bias"]
     theirs = torch.softmax(logits, dim=1).numpy()
     capsys.readouterr()

@@ -33,8 +33,6 @@ def load_any(run_dir):
     members = kinds.get(run.kind).members(run.cfg)
     if members > 1:
         raise UserError("export_ensemble", path=run_dir, members=members)
-    if run.mcfg.conv:
-        raise UserError("export_conv", path=run_dir)
     return run.mcfg, run.params, kinds.get(run.kind).export_metadata(run.raw)
 
 

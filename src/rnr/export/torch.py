@@ -20,6 +20,16 @@ under the names ``embedding.weight``, ``rnn.weight_ih_l{k}``,
     Linear weight = out.W.T (V, H), bias = out.b
     Embedding weight = embed (V, E)
 
+A convolutional branch (``--conv N``, ``rnr.engine.conv``) adds, for layer
+i = 0, 1, 2 with kernel k = 8, 5, 3:
+
+    conv.{i}.weight  W.transpose(2, 1, 0) (C_out, C_in, k)   torch.nn.Conv1d(C_in, C_out, k, padding="same")
+    conv.{i}.bias    b                                        (zeros at padding steps before each one)
+    norm.{i}.weight  g,  norm.{i}.bias  beta                  torch.nn.LayerNorm(C_out, eps=1e-5) over channels
+    c = the mean over each row's valid steps of relu(norm(conv(z))) after the third
+
+and ``linear`` then reads [pooled, c] (H' + N columns); metadata ``conv`` = N.
+
 torch adds bias_ih and bias_hh, so putting rnr's single bias in one and zero
 in the other gives the same pre-activations. A bidirectional layer's backward
 cell goes to the ``*_l{k}_reverse`` names; the next layer reads 2H columns.
@@ -64,7 +74,18 @@ def torch_state_dict(mcfg, params) -> dict[str, np.ndarray]:
         n = mcfg.width_out()
     sd["linear.weight"] = np.asarray(params["out"]["W"]).T
     sd["linear.bias"] = np.asarray(params["out"]["b"])
+    sd.update(conv_state_dict(params.get("conv", [])))
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def conv_state_dict(layers: list) -> dict[str, np.ndarray]:
+    """The convolutional branch under torch.nn.Conv1d and LayerNorm names."""
+    sd = {}
+    for i, p in enumerate(layers):
+        sd[f"conv.{i}.weight"] = np.asarray(p["W"]).transpose(2, 1, 0)
+        sd[f"conv.{i}.bias"] = np.asarray(p["b"])
+        sd[f"norm.{i}.weight"], sd[f"norm.{i}.bias"] = np.asarray(p["g"]), np.asarray(p["beta"])
+    return sd
 
 
 def torch_metadata(mcfg) -> dict[str, str]:
@@ -73,7 +94,7 @@ def torch_metadata(mcfg) -> dict[str, str]:
     return {"torch_class": cell.TORCH or "", "input_size": str(mcfg.width_in()),
             "hidden_size": str(mcfg.hidden), "num_layers": str(mcfg.layers),
             "bidirectional": str(bool(mcfg.bidirectional)).lower(),
-            "vocab_size": str(mcfg.n_in), "n_out": str(mcfg.n_out), "input": mcfg.input,
+            "vocab_size": str(mcfg.n_in), "n_out": str(mcfg.n_out), "input": mcfg.input, "conv": str(mcfg.conv),
             **({"reference_cell": mcfg.cell, "reference_forward": "rnr.export.torch.reference_forward"}
                if cell.TORCH is None else {})}
 
@@ -90,6 +111,7 @@ def reference_state_dict(mcfg, params) -> dict[str, np.ndarray]:
                 sd[f"rnn.l{k}{suffix}.{name}"] = np.asarray(v)
     sd["linear.weight"] = np.asarray(params["out"]["W"]).T
     sd["linear.bias"] = np.asarray(params["out"]["b"])
+    sd.update(conv_state_dict(params.get("conv", [])))
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
 
 

@@ -45,6 +45,7 @@ from rnr.io import checkpoint, runs
 BUCKETING = True  # False: every batch padded to the longest sequence (benchmarks/bench_buckets.py flips it)
 MOST_BUCKETS = 4  # bucket lengths at most: each one more compiled shape per chunk size
 BUCKET_ROUND = 16  # a bucket length is a multiple of this, or the full length
+MEMBERS_IN_TURN = True  # False: an ensemble's members vmapped on a CPU too (benchmarks/bench_ensemble.py flips it)
 
 
 def buckets(lengths, T: int, batch: int, most: int = MOST_BUCKETS, multiple: int = BUCKET_ROUND) -> np.ndarray:
@@ -77,14 +78,36 @@ def member(tree, m: int):
 
 
 @functools.lru_cache(maxsize=8)
-def member_programs(mcfg, opt_spec, loss: str, dropout: float, pool) -> dict:
-    """The one chunk under ``jax.vmap`` over a leading member axis of the
-    parameters, optimizer state, carry, batches, dropout keys and lengths:
-    an ensemble's members train together in one compiled program."""
+def member_programs(mcfg, opt_spec, loss: str, dropout: float, pool, n_devices: int = 1) -> dict:
+    """The one chunk over a leading member axis of the parameters, optimizer
+    state, carry, batches, dropout keys and lengths: an ensemble's members
+    train in one compiled program.
+
+    On a CPU the program runs the members one after another (``jax.lax.map``);
+    with several devices each runs its own members (``jax.shard_map``). On
+    XLA's CPU backend ``jax.vmap`` costs more than that: the members' saved
+    states and time-major copies outgrow the caches and are paged in anew at
+    every call (``benchmarks/bench_member_layout.py``, 5 LSTMs of GunPoint's
+    shape: vmapped 13.6x one network, mapped 7.1x). Accelerators keep ``vmap``."""
     opt = opt_spec.make()
     chunk = tbptt.make_train_chunk(mcfg, opt, loss_fn=LOSSES[loss], dropout=dropout, pool=pool, stateless=True)
-    vmapped = jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, 0, 0)))
-    return {"opt": opt, "mesh": None, "chunk": vmapped, "compiled": {}}
+    if jax.default_backend() != "cpu" or not MEMBERS_IN_TURN:
+        return {"opt": opt, "mesh": None, "chunk": jax.jit(jax.vmap(chunk, in_axes=(0, 0, 0, 0, 0, None, 0, 0))),
+                "compiled": {}}
+
+    def in_turn(params, opt_state, carry, X, Y, step0, key, L):
+        def one(m):
+            p, o, c, x, y, k, lengths = m
+            return chunk(p, o, c, x, y, step0, k, lengths)
+
+        return jax.lax.map(one, (params, opt_state, carry, X, Y, key, L))
+
+    mesh = devices.make_mesh(n_devices)
+    if mesh is not None:
+        each, whole = devices.P(devices.AXIS), devices.P()
+        in_turn = jax.shard_map(in_turn, mesh=mesh, check_vma=False, in_specs=(each,) * 5 + (whole, each, each),
+                                out_specs=each)
+    return {"opt": opt, "mesh": None, "chunk": jax.jit(in_turn), "compiled": {}}
 
 
 class SequenceJob(ChunkJob):
@@ -107,8 +130,8 @@ class SequenceJob(ChunkJob):
         loss = "cross_entropy" if classify else "mean_squared"
         opt = optim.Spec("adam", cfg.lr, cfg.clip)
         if self.members > 1:  # the members side by side in one program, spread over the devices that divide them
-            n_devices, fns = devices.for_members(self.members), member_programs(mcfg, opt, loss, cfg.dropout,
-                                                                                cfg.pooled())
+            n_devices = devices.for_members(self.members)
+            fns = member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled(), n_devices)
         else:
             n_devices = devices.choose(cfg.batch, cfg.devices)
             fns = programs(mcfg, opt, n_devices, loss=loss, dropout=cfg.dropout, pool=cfg.pooled(), stateless=True)

@@ -77,8 +77,6 @@ MESSAGES = {
                     "es": "PyTorch no tiene una capa para la celda '{cell}'; solo se exportan corridas rnn, lstm, gru, mingru, minlstm y lru."},
     "export_ensemble": {"en": "{path} holds an ensemble of {members} networks, which one PyTorch module cannot hold; train with --ensemble 1 to export.",
                         "es": "{path} contiene un conjunto de {members} redes, que un solo módulo de PyTorch no puede contener; entrene con --ensemble 1 para exportar."},
-    "export_conv": {"en": "{path} has a convolutional branch beside its cells (--conv), which a PyTorch recurrent module does not hold; train with --conv 0 to export.",
-                    "es": "{path} tiene una rama convolucional junto a sus celdas (--conv), que un módulo recurrente de PyTorch no contiene; entrene con --conv 0 para exportar."},
     "export_exists": {"en": "{path} already exists; choose another output file or delete it first.",
                       "es": "{path} ya existe; elija otro archivo de salida o bórrelo antes."},
     "export_not_writable": {"en": "Cannot write {path}: {reason}; choose another output file.",
