@@ -147,3 +147,11 @@ def test_the_view_ranks_units_by_the_readout_rows_of_the_cells():
     scores, where = view.unit_scores(cfg, {**p, "out": {"W": jnp.asarray(W), "b": p["out"]["b"]}}, 0)
     assert where == "readout" and len(scores) == 6
     assert list(view.top_units(scores, 6, k=1)) == [4]
+
+
+def test_the_branch_is_on_for_classification_and_off_for_forecasts_unless_given():
+    from rnr.series.config import SeriesConfig
+
+    assert SeriesConfig().model(1, 2).conv == 64
+    assert SeriesConfig(target="y").model(1, 2).conv == 0
+    assert SeriesConfig(conv=0).model(1, 2).conv == 0 and SeriesConfig(target="y", conv=8).model(1, 2).conv == 8

@@ -28,8 +28,8 @@ MESSAGES = {
                                "mean or the largest value of each unit over the steps (default {default})",
                          "es": "{{{choices}}}: un vector por secuencia, el estado del último paso válido, o la media "
                                "o el mayor valor de cada unidad en los pasos (por defecto {default})"},
-    "series_help_conv": {"en": "beside the cells, a convolutional branch of three layers with N, 2N and N filters (kernels 8, 5, 3), averaged over each sequence, as LSTM-FCN; 0: the cells alone; not with --multi-step iterated (default {default})",
-                         "es": "junto a las celdas, una rama convolucional de tres capas con N, 2N y N filtros (núcleos 8, 5, 3), promediada sobre cada secuencia, como LSTM-FCN; 0: solo las celdas; no con --multi-step iterated (por omisión {default})"},
+    "series_help_conv": {"en": "beside the cells, a convolutional branch of three layers with N, 2N and N filters (kernels 8, 5, 3), averaged over each sequence, as LSTM-FCN; 0: the cells alone; not with --multi-step iterated (default: 64 for classification, 0 for forecasting)",
+                         "es": "junto a las celdas, una rama convolucional de tres capas con N, 2N y N filtros (núcleos 8, 5, 3), promediada sobre cada secuencia, como LSTM-FCN; 0: solo las celdas; no con --multi-step iterated (por omisión: 64 para clasificar, 0 para pronosticar)"},
     "series_conv_iterated": {"en": "--conv is not available with --multi-step iterated: the convolutional branch summarises a whole window, and an iterated forecast needs an output at every step.",
                              "es": "--conv no está disponible con --multi-step iterated: la rama convolucional resume una ventana entera, y un pronóstico iterado necesita una salida en cada paso."},
     "series_help_patience": {"en": "stop when this many evaluations in a row bring no lower validation loss; 0: train to the budget (default {default})",
