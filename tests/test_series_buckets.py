@@ -19,7 +19,7 @@ from rnr.series.config import SeriesConfig
 from rnr.series.job import member
 from rnr.series.sequences import Sequences
 
-CFG = SeriesConfig(hidden=5, batch=4, lr=0.02, steps=12, eval_every=6, bidirectional=False)  # one direction: fewer seconds
+CFG = SeriesConfig(hidden=5, batch=4, lr=0.02, steps=12, eval_every=6, bidirectional=False, conv=4)  # one direction, a narrow branch: fewer seconds
 T = 70
 
 

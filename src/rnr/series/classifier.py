@@ -24,8 +24,9 @@ class Classifier(Settings):
     """A recurrent network that gives whole sequences a class (``rnr series train``).
 
     Parameters: every setting of ``rnr series train`` for classification, by
-    the same name and with the same default (``hidden=64``, ``epochs=300``,
-    ``val_fraction=0.2``, ``clip=1.0`` (``None`` or 0: off), ...); and
+    the same name and with the same default (``hidden=64``, ``steps=2000``,
+    ``conv=None``: a convolutional branch 64 wide, ``val_fraction=0.2``,
+    ``clip=1.0`` (``None`` or 0: off), ...); and
     ``run_dir`` (None: train in memory; else a new run folder, written as
     the CLI writes it), ``verbose`` (0: silent, 1: progress and validation
     lines), ``layout`` ("NTF": X is (N, T, F), as Keras and PyTorch; "NCT":
