@@ -23,7 +23,7 @@ scale with K (the batched dot_general is no faster or slower than K separate
 2-D dots). The extra time goes to memory: under vmap the scan wants the window
 time-major, so XLA copies the member-major inputs (8 MB at K 16) on every call;
 autodiff keeps a dozen (T, K, B, H) stacks of saved states for the backward loop
-(24 MB at K 16, 2 MB for one network), filled after a zeroing copy; and glibc
+(24 MB at K 16, 1.5 MB for one network), filled after a zeroing copy; and glibc
 hands such large buffers back to the kernel between calls, so each call pays
 thousands of page faults. ``faults/call`` in the table counts those.
 

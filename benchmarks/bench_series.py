@@ -127,7 +127,7 @@ def pin_child(cores: int, first: int = 0):
 
     def pin():
         if allowed:
-            os.sched_setaffinity(0, set(allowed[first:first + cores]))
+            os.sched_setaffinity(0, {allowed[(first + i) % len(allowed)] for i in range(min(cores, len(allowed)))})
     return pin
 
 

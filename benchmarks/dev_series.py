@@ -3,7 +3,7 @@
 For every archive dataset of ../shared/data/series, each recipe (a string of
 ``rnr series train`` flags) trains on the TRAIN file alone, once per seed; the
 seed also draws the stratified validation part (``--val-fraction``, 0.2), so
-three seeds are three validation folds. The TEST files are never read. The
+three seeds are three validation splits. The TEST files are never read. The
 score is the chosen checkpoint's validation accuracy and loss (summary.json's
 ``val_accuracy``, ``val_loss``); it is chosen on that same part, so it flatters
 every recipe alike and only the comparison between recipes means something.

@@ -13,12 +13,12 @@ from rnr.cli import main
 from rnr.engine import conv, model
 from test_series_faults import make_ts
 
-torch = pytest.importorskip("torch")
-
 
 def torch_branch(layers, xs):
     """The same three layers written with torch.nn.functional; xs (T, B, F)."""
     import warnings
+
+    torch = pytest.importorskip("torch")
 
     F = torch.nn.functional
     z = torch.tensor(np.asarray(xs), dtype=torch.float64).permute(1, 2, 0)  # (B, F, T)
@@ -155,3 +155,38 @@ def test_the_branch_is_on_for_classification_and_off_for_forecasts_unless_given(
     assert SeriesConfig().model(1, 2).conv == 64
     assert SeriesConfig(target="y").model(1, 2).conv == 0
     assert SeriesConfig(conv=0).model(1, 2).conv == 0 and SeriesConfig(target="y", conv=8).model(1, 2).conv == 8
+
+
+def test_a_run_written_before_the_branch_existed_loads_without_one(tmp_path, capsys):
+    from rnr.io import runs
+
+    train, run = make_ts(tmp_path / "train.ts", n=16), tmp_path / "old"
+    assert main(["series", "train", str(train), "--out", str(run), "--conv", "0", *TINY]) == 0
+    raw = json.loads((run / "config.json").read_text())
+    assert raw["conv"] == 0  # the width is stored as a number
+    raw.pop("conv")  # as config.json was written before the setting existed
+    (run / "config.json").write_text(json.dumps(raw))
+    assert runs.load_run(run).cfg.conv == 0
+    capsys.readouterr()
+    assert main(["series", "eval", str(run), str(train), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["loss"] > 0
+
+
+def test_a_default_run_stores_its_width(tmp_path):
+    train, run = make_ts(tmp_path / "train.ts", n=16), tmp_path / "run"
+    assert main(["series", "train", str(train), "--out", str(run), *TINY]) == 0
+    assert json.loads((run / "config.json").read_text())["conv"] == 64
+
+
+def test_a_branch_of_one_channel_is_refused(tmp_path, capsys):
+    train = make_ts(tmp_path / "train.ts", n=16)
+    assert main(["series", "train", str(train), "--out", str(tmp_path / "run"), "--conv", "1", *TINY]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--conv 1" in err and len(err.splitlines()) == 1 and not (tmp_path / "run").exists()
+
+
+def test_the_numpy_reference_refuses_a_model_with_a_branch():
+    from rnr.export import torch as export
+
+    with pytest.raises(ValueError, match="convolutional branch"):
+        export.reference_forward({}, {"conv": "4", "reference_cell": "mingru", "input": "vector"}, np.zeros((3, 1, 1)))

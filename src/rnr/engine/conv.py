@@ -8,7 +8,7 @@ mean over each row's valid steps; with ``width`` N:
     z_3 = relu(norm(conv_3(z_2)))   (B, T, N)      kernel 3, N filters
     c   = mean over valid t of z_3  (B, N)
 
-conv_k(z)[t] = b + sum_{j<k} z[t - k//2 + j] W[j] ("same" padding: T steps
+conv_k(z)[t] = b + sum_{j<k} z[t - (k-1)//2 + j] W[j] ("same" padding: T steps
 out; steps outside the row read as 0). ``norm`` is a layer normalisation over
 the channels at each step, with a learned scale g and shift beta:
 
@@ -38,13 +38,17 @@ def widths(width: int) -> tuple[int, ...]:
 
 
 def activation_bytes(rows: int, steps: int, n_in: int, width: int) -> int:
-    """float32 bytes kept for the backward pass: each layer's shifted copies
-    (k C_in), its product, normalised and rectified outputs (3 C_out)."""
+    """float32 bytes of the branch's training, 0 without one: each layer's
+    shifted copies (k C_in) and its product, normalised and rectified outputs
+    (3 C_out), doubled for XLA's temporaries (measured by XLA's memory analysis:
+    1.2-1.5x the single count)."""
+    if not width:
+        return 0
     c_in, total = n_in, 0
     for k, c_out in zip(KERNELS, widths(width)):
         total += k * c_in + 3 * c_out
         c_in = c_out
-    return 4 * rows * steps * total
+    return 2 * 4 * rows * steps * total
 
 
 def init(key, n_in: int, width: int) -> list[dict]:

@@ -121,6 +121,9 @@ def reference_forward(sd: dict, metadata: dict, xs) -> np.ndarray:
     (T, B, n_in) features (vector), every sequence full length. The backward
     direction of a bidirectional layer reads the window reversed; each layer
     reads the previous one's [forward, backward] outputs."""
+    if metadata.get("conv", "0") != "0":
+        raise ValueError("reference_forward runs the cells and the readout at every step; this model also has "
+                         "a convolutional branch over whole sequences (conv.*), which it does not run")
     sd = {k: np.asarray(v, np.float64) for k, v in sd.items()}
     forward, kind = cells.get(metadata["reference_cell"]).numpy_forward, metadata["input"]
     if kind == "embed":

@@ -12,7 +12,7 @@ import numpy as np
 
 from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
 from rnr.series.config import SeriesConfig
-from rnr.series.inputs import as_labels, as_sequences, load_series, npz_bytes
+from rnr.series.inputs import as_labels, as_sequences, load_series, npz_bytes, stored_params
 from rnr.series.report import eval_line
 from rnr.errors import UserError
 from rnr.series.sequences import pad
@@ -105,7 +105,7 @@ class Classifier(Settings):
             run, tree = load_series(path, "classify")
             from rnr.series.sequences import Scaler
 
-            est = cls(**{k: getattr(run.cfg, k) for k in cls._defaults if hasattr(run.cfg, k)})
+            est = cls(**stored_params(cls, run.cfg))
             names, dtype = run.raw["classes"], run.raw.get("label_dtype", "<U")
             est.classes_ = _classes_back(names, dtype)
             est.n_features_in_ = run.raw["features"]

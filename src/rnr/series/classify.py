@@ -122,7 +122,9 @@ def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
     acts = memory.activation_bytes(T, rows, cfg.hidden, cfg.layers, dirs) + conv.activation_bytes(rows, T, F, cfg.conv_width())
     data = 4 * 2 * (len(train) + cfg.batch) * T * F + 4 * 2 * len(held) * T * F  # host copies and device batches
     params, scores = memory.parameter_bytes(model.param_bytes(cfg.model(F, k))), 4 * 2 * len(held) * k
-    parts = {f"--hidden/--layers{'/--conv' if cfg.conv_width() else ''}/--batch, T={T}": acts + data, f"K={k} x N={len(held)}": scores + params}
+    with_conv = "/--conv" if cfg.conv_width() else ""
+    parts = {f"--hidden/--layers{with_conv}/--batch, T={T}": acts + data,
+             f"{with_conv[1:] + ', ' if with_conv else ''}K={k} x N={len(held)}": scores + params}
     memory.check_fits(sum(parts.values()), max(parts, key=parts.get))  # named by the larger part
 
 

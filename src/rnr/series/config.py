@@ -26,7 +26,7 @@ from rnr.settings import setting
 
 KIND = "series"
 MULTI_STEP = ("direct", "iterated")
-# --conv's width when not given, for classification (forecasts: none). Chosen on validation folds of the
+# --conv's width when not given, for classification (forecasts: none). Chosen on validation splits of the
 # archive's TRAIN files (benchmarks/dev_series.py, docs/series.md): it raised the mean validation accuracy
 # on 3 of 5 datasets and lowered the validation loss on all 5; on Airline and M1 yearly it raised the
 # validation MASE (1.06 against 0.75; 3.32 against 3.08).
@@ -67,15 +67,19 @@ class SeriesConfig:
     ensemble: int = setting(1, "series_help_ensemble", low=1, high=64)  # members: seeds seed..seed+K-1
     devices: int = flags.devices(1)
 
+    def __post_init__(self):
+        # --conv not given: the task's width, stored in config.json as a number (a later default
+        # then never changes what a stored run is)
+        if self.conv is None:
+            object.__setattr__(self, "conv", 0 if self.forecasting else CONV_CLASSIFY)
+
     @property
     def forecasting(self) -> bool:
         return self.target is not None
 
     def conv_width(self) -> int:
         """The convolutional branch's width: ``--conv``, or by the task when not given."""
-        if self.conv is not None:
-            return self.conv
-        return 0 if self.forecasting else CONV_CLASSIFY
+        return 0 if self.conv is None else self.conv
 
     def model(self, features: int, n_out: int) -> model.ModelConfig:
         return model.ModelConfig(cell=self.cell, n_in=features, hidden=self.hidden, n_out=n_out,
@@ -87,17 +91,22 @@ class SeriesConfig:
         return None if self.forecasting and self.multi_step == "iterated" else self.pool
 
     def check(self) -> None:
-        from rnr.engine import memory
+        from rnr.engine import conv, memory
 
         if self.refit and self.target == "all":
             raise UserError("series_refit_panel")
         if self.conv_width() and self.pooled() is None:
             raise UserError("series_conv_iterated")
+        if self.conv_width() == 1:  # a layer normalisation over one channel gives a constant
+            raise UserError("series_conv_one")
         if not self.epochs and not self.steps and not self.time_budget:
             raise UserError("no_limit", flags=Msg("one_of_three", a="--steps", b="--epochs", c="--time-budget"))
-        memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=self.context or 24,
+        steps = self.context or 24
+        branch = conv.activation_bytes(self.batch, steps, 1, self.conv_width())
+        memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=steps,
                                                 rows=self.batch, hidden=self.hidden, layers=self.layers,
-                                                directions=2 if self.bidirectional else 1), "--hidden/--layers/--batch")
+                                                directions=2 if self.bidirectional else 1) + branch,
+                          "--hidden/--layers/--conv/--batch" if self.conv_width() else "--hidden/--layers/--batch")
 
     def validate(self) -> "SeriesConfig":
         return settings.validate(self)

@@ -12,7 +12,7 @@ import numpy as np
 
 from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
 from rnr.series.config import SeriesConfig
-from rnr.series.inputs import as_table, csv_bytes, load_series
+from rnr.series.inputs import as_table, csv_bytes, load_series, stored_params
 from rnr.series.report import eval_line
 from rnr.errors import UserError
 
@@ -227,7 +227,7 @@ class Forecaster(Settings):
 
         with user_errors():
             run, tree = load_series(path, "forecast")
-            est = cls(**{k: getattr(run.cfg, k) for k in cls._defaults if hasattr(run.cfg, k)})
+            est = cls(**stored_params(cls, run.cfg))
             est.history_, est.summary_ = read_history(path)
             est.holdout = est.summary_.get("held", "test") == "test"
             t = run.raw["columns"].index(run.cfg.target)

@@ -194,3 +194,15 @@ def csv_bytes(table) -> bytes:
     for i, row in enumerate(table.values):
         w.writerow(([dates[i]] if dates is not None else []) + [repr(float(v)) for v in row])
     return buf.getvalue().encode()
+
+
+def stored_params(cls, cfg) -> dict:
+    """An estimator's parameters from a run's settings. config.json holds the
+    convolutional branch's width as a number; the width the task takes when
+    none is given reads back as None (not given), as a fitted estimator holds it."""
+    from dataclasses import replace
+
+    params = {k: getattr(cfg, k) for k in cls._defaults if hasattr(cfg, k)}
+    if "conv" in params and params["conv"] == replace(cfg, conv=None).conv:
+        params["conv"] = None
+    return params

@@ -129,7 +129,7 @@ class SequenceJob(ChunkJob):
             else min(per_epoch, 64)
         loss = "cross_entropy" if classify else "mean_squared"
         opt = optim.Spec("adam", cfg.lr, cfg.clip)
-        if self.members > 1:  # the members side by side in one program, spread over the devices that divide them
+        if self.members > 1:  # the members in one program (in turn on a CPU), spread over the devices that divide them
             n_devices = devices.for_members(self.members)
             fns = member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled(), n_devices)
         else:

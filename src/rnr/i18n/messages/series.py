@@ -32,6 +32,8 @@ MESSAGES = {
                          "es": "junto a las celdas, una rama convolucional de tres capas con N, 2N y N filtros (núcleos 8, 5, 3), promediada sobre cada secuencia, como LSTM-FCN; 0: solo las celdas; no con --multi-step iterated (por omisión: 64 para clasificar, 0 para pronosticar)"},
     "series_conv_iterated": {"en": "--conv is not available with --multi-step iterated: the convolutional branch summarises a whole window, and an iterated forecast needs an output at every step.",
                              "es": "--conv no está disponible con --multi-step iterated: la rama convolucional resume una ventana entera, y un pronóstico iterado necesita una salida en cada paso."},
+    "series_conv_one": {"en": "--conv 1 gives a branch that reads nothing: a normalisation over one channel is a constant; use 0 (none) or 2 or more.",
+                        "es": "--conv 1 da una rama que no lee nada: una normalización sobre un solo canal es una constante; use 0 (ninguna) o 2 o más."},
     "series_help_patience": {"en": "stop when this many evaluations in a row bring no lower validation loss; 0: train to the budget (default {default})",
                              "es": "para cuando tantas evaluaciones seguidas no traen una pérdida de validación menor; 0: entrena hasta el presupuesto (por omisión {default})"},
     "series_help_refit": {"en": "once the step is chosen on validation, train the same network again on all the training data, validation part included, for that many steps, and use it (default {default})",
