@@ -201,27 +201,34 @@ def run_rnr(name: str, spec: dict, args, extra: tuple = (), first: int = 0) -> d
     return r
 
 
+def on_own_cores(fn, jobs: list, workers: int) -> list:
+    """``fn(job, core)`` for every job, ``workers`` at a time, each given a core
+    index of its own (0 .. workers - 1) while it runs; results in the jobs' order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    free, lock = list(range(workers)), threading.Lock()
+
+    def one(job):
+        with lock:
+            core = free.pop()
+        try:
+            return fn(job, core)
+        finally:
+            with lock:
+                free.append(core)
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(one, jobs))
+
+
 def rnr_runs(name: str, spec: dict, args, runs: list) -> list[dict]:
     """rnr's runs of one dataset: one after another on ``--cores`` cores, or
     ``--workers`` at a time, each on a core of its own."""
     if args.workers <= 1:
         return [run_rnr(name, spec, args, extra) for _, extra in runs]
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    free, lock = list(range(args.workers)), threading.Lock()
-
-    def one(extra):
-        with lock:
-            core = free.pop()
-        try:
-            return run_rnr(name, spec, args, extra, first=core)
-        finally:
-            with lock:
-                free.append(core)
-
-    with ThreadPoolExecutor(args.workers) as pool:
-        return list(pool.map(one, [extra for _, extra in runs]))
+    return on_own_cores(lambda extra, core: run_rnr(name, spec, args, extra, first=core),
+                        [extra for _, extra in runs], args.workers)
 
 
 def fmt(x, spec="{:.3f}"):

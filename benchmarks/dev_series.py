@@ -27,14 +27,14 @@ import argparse
 import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import bench_series  # this folder: its pinned runs and worker pool
+
 ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 3600.0  # seconds before a run is stopped
 DATA = ROOT / ".." / "shared" / "data" / "series"
 DATASETS = ("ItalyPowerDemand", "GunPoint", "BasicMotions", "PickupGestureWiimoteZ", "OSULeaf", "ACSF1")
 # forecasting: the file and the flags (as benchmarks/bench_series.py); the score is the validation stretch's MASE
@@ -60,21 +60,17 @@ def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path) -> dic
         file, flags = FORECASTS.get(name, (f"{name}_TRAIN.ts", ""))
         cmd = [sys.executable, "-m", "rnr", "--no-cache", "series", "train", str(data_dir / file), *shlex.split(flags),
                "--seed", str(seed), "--out", str(out), "--quiet", "--plot", "none", *shlex.split(recipe)]
-        env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "OMP_NUM_THREADS": "1",
+        env = {"JAX_NUM_CPU_DEVICES": "1",
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
-        allowed = sorted(os.sched_getaffinity(0))
-        started = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT,
-                              preexec_fn=lambda: os.sched_setaffinity(0, {allowed[core % len(allowed)]}))
-        result = {"dataset": name, "recipe": recipe, "seed": seed, "wall": time.perf_counter() - started,
-                  "rc": done.returncode}
-        if done.returncode == 0:
+        rc, _, err, wall = bench_series.call(cmd, 1, TIMEOUT, env, first=core)
+        result = {"dataset": name, "recipe": recipe, "seed": seed, "wall": wall, "rc": rc}
+        if rc == 0:
             s = json.loads((out / "summary.json").read_text())
             scores = {"val_mase": s["val_mase"]} if name in FORECASTS else \
                 {"val_accuracy": s["val_accuracy"], "val_loss": s["val_loss"]}
             result.update(scores, train_seconds=s["train_seconds"], chosen_step=s["chosen_step"])
         else:
-            result["error"] = done.stderr.strip().splitlines()[-1:] or ["?"]
+            result["error"] = bench_series.last_line(err) or "?"
     print(json.dumps(result), file=sys.stderr, flush=True)
     return result
 
@@ -104,22 +100,8 @@ def main(argv=None) -> int:
     seeds = [int(s) for s in args.seeds.split(",") if s]
     jobs = [(n, r, s) for n in names for s in seeds for r in args.recipes]
     print(f"load {os.getloadavg()[0]:.2f}, {len(jobs)} runs, {args.workers} at a time", file=sys.stderr)
-    free = list(range(args.workers))
-    import threading
-
-    lock = threading.Lock()
-
-    def work(job):
-        with lock:
-            core = free.pop()
-        try:
-            return one_run(*job, core, Path(args.data_dir).resolve())
-        finally:
-            with lock:
-                free.append(core)
-
-    with ThreadPoolExecutor(args.workers) as pool:
-        results = list(pool.map(work, jobs))
+    data_dir = Path(args.data_dir).resolve()
+    results = bench_series.on_own_cores(lambda job, core: one_run(*job, core, data_dir), jobs, args.workers)
     print(table(results, args.recipes, names))
     print(f"load at the end {os.getloadavg()[0]:.2f}", file=sys.stderr)
     if args.json:

@@ -119,10 +119,10 @@ def check_memory(cfg, train: Sequences, held: Sequences, k: int) -> None:
     T, F = max(int(train.X.shape[1]), int(held.X.shape[1])), train.features
     dirs = 2 if cfg.bidirectional else 1
     rows = max(cfg.batch, min(EVAL_ROWS, len(held)))
-    acts = memory.activation_bytes(T, rows, cfg.hidden, cfg.layers, dirs) + conv.activation_bytes(rows, T, F, cfg.conv_width())
+    acts = memory.activation_bytes(T, rows, cfg.hidden, cfg.layers, dirs) + conv.activation_bytes(rows, T, F, cfg.conv)
     data = 4 * 2 * (len(train) + cfg.batch) * T * F + 4 * 2 * len(held) * T * F  # host copies and device batches
     params, scores = memory.parameter_bytes(model.param_bytes(cfg.model(F, k))), 4 * 2 * len(held) * k
-    with_conv = "/--conv" if cfg.conv_width() else ""
+    with_conv = "/--conv" if cfg.conv else ""
     parts = {f"--hidden/--layers{with_conv}/--batch, T={T}": acts + data,
              f"{with_conv[1:] + ', ' if with_conv else ''}K={k} x N={len(held)}": scores + params}
     memory.check_fits(sum(parts.values()), max(parts, key=parts.get))  # named by the larger part

@@ -77,13 +77,9 @@ class SeriesConfig:
     def forecasting(self) -> bool:
         return self.target is not None
 
-    def conv_width(self) -> int:
-        """The convolutional branch's width: ``--conv``, or by the task when not given."""
-        return 0 if self.conv is None else self.conv
-
     def model(self, features: int, n_out: int) -> model.ModelConfig:
         return model.ModelConfig(cell=self.cell, n_in=features, hidden=self.hidden, n_out=n_out,
-                                 layers=self.layers, bidirectional=self.bidirectional, conv=self.conv_width())
+                                 layers=self.layers, bidirectional=self.bidirectional, conv=self.conv)
 
     def pooled(self) -> str | None:
         """The model's pooling: one output per sequence, except an iterated
@@ -95,18 +91,18 @@ class SeriesConfig:
 
         if self.refit and self.target == "all":
             raise UserError("series_refit_panel")
-        if self.conv_width() and self.pooled() is None:
+        if self.conv and self.pooled() is None:
             raise UserError("series_conv_iterated")
-        if self.conv_width() == 1:  # a layer normalisation over one channel gives a constant
+        if self.conv == 1:  # a layer normalisation over one channel gives a constant
             raise UserError("series_conv_one")
         if not self.epochs and not self.steps and not self.time_budget:
             raise UserError("no_limit", flags=Msg("one_of_three", a="--steps", b="--epochs", c="--time-budget"))
         steps = self.context or 24
-        branch = conv.activation_bytes(self.batch, steps, 1, self.conv_width())
+        branch = conv.activation_bytes(self.batch, steps, 1, self.conv)
         memory.check_fits(memory.training_bytes(model.param_bytes(self.model(1, 1)), steps=steps,
                                                 rows=self.batch, hidden=self.hidden, layers=self.layers,
                                                 directions=2 if self.bidirectional else 1) + branch,
-                          "--hidden/--layers/--conv/--batch" if self.conv_width() else "--hidden/--layers/--batch")
+                          "--hidden/--layers/--conv/--batch" if self.conv else "--hidden/--layers/--batch")
 
     def validate(self) -> "SeriesConfig":
         return settings.validate(self)
