@@ -11,11 +11,20 @@ Forecasts (Airline, M1yearly) are scored by the validation stretch's MASE
 (``val_mase``): a forecasting run always holds its last ``--horizon`` rows out
 and scores them at the end, and this script reads none of those keys.
 
+``--origin-back`` moves the forecast origin one horizon back: the files are
+copied without their last ``--horizon`` values (the test stretch, never read),
+so the run's own held-out end is the original validation stretch, and the
+score is the MASE there of the checkpoint chosen on the stretch before it,
+after ``--refit`` where a recipe asks for it. ETS and the seasonal naive
+(``benchmarks/series_peers.py``) forecast the same truncated files, so the
+recipes and the peers meet on data the test never touches.
+
 Runs go to ``--workers`` processes at a time, each pinned to its own core (one
 thread pool each), so two workers on 2 cores give two single-core runs.
 
     python benchmarks/dev_series.py --recipes "--conv 0" "--conv 64" --seeds 0,1,2
     python benchmarks/dev_series.py --datasets GunPoint --recipes "" "--hidden 32" --json dev.json
+    python benchmarks/dev_series.py --datasets Airline,M1yearly --origin-back --recipes "" "--refit"
 
 Prints one markdown row per dataset and recipe: the validation accuracy of each
 seed, their mean, the mean validation loss, and the mean training seconds.
@@ -40,6 +49,7 @@ DATASETS = ("ItalyPowerDemand", "GunPoint", "BasicMotions", "PickupGestureWiimot
 # forecasting: the file and the flags (as benchmarks/bench_series.py); the score is the validation stretch's MASE
 FORECASTS = {"Airline": ("Airline.csv", "--target Passengers --horizon 24 --season 12"),
              "M1yearly": ("m1_yearly_dataset.tsf", "--target all --horizon 6 --season 1")}
+HORIZON = {"Airline": 24, "M1yearly": 6}
 
 
 def parse(argv=None):
@@ -50,10 +60,47 @@ def parse(argv=None):
     p.add_argument("--seeds", default="0,1,2", help="seeds, comma-separated: one validation fold each")
     p.add_argument("--workers", type=int, default=2, help="runs at a time, each pinned to one core (2)")
     p.add_argument("--json", default=None, metavar="OUT", help="also write every run's result here")
+    p.add_argument("--origin-back", action="store_true",
+                   help="forecasts: drop each file's test stretch and score the validation stretch as held out, "
+                        "beside ETS and the seasonal naive on the same copies")
     return p.parse_args(argv)
 
 
-def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path) -> dict:
+def without_last(src: Path, dst: Path, h: int) -> None:
+    """Copy a forecasting file without its last ``h`` values: a table's last
+    ``h`` rows, or each ``.tsf`` series' last ``h`` values (a series left with
+    fewer than 2h + 2, too short to hold out twice, is left out)."""
+    lines = src.read_text(encoding="utf-8").splitlines()
+    if src.suffix == ".tsf":
+        at = next(i for i, line in enumerate(lines) if line.strip().lower() == "@data")
+        body = [(head, vals.split(",")[:-h]) for head, vals in (line.rsplit(":", 1) for line in lines[at + 1:]
+                                                                 if line.strip())]
+        lines = lines[:at + 1] + [f"{head}:{','.join(vals)}" for head, vals in body if len(vals) >= 2 * h + 2]
+    else:
+        lines = lines[:-h]
+    dst.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def truncated_copies(names: list[str], data_dir: Path, tmp: Path) -> Path:
+    for name in names:
+        file = FORECASTS[name][0]
+        without_last(data_dir / file, tmp / file, HORIZON[name])
+    return tmp
+
+
+def peer_rows(names: list[str], data_dir: Path) -> list[str]:
+    """ETS and the seasonal naive on the truncated copies (their held-out end: the validation stretch)."""
+    rows = []
+    for name in names:
+        spec = bench_series.DATASETS[name]
+        for peer in ("ets", "naive"):
+            args = argparse.Namespace(data_dir=str(data_dir), cores=1, seed=0, timeout=TIMEOUT)
+            r = bench_series.run_peer(peer, name, spec, args)
+            rows.append(f"| {name} | {bench_series.PEER_NAMES[peer]} | {r.get('mase', float('nan')):.3f} | | | |")
+    return rows
+
+
+def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path, origin_back: bool = False) -> dict:
     """Train on ``name``'s TRAIN file with ``recipe`` and ``seed``, on one core."""
     with tempfile.TemporaryDirectory(prefix="dev_series_") as tmp:
         out = Path(tmp) / "run"
@@ -66,7 +113,8 @@ def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path) -> dic
         result = {"dataset": name, "recipe": recipe, "seed": seed, "wall": wall, "rc": rc}
         if rc == 0:
             s = json.loads((out / "summary.json").read_text())
-            scores = {"val_mase": s["val_mase"]} if name in FORECASTS else \
+            held_out = s.get("refit", s)["mase"] if origin_back else None  # the refit network's, when refitted
+            scores = {"val_mase": held_out if origin_back else s["val_mase"]} if name in FORECASTS else \
                 {"val_accuracy": s["val_accuracy"], "val_loss": s["val_loss"]}
             result.update(scores, train_seconds=s["train_seconds"], chosen_step=s["chosen_step"])
         else:
@@ -101,8 +149,16 @@ def main(argv=None) -> int:
     jobs = [(n, r, s) for n in names for s in seeds for r in args.recipes]
     print(f"load {os.getloadavg()[0]:.2f}, {len(jobs)} runs, {args.workers} at a time", file=sys.stderr)
     data_dir = Path(args.data_dir).resolve()
-    results = bench_series.on_own_cores(lambda job, core: one_run(*job, core, data_dir), jobs, args.workers)
-    print(table(results, args.recipes, names))
+    with tempfile.TemporaryDirectory(prefix="dev_series_back_") as tmp:
+        if args.origin_back:
+            names = [n for n in names if n in FORECASTS]
+            jobs = [j for j in jobs if j[0] in FORECASTS]
+            data_dir = truncated_copies(names, data_dir, Path(tmp))
+        results = bench_series.on_own_cores(lambda job, core: one_run(*job, core, data_dir, args.origin_back),
+                                            jobs, args.workers)
+        print(table(results, args.recipes, names))
+        if args.origin_back:
+            print("\n".join(peer_rows(names, data_dir)))
     print(f"load at the end {os.getloadavg()[0]:.2f}", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))

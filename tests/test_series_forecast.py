@@ -99,6 +99,12 @@ def test_every_column_of_a_table(tmp_path, capsys):
     assert s["series"] == 3 and [e["name"] for e in s["each"]] == ["a", "b", "c"]
     for y, e in zip(cols, s["each"]):
         assert e["mase"] == pytest.approx(mase(y[-4:], e["forecast"], y[:-4], 4), rel=1e-4)
+    # each series' scale: its training rows' (all but the last 2 x 4) mean absolute seasonal difference, in logs
+    stored = json.loads((run / "config.json").read_text())["series"]
+    for y, scale, mean in zip(cols, stored["std"], stored["mean"]):
+        v = np.log(y[:-8])
+        assert scale == pytest.approx(np.mean(np.abs(v[4:] - v[:-4])), rel=1e-5)
+        assert mean == pytest.approx(v.mean(), rel=1e-5)
     capsys.readouterr()
     assert main(["series", "forecast", str(run)]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))

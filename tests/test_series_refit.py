@@ -89,12 +89,18 @@ def test_forecast_refit_uses_the_validation_stretch(tmp_path):
     assert s["refit"]["mase"] > 0 and s["refit"]["steps"] == s["chosen_step"]
 
 
-def test_refit_with_every_series_is_refused(tmp_path, capsys):
-    table = make_table(tmp_path / "t.csv", n=60)
-    assert main(["series", "train", str(table), "--target", "all", "--refit", "--out", str(tmp_path / "p"),
-                 *TINY]) == 2
-    assert "--refit is not available with --target all" in capsys.readouterr().err
-    assert not (tmp_path / "p").exists()
+def test_refit_with_every_series_trains_on_each_series_up_to_its_test(tmp_path):
+    """--target all: the refit's windows are every series' windows before its own test."""
+    t = np.arange(60)
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n" + "".join(f"{100 + i + 5 * np.sin(i):.3f},{50 + 3 * np.cos(i):.3f}\n" for i in t))
+    out = tmp_path / "p"
+    assert main(["series", "train", str(table), "--target", "all", "--context", "4", "--horizon", "3", "--refit",
+                 "--out", str(out), *TINY]) == 0
+    s = summary(out)
+    # two series, 57 rows before each test; windows of 2-4 rows, then 3 targets
+    assert s["series"] == 2 and s["refit"]["examples"] == 2 * (57 - 3 - 2 + 1)
+    assert s["refit"]["mase"] > 0 and s["refit"]["steps"] == s["chosen_step"] and (out / runs.REFIT).is_file()
 
 
 def test_a_run_trained_further_loses_its_old_refit(trained, tmp_path):

@@ -89,8 +89,6 @@ class SeriesConfig:
     def check(self) -> None:
         from rnr.engine import conv, memory
 
-        if self.refit and self.target == "all":
-            raise UserError("series_refit_panel")
         if self.conv and self.pooled() is None:
             raise UserError("series_conv_iterated")
         if self.conv == 1:  # a layer normalisation over one channel gives a constant

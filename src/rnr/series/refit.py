@@ -13,10 +13,10 @@ more, and ``summary.json`` keeps both scores apart (``refit``).
 
     classification   the training sequences = the training part + the validation part
     forecasting      the windows of every row before the test (the training rows and
-                     the validation stretch), scaled as the run scaled them
+                     the validation stretch), scaled as the run scaled them; with
+                     ``--target all``, every series' rows before its test
 
-Not for ``--target all`` (each series' validation stretch is part of its
-scaling). A run interrupted while refitting is the run without its refit;
+A run interrupted while refitting is the run without its refit;
 ``--resume --refit`` does the refit.
 """
 
@@ -46,12 +46,18 @@ def needed(cfg, run_dir, summary: dict) -> bool:
 
 def all_training(job):
     """A new job of ``job``'s kind whose training examples are all of them."""
-    from rnr.series import classify, forecast, forecast_job
+    from rnr.series import classify, forecast, forecast_job, panel
 
     prep = job.prep
     if isinstance(job, classify.ClassifyJob):
         joined = prep.train.joined(prep.val)
         return classify.ClassifyJob(job.cfg, dataclasses.replace(prep, train=joined))
+    if isinstance(prep, panel.PanelPrepared):  # each series' rows before its test, its own scale
+        held = prep.cfg.horizon if prep.holdout else 0
+        before_test = [v[:len(v) - held, None] for v in prep.panel.values]
+        zs = [t.forward(v)[:, 0] for t, v in zip(prep.transforms, before_test)]
+        X, Y, lengths = panel.panel_windows(zs, prep.cfg.context, prep.cfg.horizon)
+        return forecast_job.ForecastJob(job.cfg, dataclasses.replace(prep, X=X, Y=Y, lengths=lengths))
     z = prep.transform.forward(prep.table.values[: prep.fit_rows])  # the training rows and the validation stretch
     X, Y = forecast.windows(z, prep.cfg, prep.target)
     return forecast_job.ForecastJob(job.cfg, dataclasses.replace(prep, X=X, Y=Y))

@@ -38,8 +38,6 @@ MESSAGES = {
                              "es": "para cuando tantas evaluaciones seguidas no traen una pérdida de validación menor; 0: entrena hasta el presupuesto (por omisión {default})"},
     "series_help_refit": {"en": "once the step is chosen on validation, train the same network again on all the training data, validation part included, for that many steps, and use it (default {default})",
                           "es": "una vez elegido el paso en la validación, entrena de nuevo la misma red con todos los datos de entrenamiento, la parte de validación incluida, durante esos pasos, y la usa (por omisión {default})"},
-    "series_refit_panel": {"en": "--refit is not available with --target all: each series' validation stretch is part of its scaling.",
-                           "es": "--refit no está disponible con --target all: el tramo de validación de cada serie forma parte de su escala."},
     "series_refit_start": {"en": "Refitting on all {examples} training examples for {steps} steps...",
                            "es": "Reentrenando con los {examples} ejemplos de entrenamiento durante {steps} pasos..."},
     "series_refit_done": {"en": "Refit on {examples} examples for {steps} steps: refit.safetensors, used from now on.",
