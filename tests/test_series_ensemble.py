@@ -15,7 +15,8 @@ from rnr.series.config import SeriesConfig
 from rnr.series.job import member
 from rnr.series.sequences import Sequences
 
-CFG = SeriesConfig(hidden=5, batch=4, lr=0.02, steps=12, eval_every=4, bidirectional=False, dropout=0.2, conv=4)
+CFG = SeriesConfig(hidden=5, layers=2, batch=4, lr=0.02, steps=12, eval_every=4, bidirectional=False, dropout=0.2,
+                   conv=4)  # two layers: the dropout between them draws masks
 
 
 def data(n=20, T=7, seed=0):

@@ -101,7 +101,7 @@ class Settings:
             if f.name in self._defaults:
                 v = getattr(self, f.name)
                 values[f.name] = None if rules["zero_is_none"] and _same(v, 0) else v
-        return settings.validate(self.config(**{**values, **fixed}))
+        return settings.validate(self.config(**{**values, **fixed}), new=True)
 
     def check_extra(self) -> None:
         if self.verbose not in (0, 1, 2, False, True):

@@ -86,6 +86,10 @@ class SeriesConfig:
         forecast, which predicts the next step at every step."""
         return None if self.forecasting and self.multi_step == "iterated" else self.pool
 
+    def check_new(self) -> None:
+        """A new run's own rule: ``--dropout`` needs stacked layers."""
+        flags.check_dropout_layers(self)
+
     def check(self) -> None:
         from rnr.engine import conv, memory
 

@@ -14,9 +14,10 @@ it may change on ``--resume``. From that one declaration come:
                                       present (but those in the config's
                                       ``ADDED_LATER``: they take the value
                                       older runs had)
-    validate(cfg)                     ranges, finiteness, choices, then the
+    validate(cfg, new)                ranges, finiteness, choices, then the
                                       config's own ``check()`` (cross-field
-                                      rules, memory estimates)
+                                      rules, memory estimates) and, for a new
+                                      run, ``check_new()``
 
 A float must be finite; an integer must be a whole number inside its range
 (seeds in [0, 2**32 - 1]); a choice must be one of its choices. Every
@@ -181,7 +182,7 @@ def from_args(cls, args, base=None, **fixed):
     then ``fixed`` values the command sets itself."""
     values = given(cls, args)
     cfg = dataclasses.replace(base, **values, **fixed) if base is not None else cls(**values, **fixed)
-    return validate(cfg)
+    return validate(cfg, new=base is None)
 
 
 def resume_conflicts(cls, args, stored) -> None:
@@ -248,8 +249,10 @@ def check_value(f, rules, kind, optional, v) -> bool:
     return True
 
 
-def validate(cfg):
-    """Check every declared setting of ``cfg``, then ``cfg.check()``; returns cfg."""
+def validate(cfg, new: bool = False):
+    """Check every declared setting of ``cfg``, then ``cfg.check()`` and, for
+    a run about to be created (``new``), ``cfg.check_new()``: the rules a
+    stored run need not meet to be loaded or resumed; returns cfg."""
     for f, rules, kind, optional in fields(type(cfg)):
         v = getattr(cfg, f.name)
         if not check_value(f, rules, kind, optional, v):
@@ -258,6 +261,9 @@ def validate(cfg):
     check = getattr(cfg, "check", None)
     if check:
         check()
+    check_new = getattr(cfg, "check_new", None)
+    if new and check_new:
+        check_new()
     return cfg
 
 

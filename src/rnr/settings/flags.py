@@ -41,6 +41,16 @@ def dropout(default: float = 0.0):
     return setting(default, "flag_dropout", low=0, below=1)
 
 
+def check_dropout_layers(cfg) -> None:
+    """``--dropout`` drops units between stacked layers only (as
+    ``torch.nn.LSTM(dropout=...)``), so with one layer it would change nothing:
+    refused in one sentence, where PyTorch only warns."""
+    from rnr.errors import UserError
+
+    if cfg.dropout > 0 and cfg.layers == 1:
+        raise UserError("dropout_one_layer", rate=f"{cfg.dropout:g}")
+
+
 def batch(default: int | None):
     return setting(default, "flag_batch", low=1, high=1_000_000)
 

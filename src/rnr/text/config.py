@@ -67,6 +67,10 @@ class TextConfig:
         (a vocabulary of 256 characters assumed until the text is read)."""
         check_memory(self, 256)
 
+    def check_new(self) -> None:
+        """A new run's own rule: ``--dropout`` needs stacked layers."""
+        flags.check_dropout_layers(self)
+
     def validate(self) -> "TextConfig":
         return settings.validate(self)
 

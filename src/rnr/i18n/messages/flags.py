@@ -8,6 +8,8 @@ MESSAGES = {
                     "es": "unidades por capa, el tamaño del estado (por omisión {default})"},
     "flag_dropout": {"en": "dropout between stacked layers (default {default})",
                      "es": "dropout entre capas apiladas (por omisión {default})"},
+    "dropout_one_layer": {"en": "--dropout {rate} would change nothing with --layers 1: it drops units between stacked layers only (as torch.nn.LSTM); give --layers 2 or more, or leave --dropout out.",
+                          "es": "--dropout {rate} no cambiaría nada con --layers 1: descarta unidades solo entre capas apiladas (como torch.nn.LSTM); use --layers 2 o más, u omita --dropout."},
     "flag_batch": {"en": "sequences (batch rows) per step (default {default})",
                    "es": "secuencias (filas del lote) por paso (por omisión {default})"},
     "flag_window": {"en": "truncated-BPTT window, in steps (characters for text) (default {default})",
