@@ -73,6 +73,11 @@ DATASETS = {
     "Airline": {"kind": "forecast", "target": "Passengers", "horizon": 24, "season": 12},
     # the M1 competition's 181 yearly series: one global model (--target all), horizon 6
     "M1yearly": {"kind": "forecast", "file": "m1_yearly_dataset.tsf", "target": "all", "horizon": 6, "season": 1},
+    # monthly prescriptions (a year held out), quarterly US consumption (two years; the other four
+    # columns are rnr's inputs too), half-hourly solar generation (a day)
+    "PBS": {"kind": "forecast", "file": "PBS_dataset.csv", "target": "Scripts", "horizon": 12, "season": 12},
+    "Uschange": {"kind": "forecast", "target": "Consumption", "horizon": 8, "season": 4},
+    "solar": {"kind": "forecast", "target": "solar_gen", "horizon": 48, "season": 48},
 }
 PEERS = {"classify": ("dtw", "rocket", "minirocket"), "forecast": ("ets", "naive")}
 PEER_NAMES = {"dtw": "1-NN DTW", "rocket": "ROCKET", "minirocket": "MiniRocket", "ets": "ETS",

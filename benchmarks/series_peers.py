@@ -16,7 +16,8 @@ Peers (install with ``pip install -e .[peers]``):
   rocket  aeon ``RocketClassifier`` (10,000 kernels, ridge classifier; random_state fixed)
   minirocket  aeon ``MiniRocketClassifier`` (10,000 kernels, ridge classifier; random_state fixed)
   dtw     aeon ``KNeighborsTimeSeriesClassifier(distance="dtw", n_neighbors=1)``
-  ets     statsmodels ``ExponentialSmoothing(trend="add", seasonal="mul")``, fitted by
+  ets     statsmodels ``ExponentialSmoothing(trend="add", seasonal="mul")`` (an additive
+          season where the training part holds a value <= 0), fitted by
           maximum likelihood (its defaults), forecasting the held-out horizon
   naive   the seasonal naive forecast: the last season of the training part, repeated
   (with --file F.tsf: every series of F, the means of the per-series scores; ETS with
@@ -192,7 +193,7 @@ def classify(args) -> dict:
 def forecast(args) -> dict:
     import numpy as np
 
-    series = read_series_csv(Path(args.data_dir) / f"{args.dataset}.csv", args.target)
+    series = read_series_csv(Path(args.data_dir) / (args.file or f"{args.dataset}.csv"), args.target)
     H, m = args.horizon, args.season
     train, test = series[:-H], series[-H:]
     out = {"n_train": len(train), "horizon": H, "season": m}
@@ -213,7 +214,8 @@ def forecast(args) -> dict:
         t = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter
-            fit = ExponentialSmoothing(train, trend="add", seasonal="mul", seasonal_periods=m).fit()
+            season = "mul" if (train > 0).all() else "add"  # a multiplicative season needs positive values
+            fit = ExponentialSmoothing(train, trend="add", seasonal=season, seasonal_periods=m).fit()
         out["fit_seconds"] = time.perf_counter() - t
         t = time.perf_counter()
         pred = np.asarray(fit.forecast(H))
@@ -281,7 +283,8 @@ def parse(argv=None):
     p.add_argument("--target", default=None, help="forecast column (the last one)")
     p.add_argument("--horizon", type=int, default=24, help="values held out and forecast (24)")
     p.add_argument("--season", type=int, default=12, help="seasonal period m (12)")
-    p.add_argument("--file", default=None, help="a .tsf file of many series (forecast each; the mean scores)")
+    p.add_argument("--file", default=None,
+                   help="the file: a .tsf of many series (forecast each; the mean scores) or a .csv (NAME.csv)")
     return p.parse_args(argv)
 
 
@@ -289,7 +292,8 @@ def main(argv=None) -> int:
     args = parse(argv)
     pin(args.cores)
     started = time.perf_counter()
-    r = (classify if args.peer in CLASSIFIERS else forecast_panel if args.file else forecast)(args)
+    panel = args.file is not None and args.file.endswith(".tsf")
+    r = (classify if args.peer in CLASSIFIERS else forecast_panel if panel else forecast)(args)
     r = {"peer": args.peer, "dataset": args.dataset, "cores": args.cores, **r,
          "total_seconds": time.perf_counter() - started}
     print(json.dumps(r))

@@ -226,3 +226,51 @@ def _npy_bytes(a) -> bytes:
     buf = io.BytesIO()
     np.save(buf, a)
     return buf.getvalue()
+
+
+@pytest.mark.parametrize("written, fmt", [("1991 Jul", "%Y %b"), ("Jul 1991", "%b %Y"), ("1991-Jul", "%Y-%b"),
+                                          ("2008 June", "%Y %B"), ("1991jul", "%Y%b")])
+def test_months_as_r_writes_them(tmp_path, written, fmt):
+    """tsibble's yearmonth ("1991 Jul") and zoo's yearmon ("Jul 1991"), read as Python's strptime reads them."""
+    import datetime
+
+    first = datetime.datetime.strptime(written, fmt)
+    months = [(first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1) for k in range(30)]
+    cells = [written] + [datetime.date(y, m, 1).strftime(fmt.replace("%B", "%b")) for y, m in months[1:]]
+    path = tmp_path / "m.csv"
+    path.write_text("Month,Scripts\n" + "".join(f"{c},{i + 1}\n" for i, c in enumerate(cells)))
+    t = tables.read_table(path)
+    expected = np.array([f"{y:04d}-{m:02d}" for y, m in months], dtype="datetime64[M]")
+    np.testing.assert_array_equal(t.dates, expected)
+    assert t.columns == ("Scripts",) and tables.season_from_dates(t.dates) == 12
+
+
+def test_quarters_and_spanish_months(tmp_path):
+    path = tmp_path / "q.csv"
+    quarters = [f"{1970 + k // 4} Q{k % 4 + 1}" for k in range(12)]
+    path.write_text("Quarter,Consumption\n" + "".join(f"{q},{0.5 + k}\n" for k, q in enumerate(quarters)))
+    t = tables.read_table(path)
+    assert list(t.dates.astype(str)) == [f"{1970 + k // 4}-{3 * (k % 4) + 1:02d}" for k in range(12)]
+    assert tables.season_from_dates(t.dates) == 4
+    path.write_text("mes,v\n1991 ene,1\n1991 feb,2\n1991 mar,3\n1991 abr,4\n1991 may,5\n")
+    assert list(tables.read_table(path).dates.astype(str)) == ["1991-01", "1991-02", "1991-03", "1991-04", "1991-05"]
+
+
+def test_pandas_index_column_is_not_a_series_and_half_hours_make_a_day(tmp_path):
+    """A CSV from pandas' to_csv (a nameless first column 0, 1, 2...) with half-hourly UTC stamps."""
+    pd = pytest.importorskip("pandas")
+    stamps = pd.date_range("2021-05-01", periods=96, freq="30min", tz="UTC")
+    frame = pd.DataFrame({"datetime_gmt": stamps.astype(str), "solar_gen": np.sin(np.arange(96) / 7.6) + 2})
+    path = tmp_path / "s.csv"
+    frame.to_csv(path)  # index=True: the first header cell is empty
+    assert path.read_text().startswith(",datetime_gmt,solar_gen\n0,")
+    t = tables.read_table(path)
+    assert t.columns == ("solar_gen",) and len(t.values) == 96
+    np.testing.assert_array_equal(t.dates, stamps.tz_convert(None).to_numpy().astype("datetime64[s]"))
+    assert tables.season_from_dates(t.dates) == 48
+
+
+def test_a_nameless_column_of_other_numbers_stays(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(",a\n" + "".join(f"{v},{i}\n" for i, v in enumerate([3, 1, 4, 1, 5, 9])))
+    assert tables.read_table(path).columns == ("", "a")

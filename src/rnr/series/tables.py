@@ -11,8 +11,10 @@ Classification NPZ (``numpy.savez``): ``X`` (N, T) or (N, T, F), ``y`` (N,)
     Sequences to predict need no ``y`` (``read_npz(path, labelled=False)``),
     nor a CSV its label column (``read_labelled_csv(path, labelled=False)``).
 Forecasting CSV: a header, then one time step a row, columns in time order;
-    one column may hold dates (``1949-01``, ``2024-03-05``...), the others
-    numbers, every cell filled. A ``.tsf`` file (``rnr.series.tsf_file``) is a
+    one column may hold dates (ISO 8601: ``1949-01``, ``2024-03-05``...; or
+    months and quarters as R's tsibble and zoo write them: ``1991 Jul``,
+    ``Jul 1991``, ``1970 Q1``, ``1970Q1``), the others numbers, every cell
+    filled; a column with no name counting the rows (pandas' index) is skipped. A ``.tsf`` file (``rnr.series.tsf_file``) is a
     table when its series have one length and one start: one column each.
 """
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -204,6 +208,8 @@ def read_table(path) -> Table:
     numeric, dates = [], None
     for j, name in enumerate(header):
         column = [r[j] for r in cells]
+        if _row_numbers(name, column):
+            continue
         if all(_is_number(c) for c in column):
             numeric.append(j)
         elif dates is None and (parsed := _dates(column)) is not None:
@@ -232,10 +238,13 @@ def read_table(path) -> Table:
 
 
 def _one_date(cell: str) -> bool:
-    """Does ``cell`` read as a date (ISO 8601, as NumPy reads them), and not
-    as a number (NumPy would read "1" as the year 1)?"""
+    """Does ``cell`` read as a date (ISO 8601, as NumPy reads them, or a
+    month or quarter: ``_period``), and not as a number (NumPy would read "1"
+    as the year 1)?"""
     if _is_number(cell):
         return False
+    if _period(cell) is not None:
+        return True
     try:
         np.datetime64(cell)
     except ValueError:
@@ -243,21 +252,61 @@ def _one_date(cell: str) -> bool:
     return True
 
 
+# month names, English and Spanish, by their first three letters
+_MONTHS = {name: k + 1 for names in ("jan feb mar apr may jun jul aug sep oct nov dec",
+                                     "ene feb mar abr may jun jul ago sep oct nov dic")
+           for k, name in enumerate(names.split())}
+_YEAR_MONTH = re.compile(r"(\d{4})[ -]?([A-Za-z]{3,10})\.?")
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,10})\.?[ -]?(\d{4})")
+_QUARTER = re.compile(r"(\d{4})[ -]?[Qq]([1-4])")
+
+
+def _period(cell: str) -> str | None:
+    """A month or a quarter written as R's tsibble and zoo write them
+    ("1991 Jul", "Jul 1991", "1970 Q1", "1970Q1") as an ISO month ("1991-07",
+    "1970-01"); None for anything else."""
+    cell = cell.strip()
+    if m := _QUARTER.fullmatch(cell):
+        return f"{m[1]}-{3 * int(m[2]) - 2:02d}"
+    for pattern, year, name in ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
+        if (m := pattern.fullmatch(cell)) and (month := _MONTHS.get(m[name][:3].lower())):
+            return f"{m[year]}-{month:02d}"
+    return None
+
+
 def _dates(column) -> np.ndarray | None:
+    periods = [_period(c) for c in column]
+    if all(p is not None for p in periods):
+        return np.array(periods, dtype="datetime64[M]")
     try:
-        d = np.array(column, dtype="datetime64")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "2021-05-01 00:00:00+00:00": NumPy reads it as UTC, and says so
+            d = np.array(column, dtype="datetime64")
     except ValueError:
         return None
     return d
 
 
+def _row_numbers(name: str, column) -> bool:
+    """A column with no name (or pandas' "Unnamed: 0") counting the rows from
+    0 or 1: the index pandas writes, not a series."""
+    if name.strip() and not name.startswith("Unnamed:"):
+        return False
+    try:
+        v = np.array([float(c) for c in column])
+    except ValueError:
+        return False
+    return bool(np.array_equal(v, np.arange(len(v))) or np.array_equal(v, np.arange(1, len(v) + 1)))
+
+
 def season_from_dates(dates) -> int | None:
     """The season length implied by the spacing of ``dates``: monthly 12,
-    quarterly 4, weekly 52, daily 7, hourly 24; None when unclear."""
+    quarterly 4, weekly 52, daily 7, hourly 24, half-hourly 48 (a day); None
+    when unclear."""
     if dates is None or len(dates) < 3:
         return None
     days = np.median(np.diff(dates.astype("datetime64[s]")).astype(np.float64)) / 86400.0
-    for low, high, m in ((0.04, 0.05, 24), (0.9, 1.1, 7), (6.5, 7.5, 52), (27, 32, 12), (89, 93, 4)):
+    for low, high, m in ((0.019, 0.023, 48), (0.04, 0.05, 24), (0.9, 1.1, 7), (6.5, 7.5, 52), (27, 32, 12), (89, 93, 4)):
         if low <= days <= high:
             return m
     return None
