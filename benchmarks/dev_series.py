@@ -7,7 +7,7 @@ three seeds are three validation splits. The TEST files are never read. The
 score is the chosen checkpoint's validation accuracy and loss (summary.json's
 ``val_accuracy``, ``val_loss``); it is chosen on that same part, so it flatters
 every recipe alike and only the comparison between recipes means something.
-Forecasts (Airline, M1yearly) are scored by the validation stretch's MASE
+Forecasts (Airline, M1yearly, PBS, Uschange, solar) are scored by the validation stretch's MASE
 (``val_mase``): a forecasting run always holds its last ``--horizon`` rows out
 and scores them at the end, and this script reads none of those keys.
 
@@ -48,8 +48,11 @@ DATA = ROOT / ".." / "shared" / "data" / "series"
 DATASETS = ("ItalyPowerDemand", "GunPoint", "BasicMotions", "PickupGestureWiimoteZ", "OSULeaf", "ACSF1")
 # forecasting: the file and the flags (as benchmarks/bench_series.py); the score is the validation stretch's MASE
 FORECASTS = {"Airline": ("Airline.csv", "--target Passengers --horizon 24 --season 12"),
-             "M1yearly": ("m1_yearly_dataset.tsf", "--target all --horizon 6 --season 1")}
-HORIZON = {"Airline": 24, "M1yearly": 6}
+             "M1yearly": ("m1_yearly_dataset.tsf", "--target all --horizon 6 --season 1"),
+             "PBS": ("PBS_dataset.csv", "--target Scripts --horizon 12 --season 12"),
+             "Uschange": ("Uschange.csv", "--target Consumption --horizon 8 --season 4"),
+             "solar": ("solar.csv", "--target solar_gen --horizon 48 --season 48")}
+HORIZON = {"Airline": 24, "M1yearly": 6, "PBS": 12, "Uschange": 8, "solar": 48}
 
 
 def parse(argv=None):
