@@ -185,3 +185,40 @@ def test_forecast_png_draws_the_interval_around_the_forecast(tmp_path, monkeypat
     last = 100 + 71 + 8 * np.sin(71 / 2)
     assert ys.max() == pytest.approx(max(upper.max(), last), rel=1e-4)
     assert ys.min() == pytest.approx(min(lower.min(), last), rel=1e-4)
+
+
+def test_a_forecast_the_naive_beat_on_validation_says_so(tmp_path, capsys):
+    """A random walk (the naive forecast is the best there is) and a run of 4 steps:
+    the chosen checkpoint forecasts the validation stretch worse than repeating the
+    last value, as NumPy computes it, and the last lines say so in both languages;
+    a seasonal series the model learns gets no such line."""
+    rng = np.random.default_rng(5)
+    walk = 50 + np.cumsum(rng.standard_normal(80))
+    path = tmp_path / "walk.csv"
+    path.write_text("v\n" + "".join(f"{v:.6f}\n" for v in walk))
+    H = 6
+    for lang, words in (("en", "seasonal naive forecast did better"), ("es", "ingenuo estacional lo hizo mejor")):
+        run = tmp_path / f"walk_{lang}"
+        capsys.readouterr()
+        assert main(["--lang", lang, "series", "train", str(path), "--target", "v", "--horizon", str(H), "--season", "1",
+                     "--steps", "4", "--eval-every", "2", "--out", str(run), *SMALL[:4]]) == 0
+        out = capsys.readouterr().out
+        s = json.loads((run / "summary.json").read_text())
+        history, stretch = walk[:-2 * H], walk[-2 * H:-H]  # the validation stretch, forecast from the rows before it
+        naive_val = mase(stretch, np.full(H, history[-1]), history, 1)
+        assert s["val_naive_mase"] == pytest.approx(naive_val, rel=1e-6)
+        assert naive_val < s["val_mase"] and words in out, out
+
+    t = np.arange(36)  # the short seasonal series above, which the model learns
+    y = 20 + 2 * np.sin(2 * np.pi * t / 4) + 0.05 * t + 0.3 * np.random.default_rng(3).standard_normal(36)
+    path = tmp_path / "season.csv"
+    path.write_text("v\n" + "".join(f"{v:.6f}\n" for v in y))
+    run = tmp_path / "season"
+    capsys.readouterr()
+    assert main(["series", "train", str(path), "--target", "v", "--horizon", str(H), "--season", "4", "--steps", "300",
+                 "--out", str(run), *SMALL]) == 0
+    out = capsys.readouterr().out
+    s = json.loads((run / "summary.json").read_text())
+    history, stretch = y[:-2 * H], y[-2 * H:-H]
+    naive_val = mase(stretch, naive(history, H, 4), history, 4)
+    assert s["val_mase"] < naive_val and "naive forecast did better" not in out

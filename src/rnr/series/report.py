@@ -25,8 +25,19 @@ def summary_line(s: dict, lang: str) -> str:
     if s["problem"] == "classify":
         which = s["held"]
         return text("series_summary_classify_" + which, lang, accuracy=100 * s[f"{which}_accuracy"], **times)
-    return text("series_summary_forecast", lang, mase=s["mase"], smape=s["smape"], mae=s["mae"],
+    line = text("series_summary_forecast", lang, mase=s["mase"], smape=s["smape"], mae=s["mae"],
                 naive=s["naive"]["mase"], **times)
+    return line + (f"\n{naive_notice}" if (naive_notice := naive_better_line(s, lang)) else "")
+
+
+def naive_better_line(s: dict, lang: str) -> str | None:
+    """A forecast whose chosen checkpoint forecast the validation stretch worse
+    than the seasonal naive forecast did: one line saying so (None otherwise),
+    since no later choice of rnr's can tell the two apart more fairly."""
+    mase, naive = s.get("val_mase"), s.get("val_naive_mase")
+    if not isinstance(mase, (int, float)) or not isinstance(naive, (int, float)) or not naive < mase:
+        return None
+    return text("series_naive_better", lang, mase=mase, naive=naive)
 
 
 def refit_line(s: dict, lang: str) -> str | None:

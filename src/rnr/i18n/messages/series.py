@@ -94,6 +94,11 @@ MESSAGES = {
                "accuracy {accuracy:.1f}%; compile {compile:.1f} s, training {train:.1f} s."),
         "es": ("Listo tras {steps} pasos: el punto de control del paso {chosen} (menor pérdida de validación) logra "
                "una exactitud de validación de {accuracy:.1f} %; compilación {compile:.1f} s, entrenamiento {train:.1f} s.")},
+    "series_naive_better": {
+        "en": ("On the validation stretch the seasonal naive forecast did better than this checkpoint (MASE {naive:.3f} "
+               "against {mase:.3f}): here it may be the better forecast."),
+        "es": ("En el tramo de validación el pronóstico ingenuo estacional lo hizo mejor que este punto de control "
+               "(MASE {naive:.3f} frente a {mase:.3f}): aquí puede ser el mejor pronóstico.")},
     "series_summary_forecast": {
         "en": ("Done after {steps} steps: the checkpoint of step {chosen} (lowest validation MASE) scores test MASE "
                "{mase:.3f} (seasonal naive {naive:.3f}), sMAPE {smape:.2f}%, MAE {mae:.4g}; compile {compile:.1f} s, "
