@@ -55,6 +55,10 @@ def test_the_estimator_raises_the_same_sentence(capsys):
     y = np.arange(12) % 2
     with pytest.raises(ValueError, match=r"--dropout 0\.3 would change nothing with --layers 1"):
         Classifier(dropout=0.3, hidden=4, steps=4, eval_every=2, batch=4).fit(X, y)
+    from rnr.series import Forecaster
+
+    with pytest.raises(ValueError, match=r"--dropout 0\.5 would change nothing with --layers 1"):
+        Forecaster(dropout=0.5, horizon=3, hidden=4, steps=4, eval_every=2).fit(np.sin(np.arange(60) / 3) + 2)
 
 
 def test_a_stored_run_with_dropout_and_one_layer_still_loads(tmp_path, capsys):
@@ -68,3 +72,18 @@ def test_a_stored_run_with_dropout_and_one_layer_still_loads(tmp_path, capsys):
     capsys.readouterr()
     assert main(["series", "eval", str(out), str(data), "--json"]) == 0
     assert 0.0 <= json.loads(capsys.readouterr().out)["accuracy"] <= 1.0
+
+
+def test_a_stored_text_run_with_dropout_and_one_layer_is_scored_and_resumed(tmp_path):
+    """CharLM.load of such a run: score and fit(resume=True) read its own settings, not a new run's rules."""
+    from rnr.text import CharLM
+
+    text = "abcabcabd " * 200
+    run = tmp_path / "lm"
+    CharLM(hidden=8, embed=4, batch=4, window=16, sample_length=0, eval_every=5, run_dir=str(run)).fit(text, steps=5)
+    config = json.loads((run / "config.json").read_text())
+    config["dropout"] = 0.3
+    (run / "config.json").write_text(json.dumps(config))
+    lm = CharLM.load(run)
+    assert np.isfinite(lm.score(text)["nats"])
+    assert lm.fit(text, steps=8, resume=True).summary_["steps"] == 8

@@ -274,3 +274,31 @@ def test_a_nameless_column_of_other_numbers_stays(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text(",a\n" + "".join(f"{v},{i}\n" for i, v in enumerate([3, 1, 4, 1, 5, 9])))
     assert tables.read_table(path).columns == ("", "a")
+
+
+@pytest.mark.parametrize("cells", [("1991-07", "1991 Aug", "1991-09"), ("1970 Q1", "1970 Apr", "1970 Q3")])
+def test_dates_written_two_ways_are_one_sentence(tmp_path, capsys, cells):
+    path = tmp_path / "mix.csv"
+    path.write_text("d,v\n" + "".join(f"{c},{i}\n" for i, c in enumerate(cells)))
+    capsys.readouterr()
+    assert main(["series", "train", str(path), "--target", "v", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err and f"'{cells[1]}'" in err and "line 3" in err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("cell", ["2020 Junk", "Marketing 2019", "2020 Mayonnaise"])
+def test_words_that_start_like_months_are_no_dates(tmp_path, cell):
+    path = tmp_path / "w.csv"
+    path.write_text(f"d,v\n{cell},1\n{cell},2\n")
+    with pytest.raises(UserError) as e:
+        tables.read_table(path)
+    assert e.value.key == "series_value"
+
+
+def test_only_a_first_nameless_column_of_consecutive_numbers_is_an_index(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(",v\n100,1\n101,2\n102,3\n")  # a sliced DataFrame's index
+    assert tables.read_table(path).columns == ("v",)
+    path.write_text("x,\n3,0\n4,1\n5,2\n")  # a nameless last column is data
+    assert tables.read_table(path).columns == ("x", "")

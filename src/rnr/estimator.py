@@ -94,14 +94,16 @@ class Settings:
         given = [f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, self._defaults[k])]
         return f"{type(self).__name__}({', '.join(given)})"
 
-    def settings(self, **fixed):
-        """The validated settings dataclass (UserError: the CLI's sentence)."""
+    def settings(self, new: bool = True, **fixed):
+        """The validated settings dataclass (UserError: the CLI's sentence);
+        ``new=False`` for a fitted model's own settings (resumed or scored),
+        which need not meet the rules of a new run (``check_new``)."""
         values = {}
         for f, rules, *_ in settings.fields(self.config):
             if f.name in self._defaults:
                 v = getattr(self, f.name)
                 values[f.name] = None if rules["zero_is_none"] and _same(v, 0) else v
-        return settings.validate(self.config(**{**values, **fixed}), new=True)
+        return settings.validate(self.config(**{**values, **fixed}), new=new)
 
     def check_extra(self) -> None:
         if self.verbose not in (0, 1, 2, False, True):

@@ -210,7 +210,7 @@ def resumed_settings(args, kind: str, config_class) -> tuple[Path, object, dict]
         raise UserError("resume_out", run=out, out=args.out)
     loaded = runs.load_run(out, kind=kind, which="last")  # config, weights' shapes, finiteness
     settings.resume_conflicts(config_class, args, loaded.cfg)
-    return out, settings.from_args(config_class, args, base=loaded.cfg), loaded.raw
+    return out, settings.from_args(config_class, args, base=loaded.cfg, resumed=True), loaded.raw
 
 
 def new_run_dir(args, kind: str, check: bool = True) -> Path:

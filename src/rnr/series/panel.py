@@ -111,13 +111,12 @@ class PanelPrepared:
 
 
 def naive_scale(v: np.ndarray, season: int) -> float:
-    """A series' scale from its training rows ``v`` (T,): the mean absolute
-    seasonal difference mean |v_t - v_{t-m}|; its standard deviation where
-    that is zero (a series that repeats itself); 1 where both are."""
-    v = np.asarray(v, np.float64)
-    m = max(1, min(int(season), len(v) - 1))
-    scale = float(np.abs(v[m:] - v[:-m]).mean()) if len(v) > m else 0.0
-    std = float(v.std())
+    """A series' scale from its training rows ``v`` (T,), T > season (as
+    ``prepare_panel`` requires): MASE's denominator, the mean absolute
+    seasonal difference (``metrics.naive_scale``); its standard deviation
+    where that is zero (a series that repeats itself); 1 where both are."""
+    scale = metrics.naive_scale(v, max(1, season))
+    std = float(np.std(v))
     return scale if scale > 1e-8 else (std if std > 1e-8 else 1.0)
 
 

@@ -14,7 +14,7 @@ Forecasting CSV: a header, then one time step a row, columns in time order;
     one column may hold dates (ISO 8601: ``1949-01``, ``2024-03-05``...; or
     months and quarters as R's tsibble and zoo write them: ``1991 Jul``,
     ``Jul 1991``, ``1970 Q1``, ``1970Q1``), the others numbers, every cell
-    filled; a column with no name counting the rows (pandas' index) is skipped. A ``.tsf`` file (``rnr.series.tsf_file``) is a
+    filled; a first column with no name counting the rows (pandas' index) is skipped. A ``.tsf`` file (``rnr.series.tsf_file``) is a
     table when its series have one length and one start: one column each.
 """
 
@@ -208,7 +208,7 @@ def read_table(path) -> Table:
     numeric, dates = [], None
     for j, name in enumerate(header):
         column = [r[j] for r in cells]
-        if _row_numbers(name, column):
+        if j == 0 and _row_numbers(name, column):
             continue
         if all(_is_number(c) for c in column):
             numeric.append(j)
@@ -220,7 +220,8 @@ def read_table(path) -> Table:
                                 before=column[i - 1])
             dates = parsed
         elif dates is None and _one_date(column[0]):  # dates, but not all written alike
-            n, value = next((n, r[j]) for n, r in rows[1:] if not _one_date(r[j]))
+            kind = _date_kind(column[0])
+            n, value = next(((n, r[j]) for n, r in rows[1:] if _date_kind(r[j]) != kind), (rows[1][0], column[0]))
             raise UserError("series_date_format", path=path, line=n, value=value[:40], first=column[0][:40])
         else:
             bad = next((n, r[j]) for n, r in rows[1:] if not _is_number(r[j]))
@@ -252,32 +253,48 @@ def _one_date(cell: str) -> bool:
     return True
 
 
-# month names, English and Spanish, by their first three letters
-_MONTHS = {name: k + 1 for names in ("jan feb mar apr may jun jul aug sep oct nov dec",
-                                     "ene feb mar abr may jun jul ago sep oct nov dic")
-           for k, name in enumerate(names.split())}
+# month names, English and Spanish: whole, or their usual abbreviations
+_MONTHS = {name: k + 1 for names in (
+    "january february march april may june july august september october november december",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "jan feb mar apr may jun jul aug sep oct nov dec", "ene feb mar abr may jun jul ago sep oct nov dic",
+    "- - - - - - - - sept - - -", "- - - - - - - - setiembre - - -", "- - - - - - - - set - - -")
+    for k, name in enumerate(names.split()) if name != "-"}
 _YEAR_MONTH = re.compile(r"(\d{4})[ -]?([A-Za-z]{3,10})\.?")
 _MONTH_YEAR = re.compile(r"([A-Za-z]{3,10})\.?[ -]?(\d{4})")
 _QUARTER = re.compile(r"(\d{4})[ -]?[Qq]([1-4])")
 
 
-def _period(cell: str) -> str | None:
+def _period(cell: str) -> tuple[str, str] | None:
     """A month or a quarter written as R's tsibble and zoo write them
-    ("1991 Jul", "Jul 1991", "1970 Q1", "1970Q1") as an ISO month ("1991-07",
-    "1970-01"); None for anything else."""
+    ("1991 Jul", "Jul 1991", "1970 Q1", "1970Q1") as its kind and an ISO
+    month: ("month", "1991-07"), ("quarter", "1970-01"); None for anything
+    else (a word that only starts like a month, "2020 Junk", is none)."""
     cell = cell.strip()
     if m := _QUARTER.fullmatch(cell):
-        return f"{m[1]}-{3 * int(m[2]) - 2:02d}"
+        return "quarter", f"{m[1]}-{3 * int(m[2]) - 2:02d}"
     for pattern, year, name in ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
-        if (m := pattern.fullmatch(cell)) and (month := _MONTHS.get(m[name][:3].lower())):
-            return f"{m[year]}-{month:02d}"
+        if (m := pattern.fullmatch(cell)) and (month := _MONTHS.get(m[name].lower())):
+            return "month", f"{m[year]}-{month:02d}"
     return None
 
 
+def _date_kind(cell: str) -> str | None:
+    """How ``cell`` is written as a date: "month", "quarter", "iso", or None."""
+    if (period := _period(cell)) is not None:
+        return period[0]
+    return "iso" if _one_date(cell) else None
+
+
 def _dates(column) -> np.ndarray | None:
+    """The column as dates, every cell written the same way; None otherwise."""
     periods = [_period(c) for c in column]
     if all(p is not None for p in periods):
-        return np.array(periods, dtype="datetime64[M]")
+        if len({kind for kind, _ in periods}) > 1:  # months and quarters mixed
+            return None
+        return np.array([iso for _, iso in periods], dtype="datetime64[M]")
+    if any(p is not None for p in periods):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "2021-05-01 00:00:00+00:00": NumPy reads it as UTC, and says so
@@ -288,15 +305,16 @@ def _dates(column) -> np.ndarray | None:
 
 
 def _row_numbers(name: str, column) -> bool:
-    """A column with no name (or pandas' "Unnamed: 0") counting the rows from
-    0 or 1: the index pandas writes, not a series."""
+    """A first column with no name (or pandas' "Unnamed: 0") counting the
+    rows one by one (0, 1, 2... or from any start): the index pandas writes,
+    not a series."""
     if name.strip() and not name.startswith("Unnamed:"):
         return False
     try:
         v = np.array([float(c) for c in column])
     except ValueError:
         return False
-    return bool(np.array_equal(v, np.arange(len(v))) or np.array_equal(v, np.arange(1, len(v) + 1)))
+    return len(v) > 1 and bool(np.array_equal(v, v[0] + np.arange(len(v))))
 
 
 def season_from_dates(dates) -> int | None:

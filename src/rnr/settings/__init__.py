@@ -7,7 +7,8 @@ it may change on ``--resume``. From that one declaration come:
     add_arguments(parser, Config)     the command-line flags (--field-name, or
                                       the ``flag`` named; old spellings in
                                       ``aliases`` still parse, hidden from --help)
-    from_args(Config, args, base)     the config from parsed flags (base: a
+    from_args(Config, args, base,     the config from parsed flags (base: the
+              resumed)                values under them; resumed: base is a
                                       stored run's config, for --resume)
     from_dict(Config, raw, where)     the config from a run's config.json,
                                       with every type checked and every field
@@ -177,12 +178,13 @@ def given(cls, args) -> dict:
     return out
 
 
-def from_args(cls, args, base=None, **fixed):
+def from_args(cls, args, base=None, resumed: bool = False, **fixed):
     """The validated config: the user's flags over ``base`` (or the defaults),
-    then ``fixed`` values the command sets itself."""
+    then ``fixed`` values the command sets itself; ``resumed``: ``base`` is
+    a stored run's (its rules for new runs, ``check_new``, are not applied)."""
     values = given(cls, args)
     cfg = dataclasses.replace(base, **values, **fixed) if base is not None else cls(**values, **fixed)
-    return validate(cfg, new=base is None)
+    return validate(cfg, new=not resumed)
 
 
 def resume_conflicts(cls, args, stored) -> None:

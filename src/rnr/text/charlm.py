@@ -77,7 +77,7 @@ class CharLM(Settings):
             self.check_extra()
             if resume:
                 self._fitted()
-            cfg = self.settings(**limits)
+            cfg = self.settings(new=not resume, **limits)
             body, path = read_text(text)
             prep = tr.prepare(cfg, body, path or "", vocab=Vocab(self.vocab_) if resume else None)
             job = tr.TextJob(prep, on_eval=_say)
@@ -151,7 +151,7 @@ class CharLM(Settings):
         self._fitted()
         with user_errors():
             body, path = read_text(text)
-            cfg = self.settings(epochs=1)
+            cfg = self.settings(new=False, epochs=1)
             r = evaluate_text(self._mcfg, self._params(), Vocab(self.vocab_), body, path or "text",
                               cfg.batch, cfg.window)
         return {"nats": r["loss"], "bits": r["bits"], "chars": r["chars"], "skipped": r["skipped"],
