@@ -46,13 +46,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 3600.0  # seconds before a run is stopped
 DATA = ROOT / ".." / "shared" / "data" / "series"
 DATASETS = ("ItalyPowerDemand", "GunPoint", "BasicMotions", "PickupGestureWiimoteZ", "OSULeaf", "ACSF1")
-# forecasting: the file and the flags (as benchmarks/bench_series.py); the score is the validation stretch's MASE
-FORECASTS = {"Airline": ("Airline.csv", "--target Passengers --horizon 24 --season 12"),
-             "M1yearly": ("m1_yearly_dataset.tsf", "--target all --horizon 6 --season 1"),
-             "PBS": ("PBS_dataset.csv", "--target Scripts --horizon 12 --season 12"),
-             "Uschange": ("Uschange.csv", "--target Consumption --horizon 8 --season 4"),
-             "solar": ("solar.csv", "--target solar_gen --horizon 48 --season 48")}
-HORIZON = {"Airline": 24, "M1yearly": 6, "PBS": 12, "Uschange": 8, "solar": 48}
+# forecasting: the file and the flags, from benchmarks/bench_series.py; the score is the validation stretch's MASE
+FORECASTS = {name: (spec.get("file", f"{name}.csv"),
+                     f"--target {spec['target']} --horizon {spec['horizon']} --season {spec['season']}")
+             for name, spec in bench_series.DATASETS.items() if spec["kind"] == "forecast"}
+HORIZON = {name: bench_series.DATASETS[name]["horizon"] for name in FORECASTS}
 
 
 def parse(argv=None):

@@ -154,6 +154,12 @@ def panel_windows(zs: list, L: int, H: int):
             np.array(lengths, np.int32))
 
 
+def scaled_windows(values: list, transforms: list, rows: list, cfg):
+    """``panel_windows`` of each series' first ``rows`` values, each on its own scale."""
+    zs = [t.forward(v[:n, None])[:, 0] for t, v, n in zip(transforms, values, rows)]
+    return panel_windows(zs, cfg.context, cfg.horizon)
+
+
 def prepare_panel(cfg, panel: Panel, path, holdout: bool = True) -> PanelPrepared:
     """Each series: the last ``horizon`` values the test (``holdout``), the
     ``horizon`` before them the validation, the rows before those its training
@@ -173,9 +179,8 @@ def prepare_panel(cfg, panel: Panel, path, holdout: bool = True) -> PanelPrepare
         cfg = dataclasses.replace(cfg, context=auto_panel_context(int(np.median(train_rows)), H, season))
     transforms = [series_transform(cfg, v[:len(v) - (H if holdout else 0)], v[:n], path, name, season)
                   for name, v, n in zip(panel.names, panel.values, train_rows)]
-    zs = [t.forward(v[:n, None])[:, 0] for t, v, n in zip(transforms, panel.values, train_rows)]
     check_memory(cfg, sum(train_rows), 1)
-    X, Y, lengths = panel_windows(zs, cfg.context, H)
+    X, Y, lengths = scaled_windows(panel.values, transforms, train_rows, cfg)
     if not len(X):
         raise UserError("series_panel_no_windows", path=path, most=max(train_rows), need=min(cfg.context, MIN_CONTEXT) + H)
     info = {"problem": "forecast", "features": 1, "columns": [cfg.target], "season": season,

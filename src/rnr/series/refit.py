@@ -54,9 +54,8 @@ def all_training(job):
         return classify.ClassifyJob(job.cfg, dataclasses.replace(prep, train=joined))
     if isinstance(prep, panel.PanelPrepared):  # each series' rows before its test, its own scale
         held = prep.cfg.horizon if prep.holdout else 0
-        before_test = [v[:len(v) - held, None] for v in prep.panel.values]
-        zs = [t.forward(v)[:, 0] for t, v in zip(prep.transforms, before_test)]
-        X, Y, lengths = panel.panel_windows(zs, prep.cfg.context, prep.cfg.horizon)
+        X, Y, lengths = panel.scaled_windows(prep.panel.values, prep.transforms,
+                                             [len(v) - held for v in prep.panel.values], prep.cfg)
         return forecast_job.ForecastJob(job.cfg, dataclasses.replace(prep, X=X, Y=Y, lengths=lengths))
     z = prep.transform.forward(prep.table.values[: prep.fit_rows])  # the training rows and the validation stretch
     X, Y = forecast.windows(z, prep.cfg, prep.target)
