@@ -309,3 +309,31 @@ def test_resolve(monkeypatch, cache, tmp_path):
     assert data.resolve("missing.txt", "text") == ("missing.txt", None)
     assert data.resolve(None, "text") == (None, None)
     assert files_in(cache) == ["series/Airline.csv", "series/GunPoint_TEST.ts", "series/GunPoint_TRAIN.ts"]
+
+
+@needs_data
+@pytest.mark.parametrize("name, file, fmt, target", [
+    ("pbs", "PBS_dataset.csv", "%Y %b", "Scripts"),
+    ("uschange", "Uschange.csv", "quarter", "Consumption"),
+    ("solar", "solar.csv", "%Y-%m-%d %H:%M:%S%z", "solar_gen")])
+def test_every_forecasting_table_loads_with_its_dates(monkeypatch, name, file, fmt, target):
+    """The named tables as they are published (tsibble months, quarters, a pandas index,
+    UTC half-hours), against Python's csv and datetime reading the same file."""
+    import csv
+    import datetime
+
+    monkeypatch.setenv("RNR_DATA_MIRROR", str(DATA))
+    with open(DATA / "series" / file, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    stamp = body[0][header.index(target) - 1]  # the date column is the one before the target
+    if fmt == "quarter":
+        year, q = stamp.split(" Q")
+        first = datetime.datetime(int(year), 3 * int(q) - 2, 1)
+    else:
+        first = datetime.datetime.strptime(stamp, fmt).replace(tzinfo=None)
+    values, dates = data.load(name)
+    assert len(values) == len(body) and np.isfinite(values).all()
+    assert dates[0] == np.datetime64(first).astype(dates.dtype)
+    column = [float(r[header.index(target)]) for r in body]
+    assert any(np.array_equal(values[:, k], column) for k in range(values.shape[1]))
