@@ -60,6 +60,7 @@ RNR_KEYS = {
     "train_seconds": "train_seconds",
     "compile_seconds": "compile_seconds",
     "predict_seconds": "predict_seconds",  # the test set's evaluation, when rnr reports it
+    "forecast_by": "forecast_by",  # forecasts: "network", or "naive" where it won on validation
 }
 
 # Every dataset: how rnr is called on it and which peers run on it.

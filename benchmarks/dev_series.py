@@ -15,7 +15,9 @@ and scores them at the end, and this script reads none of those keys.
 copied without their last ``--horizon`` values (the test stretch, never read),
 so the run's own held-out end is the original validation stretch, and the
 score is the MASE there of the checkpoint chosen on the stretch before it,
-after ``--refit`` where a recipe asks for it. ETS and the seasonal naive
+after ``--refit`` where a recipe asks for it; ``--json`` also keeps whether the
+run forecast with its network or the seasonal naive (``forecast_by``), the
+network's own score there (``network_mase``) and the validation MASEs that chose. ETS and the seasonal naive
 (``benchmarks/series_peers.py``) forecast the same truncated files, so the
 recipes and the peers meet on data the test never touches.
 
@@ -118,6 +120,9 @@ def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path, origin
             scores = {"val_mase": held_out if origin_back else s["val_mase"]} if name in FORECASTS else \
                 {"val_accuracy": s["val_accuracy"], "val_loss": s["val_loss"]}
             result.update(scores, train_seconds=s["train_seconds"], chosen_step=s["chosen_step"])
+            if name in FORECASTS and origin_back:  # the choice of forecast (rnr.series.fallback) and its inputs
+                result.update(forecast_by=s.get("forecast_by"), network_mase=s.get("network", s)["mase"],
+                              inner_val_mase=s["val_mase"], inner_val_naive_mase=s["val_naive_mase"])
         else:
             result["error"] = bench_series.last_line(err) or "?"
     print(json.dumps(result), file=sys.stderr, flush=True)

@@ -206,6 +206,27 @@ def test_forecast_interval_covers_what_it_says():
     assert s["mase"] < s["naive"]["mase"] * 2 and s["mae"] > 0
 
 
+def test_forecaster_falls_back_to_the_naive_with_its_own_interval():
+    """A random walk with a drift and 4 training steps: the last value forecasts
+    the validation stretch better than a barely trained network, whose forecast
+    starts from its context's mean, so ``predict`` repeats the last value, and the 80%
+    interval adds NumPy's 10% and 90% quantiles of the naive's h-step errors over
+    the series (x[e+h] - x[e-1] for every end e); ``fallback="none"`` keeps the network."""
+    rng = np.random.default_rng(5)
+    walk = 50 + np.cumsum(1 + 0.3 * rng.standard_normal(80))
+    H = 4
+    f = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=1, transform="none").fit(walk)
+    assert f.forecast_by_ == "naive" and f.summary_["val_naive_mase"] < f.summary_["val_mase"]
+    np.testing.assert_allclose(f.predict(), np.full(H, walk[-1]), rtol=1e-6)
+    errors = np.stack([walk[e:e + H] - walk[e - 1] for e in range(1, len(walk) - H + 1)])
+    lo, hi = f.predict_interval(0.8)
+    np.testing.assert_allclose(lo, walk[-1] + np.quantile(errors, 0.1, axis=0), rtol=1e-5)
+    np.testing.assert_allclose(hi, walk[-1] + np.quantile(errors, 0.9, axis=0), rtol=1e-5)
+    kept = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=1, transform="none",
+                      fallback="none").fit(walk)
+    assert kept.forecast_by_ == "network" and not np.allclose(kept.predict(), walk[-1], rtol=1e-6)
+
+
 def test_forecaster_with_pandas_dates_holdout_and_cli(tmp_path, capsys):
     pd = pytest.importorskip("pandas")
     t = np.arange(72)

@@ -47,7 +47,7 @@ def test_one_model_for_series_of_unequal_lengths(tmp_path, capsys):
     path = write_tsf(tmp_path / "p.tsf", series)
     run, H, m = tmp_path / "run", 4, 4
     assert main(["series", "train", str(path), "--target", "all", "--horizon", str(H), "--steps", "400",
-                 "--lr", "0.01", "--out", str(run), *SMALL]) == 0
+                 "--lr", "0.01", "--fallback", "none", "--out", str(run), *SMALL]) == 0
     s = json.loads((run / "summary.json").read_text())
     assert s["series"] == 5 and s["season"] == 4 and len(s["each"]) == 5  # quarterly: season 4
     own, theirs = [], []
@@ -187,27 +187,48 @@ def test_forecast_png_draws_the_interval_around_the_forecast(tmp_path, monkeypat
     assert ys.min() == pytest.approx(min(lower.min(), last), rel=1e-4)
 
 
-def test_a_forecast_the_naive_beat_on_validation_says_so(tmp_path, capsys):
+def test_a_forecast_the_naive_beat_on_validation_falls_back_to_it(tmp_path, capsys):
     """A random walk (the naive forecast is the best there is) and a run of 4 steps:
     the chosen checkpoint forecasts the validation stretch worse than repeating the
-    last value, as NumPy computes it, and the last lines say so in both languages;
-    a seasonal series the model learns gets no such line."""
+    last value, as NumPy computes it. By default the run then forecasts with the
+    naive (its test scores, ``forecast``, ``eval`` and ``Forecaster`` give NumPy's
+    naive values) and says so in both languages; ``--fallback none`` keeps the
+    network and only says the naive did better; a seasonal series the model
+    learns keeps its network, with no such line."""
+    from rnr.series import Forecaster
+
     rng = np.random.default_rng(5)
     walk = 50 + np.cumsum(rng.standard_normal(80))
     path = tmp_path / "walk.csv"
     path.write_text("v\n" + "".join(f"{v:.6f}\n" for v in walk))
     H = 6
-    for lang, words in (("en", "seasonal naive forecast did better"), ("es", "ingenuo estacional lo hizo mejor")):
-        run = tmp_path / f"walk_{lang}"
+    history, stretch = walk[:-2 * H], walk[-2 * H:-H]  # the validation stretch, forecast from the rows before it
+    naive_val = mase(stretch, np.full(H, history[-1]), history, 1)
+    naive_test = mase(walk[-H:], np.full(H, walk[-H - 1]), walk[:-H], 1)
+    cases = (("en", [], "so this run forecasts with it", "naive"),
+             ("es", [], "así que esta ejecución pronostica con él", "naive"),
+             ("en", ["--fallback", "none"], "seasonal naive forecast did better than this checkpoint", "network"))
+    for lang, flags, words, by in cases:
+        run = tmp_path / f"walk_{lang}_{by}"
         capsys.readouterr()
         assert main(["--lang", lang, "series", "train", str(path), "--target", "v", "--horizon", str(H), "--season", "1",
-                     "--steps", "4", "--eval-every", "2", "--out", str(run), *SMALL[:4]]) == 0
+                     "--steps", "4", "--eval-every", "2", "--out", str(run), *SMALL[:4], *flags]) == 0
         out = capsys.readouterr().out
         s = json.loads((run / "summary.json").read_text())
-        history, stretch = walk[:-2 * H], walk[-2 * H:-H]  # the validation stretch, forecast from the rows before it
-        naive_val = mase(stretch, np.full(H, history[-1]), history, 1)
         assert s["val_naive_mase"] == pytest.approx(naive_val, rel=1e-6)
-        assert naive_val < s["val_mase"] and words in out, out
+        assert naive_val < s["val_mase"] and words in out and s["forecast_by"] == by, out
+        if by == "network":
+            assert "network" not in s and s["mase"] != pytest.approx(naive_test, rel=1e-6)
+            continue
+        assert s["mase"] == pytest.approx(naive_test, rel=1e-6) and s["network"]["mase"] != s["mase"]
+        np.testing.assert_allclose(s["forecast"], np.full(H, walk[-H - 1]), rtol=1e-6)
+        assert main(["series", "eval", str(run), str(path), "--json"]) == 0
+        got = json.loads(capsys.readouterr().out)
+        assert got["forecast_by"] == "naive" and got["mase"] == pytest.approx(naive_test, rel=1e-6)
+        assert main(["series", "forecast", str(run), "--out", str(tmp_path / "fc")]) == 0
+        rows = capsys.readouterr().out.splitlines()[1:]
+        np.testing.assert_allclose([float(r.split(",")[1]) for r in rows], np.full(H, walk[-1]), rtol=1e-5)
+        np.testing.assert_allclose(Forecaster.load(run).predict(), np.full(H, walk[-1]), rtol=1e-6)
 
     t = np.arange(36)  # the short seasonal series above, which the model learns
     y = 20 + 2 * np.sin(2 * np.pi * t / 4) + 0.05 * t + 0.3 * np.random.default_rng(3).standard_normal(36)
@@ -221,4 +242,30 @@ def test_a_forecast_the_naive_beat_on_validation_says_so(tmp_path, capsys):
     s = json.loads((run / "summary.json").read_text())
     history, stretch = y[:-2 * H], y[-2 * H:-H]
     naive_val = mase(stretch, naive(history, H, 4), history, 4)
-    assert s["val_mase"] < naive_val and "naive forecast did better" not in out
+    assert s["val_mase"] < naive_val and "naive forecast" not in out and s["forecast_by"] == "network"
+
+
+def test_series_with_a_drift_fall_back_together(tmp_path, capsys):
+    """Random walks with a drift (the last value beats a network 4 steps old on
+    every validation stretch): one choice for all the series, and ``forecast``,
+    ``eval`` and the stored test scores use each series' last season, repeated,
+    as NumPy makes it; ``export`` says the weights are not what the run uses."""
+    rng = np.random.default_rng(2)
+    series = [np.round(s0 + np.cumsum(1 + 0.3 * rng.standard_normal(n)), 5) for s0, n in ((40, 40), (90, 48), (10, 36))]
+    path = write_tsf(tmp_path / "w.tsf", series, frequency="yearly")
+    run, H = tmp_path / "run", 4
+    assert main(["series", "train", str(path), "--target", "all", "--horizon", str(H), "--steps", "4",
+                 "--eval-every", "2", "--out", str(run), *SMALL[:4], "--quiet"]) == 0
+    s = json.loads((run / "summary.json").read_text())
+    assert s["forecast_by"] == "naive" and s["season"] == 1 and s["val_naive_mase"] < s["val_mase"]
+    want = [mase(y[-H:], naive(y[:-H], H, 1), y[:-H], 1) for y in series]
+    assert s["mase"] == pytest.approx(np.mean(want), rel=1e-9) and s["network"]["mase"] != s["mase"]
+    capsys.readouterr()
+    assert main(["series", "forecast", str(run), "--horizon", "2"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    np.testing.assert_allclose([float(r[2]) for r in rows], np.repeat([y[-1] for y in series], 2), rtol=1e-5)
+    assert main(["series", "eval", str(run), str(path), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["forecast_by"] == "naive" and got["mase"] == pytest.approx(np.mean(want), rel=1e-9)
+    assert main(["export", str(run), "--torch", str(tmp_path / "w.safetensors")]) == 0
+    assert "does not use" in capsys.readouterr().out

@@ -58,4 +58,8 @@ def run(args) -> int:
     except FileExistsError:
         raise UserError("export_exists", path=out) from None
     print(msg("export_done", args.lang, count=len(sd), path=out))
+    from rnr.series import fallback
+
+    if fallback.of_run(args.run_dir) == fallback.NAIVE:  # the weights are not what the run forecasts with
+        print(msg("export_naive_chosen", args.lang, path=args.run_dir))
     return 0

@@ -201,7 +201,7 @@ def run_forecast(args) -> int:
     from rnr import settings
     from rnr.series import panel as panels
     from rnr.errors import UserError
-    from rnr.series import forecast
+    from rnr.series import fallback, forecast
 
     o = settings.from_args(ForecastOptions, args)
     run = _loaded(args.run_dir)
@@ -210,9 +210,13 @@ def run_forecast(args) -> int:
         raise UserError("series_horizon_direct", steps=steps, horizon=run.cfg.horizon)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    naive = fallback.of_run(args.run_dir) == fallback.NAIVE  # the run forecasts with the seasonal naive
+    season = run.raw.get("season", 1)
     if panels.is_panel(run.raw):  # --target all: every series, long format (series, date or row, value)
         panel, transforms = panels.panel_of_run(run, args.file)
-        every = panels.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
+        every = [fallback.forecast(v, steps, season, f"{args.file or args.run_dir} ({n})")
+                 for n, v in zip(panel.names, panel.values)] if naive else \
+            panels.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
         dated = all(d is not None for d in panel.dates)
         w.writerow(["series", "date" if dated else "row", "value"])
         for name, v, dates, fc in zip(panel.names, panel.values, panel.dates, every):
@@ -224,7 +228,8 @@ def run_forecast(args) -> int:
         when, name = _when(table.dates, len(panel.values[0]), steps), panel.names[0]  # the figure: the first series
     else:
         table, target, transform = _forecast_inputs(run, args.file)
-        values = forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
+        values = fallback.forecast(table.values[:, target], steps, season, args.file or args.run_dir) if naive else \
+            forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
         when, name = _when(table.dates, len(table.values), steps), run.cfg.target
         w.writerow(["date" if table.dates is not None else "row", run.cfg.target])
         for d, v in zip(when, values):
@@ -287,7 +292,7 @@ def run_eval(args) -> int:
     """Score a labelled file (classification) or a table's last --horizon rows
     (forecasting): a report for people, or one JSON object (--json)."""
     from rnr.errors import UserError
-    from rnr.series import forecast
+    from rnr.series import fallback, forecast
     from rnr.series import panel as panels
     from rnr.series.sequences import Scaler, relabel
 
@@ -315,11 +320,13 @@ def run_eval(args) -> int:
                 if len(v) < need:
                     raise UserError("series_panel_short", path=args.file, name=name, rows=len(v), need=need,
                                     horizon=run.cfg.horizon, season=season)
-            s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names)
+            s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names,
+                                    fallback.of_run(args.run_dir))
         else:
             table, target, transform = _forecast_inputs(run, args.file)
             forecast.check_lengths(run.cfg, len(table.values), args.file)
-            s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season)
+            s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season,
+                                        fallback.of_run(args.run_dir))
         report = reports.forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
             reports.forecast_report(s, run.cfg.horizon, season, args.file, lang)
     sys.stdout.write(report + "\n")

@@ -23,6 +23,7 @@ from rnr.engine import model
 from rnr import settings
 from rnr.errors import Msg, UserError
 from rnr.settings import setting
+from rnr.series import fallback
 
 KIND = "series"
 MULTI_STEP = ("direct", "iterated")
@@ -37,7 +38,8 @@ TRANSFORMS = ("auto", "log", "none")
 @dataclass(frozen=True)
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
-    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False, "conv": 0}
+    ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False, "conv": 0,
+                                     "fallback": "none"}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
@@ -63,6 +65,9 @@ class SeriesConfig:
     season: int = setting(0, "series_help_season", low=0, high=1_000_000)  # 0: from the dates, else 1
     multi_step: str = setting("direct", "series_help_multi_step", choices=MULTI_STEP)
     transform: str = setting("auto", "series_help_transform", choices=TRANSFORMS)
+    # rnr.series.fallback: the seasonal naive forecast where it beats the network on the validation stretch
+    fallback: str = setting("naive", "series_help_fallback", choices=fallback.CHOICES,
+                            resume=True)
     seed: int = flags.seed(0)
     ensemble: int = setting(1, "series_help_ensemble", low=1, high=64)  # members: seeds seed..seed+K-1
     devices: int = flags.devices(1)

@@ -76,10 +76,16 @@ def forecast_figure(table, target: int, name: str, summary: dict, lang: str):
     ax.plot(_x(table, T - h), values[: T - h], color="0.35", lw=1.4, label=text("series_fig_history", lang))
     ax.plot(_x(table, h + 1, T - h - 1), values[T - h - 1:], color="black", lw=1.8,
             label=text("series_fig_truth", lang))
-    ax.plot(_x(table, h, T - h), summary["forecast"], color="tab:red", lw=2.0, marker="o", ms=3,
-            label=text("series_fig_rnr", lang, mase=summary["mase"]))
-    ax.plot(_x(table, h, T - h), summary["naive_forecast"], color="tab:blue", lw=1.4, ls="--",
-            label=text("series_fig_naive", lang, mase=summary["naive"]["mase"]))
+    if summary.get("forecast_by") == "naive":  # rnr.series.fallback: the run forecasts with the naive
+        ax.plot(_x(table, h, T - h), summary["network"]["forecast"], color="tab:red", lw=1.2, marker="o", ms=2,
+                alpha=0.6, label=text("series_fig_network_unused", lang))
+        ax.plot(_x(table, h, T - h), summary["naive_forecast"], color="tab:blue", lw=2.0, marker="o", ms=3,
+                label=text("series_fig_naive_chosen", lang, mase=summary["naive"]["mase"]))
+    else:
+        ax.plot(_x(table, h, T - h), summary["forecast"], color="tab:red", lw=2.0, marker="o", ms=3,
+                label=text("series_fig_rnr", lang, mase=summary["mase"]))
+        ax.plot(_x(table, h, T - h), summary["naive_forecast"], color="tab:blue", lw=1.4, ls="--",
+                label=text("series_fig_naive", lang, mase=summary["naive"]["mase"]))
     ax.axvspan(_x(table, 1, T - h)[0], _x(table, 1, T - 1)[0], color="0.92", zorder=0)
     ax.set_ylabel(name)
     ax.set_title(text("series_fig_forecast_title", lang, target=name, h=h))

@@ -198,10 +198,12 @@ class Prepared:
     def lengths(self) -> np.ndarray:
         return np.full(len(self.X), self.cfg.context, np.int32)
 
-    def score(self, cfg, mcfg, params, test: bool) -> dict:
-        """The validation stretch's (``test=False``) or the test's forecast, scored."""
+    def score(self, cfg, mcfg, params, test: bool, by: str = "network") -> dict:
+        """The validation stretch's (``test=False``) or the test's forecast,
+        scored; ``by``: the network's forecast or the seasonal naive's (``rnr.series.fallback``)."""
         rows = len(self.table.values) if test else self.fit_rows
-        return holdout_scores(cfg, mcfg, params, self.table.values[:rows], self.transform, self.target, self.season)
+        return holdout_scores(cfg, mcfg, params, self.table.values[:rows], self.transform, self.target, self.season,
+                              by)
 
 
 def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = True) -> Prepared:
@@ -234,17 +236,18 @@ def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = T
     return Prepared(cfg, table, target, transform, season, X, Y, info, holdout, fit_rows)
 
 
-def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, season) -> dict:
+def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, season, by: str = "network") -> dict:
     """Forecast the last ``horizon`` of the rows ``values`` (T, F) from those
-    before; scores of rnr and of the seasonal naive forecast, and the series
-    themselves for a figure."""
+    before; scores of rnr (its network's forecast, or with ``by="naive"`` the
+    seasonal naive's: ``rnr.series.fallback``) and of the seasonal naive
+    forecast, and the series themselves for a figure."""
     H = cfg.horizon
     history, truth = values[:-H, target], values[-H:, target]
-    yhat = forecast(cfg, mcfg, params, transform, values[:-H], target, H)
     naive = metrics.seasonal_naive(history, H, season)
+    yhat = naive if by == "naive" else forecast(cfg, mcfg, params, transform, values[:-H], target, H)
     return {**metrics.forecast_scores(truth, yhat, history, season),
             "naive": metrics.forecast_scores(truth, naive, history, season),
-            "forecast": yhat.tolist(), "naive_forecast": naive.tolist()}
+            "forecast": yhat.tolist(), "naive_forecast": naive.tolist(), "forecast_by": by}
 
 
 # ---------------------------------------------------------------- several series, one model

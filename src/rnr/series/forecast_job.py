@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rnr.engine import devices, loop
 from rnr.io import runs
+from rnr.series import fallback
 from rnr.series.forecast import ALL, Prepared, prepare_table, read_table
 from rnr.series.job import SequenceJob
 from rnr.series.panel import prepare_panel, read_panel
@@ -42,9 +43,10 @@ class ForecastJob(SequenceJob):
         mase = result.get("val_mase") if isinstance(result, dict) else None
         return float(mase) if isinstance(mase, (int, float)) else None
 
-    def scores(self, params, test: bool) -> dict:
-        """The validation stretch's forecast (every series' for ``--target all``), or the test's, scored."""
-        return self.prep.score(self.cfg, self.mcfg, devices.fetch_tree(params), test)
+    def scores(self, params, test: bool, by: str = fallback.NETWORK) -> dict:
+        """The validation stretch's forecast (every series' for ``--target all``),
+        or the test's, scored; ``by``: the network's or the seasonal naive's."""
+        return self.prep.score(self.cfg, self.mcfg, devices.fetch_tree(params), test, by)
 
     def evaluate(self, state, position: loop.Position) -> dict:
         """The validation stretch's scores; the chosen checkpoint when its MASE is the lowest."""
@@ -62,20 +64,25 @@ class ForecastJob(SequenceJob):
         """The chosen checkpoint's validation scores and the test's, scored once here."""
         params = self.chosen_params(outcome.state)
         v = self.scores(params, test=False)
+        by = fallback.choose(self.cfg.fallback, v["mase"], v["naive"]["mase"])
         out = {"task": "series", "problem": "forecast", **self.chosen(outcome.position), "season": self.prep.season,
                "context": self.cfg.context, "val_mase": v["mase"], "val_smape": v["smape"],
-               "val_naive_mase": v["naive"]["mase"]}
+               "val_naive_mase": v["naive"]["mase"], "forecast_by": by}
         if "series" in v:  # --target all: the scores are means over the series
             out["series"] = v["series"]
         if not self.prep.holdout:  # no test (``prepare_table(..., holdout=False)``)
             return {**out, "held": None}
-        s = self.scores(params, test=True)
+        keys = ("mae", "rmse", "mase", "smape")
+        s = self.scores(params, test=True, by=by)
+        if by == fallback.NAIVE:  # the network's own test scores, kept beside the forecast the run gives
+            net = self.scores(params, test=True)  # its forecast: the first series' with --target all
+            out["network"] = {**{k: net[k] for k in keys}, "forecast": net["forecast"]}
         if self.run is not None:
             runs.append_metrics(self.run.file(runs.METRICS), {
                 "step": outcome.position.step, "epoch": outcome.position.epoch, "chosen_step": out["chosen_step"],
                 "test_mae": s["mae"], "test_mase": s["mase"], "test_smape": s["smape"],
-                "test_naive_mase": s["naive"]["mase"]})
-        out = {**out, "held": "test", **{k: s[k] for k in ("mae", "rmse", "mase", "smape")}, "naive": s["naive"],
+                "test_naive_mase": s["naive"]["mase"], "forecast_by": by})
+        out = {**out, "held": "test", **{k: s[k] for k in keys}, "naive": s["naive"],
                "forecast": s["forecast"], "naive_forecast": s["naive_forecast"]}
         if "each" in s:  # each series' test scores and forecast (the top-level forecast: the first series')
             out["each"] = s["each"]

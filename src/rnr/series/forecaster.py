@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
+from rnr.series import fallback
 from rnr.series.config import SeriesConfig
 from rnr.series.inputs import as_table, csv_bytes, load_series, stored_params
 from rnr.series.report import eval_line
@@ -53,6 +54,17 @@ def forecast_z(cfg, mcfg, params, ctx: np.ndarray, target: int, rows: int = 256)
     return np.concatenate(out, axis=0)
 
 
+def naive_residuals_z(z: np.ndarray, horizon: int, m: int) -> np.ndarray:
+    """(ends, H) residuals of the seasonal naive forecast of ``z`` (T,) from
+    every end e with m <= e <= T - H: z[e:e+H] minus the m values before e, repeated."""
+    from rnr.series import metrics
+
+    ends = np.arange(m, len(z) - horizon + 1)
+    if len(ends) < 1:
+        raise UserError("est_interval_few", rows=len(z), need=m + horizon)
+    return np.stack([z[e:e + horizon] - metrics.seasonal_naive(z[:e], horizon, m) for e in ends])
+
+
 class Forecaster(Settings):
     """A recurrent network that forecasts the next ``horizon`` values of a
     series (``rnr series train TABLE --target COLUMN``).
@@ -60,7 +72,7 @@ class Forecaster(Settings):
     Parameters: every setting of ``rnr series train`` for forecasting, by the
     same name and with the same default (``horizon=12``, ``context=0`` (chosen from the length),
     ``season=0`` (from the dates, else 1), ``multi_step="direct"``,
-    ``transform="auto"``, ...); ``target``: the column to forecast (a
+    ``transform="auto"``, ``fallback="naive"``, ...); ``target``: the column to forecast (a
     DataFrame's column name or a 2-D array's column index; default the first);
     ``holdout``: False (default) uses the whole history: its last
     ``horizon`` values are the validation stretch that chooses the checkpoint
@@ -72,6 +84,9 @@ class Forecaster(Settings):
     season and the forecast's dates) or an array (T,) or (T, F).
 
     Fitted attributes: ``n_features_in_``, ``columns_``, ``season_``,
+    ``forecast_by_`` ("network", or "naive" when the seasonal naive forecast
+    the validation stretch better and ``fallback="naive"``: ``predict`` then
+    gives the naive's values, ``rnr.series.fallback``),
     ``history_``, ``summary_``, ``run_dir_`` and, with ``holdout=True``,
     ``holdout_scores_`` (MAE, RMSE, MASE, sMAPE and the seasonal naive
     forecast's).
@@ -106,6 +121,7 @@ class Forecaster(Settings):
         self.n_features_in_, self.columns_, self.season_ = len(table.columns), list(table.columns), prep.season
         if self.holdout:
             self.holdout_scores_ = {k: trained.summary[k] for k in ("mae", "rmse", "mase", "smape", "naive")}
+        self.forecast_by_ = trained.summary.get("forecast_by", fallback.NETWORK)
         return self
 
     def _history(self, y):
@@ -130,6 +146,8 @@ class Forecaster(Settings):
         from rnr.series import forecast
 
         cfg, mcfg, transform, t = self._fc
+        if self.forecast_by_ == fallback.NAIVE:
+            return fallback.forecast(table.values[:, t], cfg.horizon, self.season_, "y")
         return forecast.forecast(cfg, mcfg, self._params(), transform, table.values, t, cfg.horizon)
 
     def _shaped(self, values, table, facts):
@@ -189,6 +207,9 @@ class Forecaster(Settings):
             values = self._table.values
             train = values[: len(values) - cfg.horizon] if self.holdout else values
             z = transform.forward(train)
+            if self.forecast_by_ == fallback.NAIVE:  # the naive's residuals, from every end of a season or more
+                self._residuals = naive_residuals_z(z[:, t], cfg.horizon, max(1, self.season_))
+                return self._residuals
             starts = np.arange(len(z) - cfg.context - cfg.horizon + 1)
             if len(starts) < 1:
                 raise UserError("est_interval_few", rows=len(z), need=cfg.context + cfg.horizon)
@@ -241,5 +262,6 @@ class Forecaster(Settings):
             est._best = read_best(path, tree["params"])
             est._facts, est._residuals = None, None
             est.n_features_in_, est.columns_, est.season_ = run.raw["features"], run.raw["columns"], run.raw["season"]
+            est.forecast_by_ = fallback.NAIVE if est.summary_.get("forecast_by") == fallback.NAIVE else fallback.NETWORK
             est.run_dir_ = Path(path)
         return est

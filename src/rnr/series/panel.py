@@ -101,13 +101,14 @@ class PanelPrepared:
 
     target = 0
 
-    def score(self, cfg, mcfg, params, test: bool) -> dict:
+    def score(self, cfg, mcfg, params, test: bool, by: str = "network") -> dict:
         """Every series' validation (``test=False``) or test stretch, forecast
-        from the rows before it: the mean scores over the series, rnr's and
-        the seasonal naive's, and each series' own."""
+        from the rows before it (``by``: the network or the seasonal naive):
+        the mean scores over the series, rnr's and the seasonal naive's, and
+        each series' own."""
         held = cfg.horizon if (self.holdout and not test) else 0
         return panel_scores(cfg, mcfg, params, [v[:len(v) - held] for v in self.panel.values], self.transforms,
-                            self.season, self.panel.names)
+                            self.season, self.panel.names, by)
 
 
 def naive_scale(v: np.ndarray, season: int) -> float:
@@ -221,16 +222,18 @@ def panel_forecast(cfg, mcfg, params, histories: list, transforms: list, steps: 
     return [t.backward(o, 0) for t, o in zip(transforms, out)]
 
 
-def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int, names: list) -> dict:
-    """Forecast the last ``horizon`` values of each series from those before:
+def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int, names: list,
+                 by: str = "network") -> dict:
+    """Forecast the last ``horizon`` values of each series from those before
+    (``by``: with the network, or with the seasonal naive, ``rnr.series.fallback``):
     each series' scores (rnr's and the seasonal naive's) and their means over
     the series (MASE over the series whose history is not constant)."""
     H = cfg.horizon
     histories = [v[:-H] for v in values]
-    yhats = panel_forecast(cfg, mcfg, params, histories, transforms, H)
+    naives = [metrics.seasonal_naive(hist, H, season) for hist in histories]
+    yhats = naives if by == "naive" else panel_forecast(cfg, mcfg, params, histories, transforms, H)
     each = []
-    for name, v, hist, yhat in zip(names, values, histories, yhats):
-        naive = metrics.seasonal_naive(hist, H, season)
+    for name, v, hist, yhat, naive in zip(names, values, histories, yhats, naives):
         each.append({"name": name, **metrics.forecast_scores(v[-H:], yhat, hist, season),
                      "naive": metrics.forecast_scores(v[-H:], naive, hist, season),
                      "forecast": yhat.tolist(), "naive_forecast": naive.tolist()})
@@ -242,7 +245,7 @@ def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int,
 
     keys = ("mae", "rmse", "mase", "smape")
     return {**{k: mean(k) for k in keys}, "naive": {k: mean(k, "naive") for k in keys},
-            "series": len(each), "each": each,
+            "series": len(each), "each": each, "forecast_by": by,
             "forecast": each[0]["forecast"], "naive_forecast": each[0]["naive_forecast"]}
 
 

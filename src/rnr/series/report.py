@@ -25,6 +25,12 @@ def summary_line(s: dict, lang: str) -> str:
     if s["problem"] == "classify":
         which = s["held"]
         return text("series_summary_classify_" + which, lang, accuracy=100 * s[f"{which}_accuracy"], **times)
+    if s.get("forecast_by") == "naive":  # rnr.series.fallback
+        if s.get("held") != "test":
+            return text("series_forecast_naive_chosen", lang, val_naive=s["val_naive_mase"], val_mase=s["val_mase"],
+                        chosen=s["chosen_step"])
+        return text("series_summary_forecast_naive", lang, val_naive=s["val_naive_mase"], val_mase=s["val_mase"],
+                    mase=s["mase"], network=s["network"]["mase"], smape=s["smape"], mae=s["mae"], **times)
     line = text("series_summary_forecast", lang, mase=s["mase"], smape=s["smape"], mae=s["mae"],
                 naive=s["naive"]["mase"], **times)
     return line + (f"\n{naive_notice}" if (naive_notice := naive_better_line(s, lang)) else "")
@@ -128,7 +134,7 @@ def classify_report(s, classes, path, lang) -> str:
 def forecast_json(s, horizon, season, path) -> str:
     keys = ("mae", "rmse", "mase", "smape")
     out = {"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
-           **{k: finite_or_none(s[k]) for k in keys}, "naive": {k: finite_or_none(s["naive"][k]) for k in keys}}
+           "forecast_by": s.get("forecast_by", "network"), **{k: finite_or_none(s[k]) for k in keys}, "naive": {k: finite_or_none(s["naive"][k]) for k in keys}}
     if "each" in s:  # --target all: the means above, then each series' own scores
         out["series"] = s["series"]
         out["each"] = [{"name": e["name"], **{k: finite_or_none(e[k]) for k in keys},
@@ -146,6 +152,8 @@ def forecast_report(s, horizon, season, path, lang) -> str:
             for name, k, spec, pc in (("MAE", "mae", ".4g", False), ("RMSE", "rmse", ".4g", False),
                                       ("MASE", "mase", ".3f", False), ("sMAPE", "smape", ".2f", True))]
     many = [msg("series_eval_forecast_series", lang, n=s["series"])] if "each" in s else []
+    if s.get("forecast_by") == "naive":  # rnr.series.fallback: both columns are the naive's
+        many.append(msg("series_eval_by_naive", lang))
     return "\n".join([msg("series_eval_forecast_head", lang, path=path, h=horizon, season=season), *many, "",
                       *_table(["", "rnr", msg("series_eval_col_naive", lang)], rows), "",
                       msg("series_eval_forecast_note", lang)])

@@ -99,6 +99,43 @@ MESSAGES = {
                "against {mase:.3f}): here it may be the better forecast."),
         "es": ("En el tramo de validación el pronóstico ingenuo estacional lo hizo mejor que este punto de control "
                "(MASE {naive:.3f} frente a {mase:.3f}): aquí puede ser el mejor pronóstico.")},
+    "series_summary_forecast_naive": {
+        "en": ("Done after {steps} steps: on the validation stretch the seasonal naive forecast (MASE {val_naive:.3f}) "
+               "did better than the checkpoint of step {chosen} ({val_mase:.3f}), so this run forecasts with it: test "
+               "MASE {mase:.3f} (the network's {network:.3f}), sMAPE {smape:.2f}%, MAE {mae:.4g}; compile "
+               "{compile:.1f} s, training {train:.1f} s. --fallback none keeps the network."),
+        "es": ("Listo tras {steps} pasos: en el tramo de validación el pronóstico ingenuo estacional (MASE "
+               "{val_naive:.3f}) lo hizo mejor que el punto de control del paso {chosen} ({val_mase:.3f}), así que "
+               "esta ejecución pronostica con él: MASE de prueba {mase:.3f} (el de la red, {network:.3f}), sMAPE "
+               "{smape:.2f} %, MAE {mae:.4g}; compilación {compile:.1f} s, entrenamiento {train:.1f} s. "
+               "--fallback none conserva la red.")},
+    "series_forecast_naive_chosen": {
+        "en": ("On the validation stretch the seasonal naive forecast (MASE {val_naive:.3f}) did better than the "
+               "checkpoint of step {chosen} ({val_mase:.3f}), so this run forecasts with it. --fallback none keeps "
+               "the network."),
+        "es": ("En el tramo de validación el pronóstico ingenuo estacional (MASE {val_naive:.3f}) lo hizo mejor que "
+               "el punto de control del paso {chosen} ({val_mase:.3f}), así que esta ejecución pronostica con él. "
+               "--fallback none conserva la red.")},
+    "series_eval_by_naive": {
+        "en": ("This run forecasts with the seasonal naive forecast, which did better than its network on the "
+               "validation stretch, so both columns agree."),
+        "es": ("Esta ejecución pronostica con el pronóstico ingenuo estacional, que lo hizo mejor que su red en el "
+               "tramo de validación, así que ambas columnas coinciden.")},
+    "series_naive_short": {
+        "en": ("{path}: {rows} values; this run forecasts with the seasonal naive forecast, which needs at least one "
+               "season ({season} values)."),
+        "es": ("{path}: {rows} valores; esta ejecución pronostica con el ingenuo estacional, que necesita al menos "
+               "una temporada ({season} valores).")},
+    "export_naive_chosen": {
+        "en": ("{path} forecasts with the seasonal naive forecast (it did better on the validation stretch): the "
+               "exported weights are its network's, which the run does not use."),
+        "es": ("{path} pronostica con el ingenuo estacional (lo hizo mejor en el tramo de validación): los pesos "
+               "exportados son los de su red, que la ejecución no usa.")},
+    "series_help_fallback": {
+        "en": ("forecasts: naive forecasts with the seasonal naive when it beats the network on the validation "
+               "stretch; none always uses the network (default {default})"),
+        "es": ("pronósticos: naive pronostica con el ingenuo estacional cuando supera a la red en el tramo de "
+               "validación; none usa siempre la red (por defecto {default})")},
     "series_summary_forecast": {
         "en": ("Done after {steps} steps: the checkpoint of step {chosen} (lowest validation MASE) scores test MASE "
                "{mase:.3f} (seasonal naive {naive:.3f}), sMAPE {smape:.2f}%, MAE {mae:.4g}; compile {compile:.1f} s, "
@@ -156,6 +193,10 @@ MESSAGES = {
     "series_fig_history": {"en": "history (training)", "es": "historia (entrenamiento)"},
     "series_fig_truth": {"en": "held out (truth)", "es": "apartado (verdad)"},
     "series_fig_rnr": {"en": "rnr: MASE {mase:.2f}", "es": "rnr: MASE {mase:.2f}"},
+    "series_fig_network_unused": {"en": "rnr's network (not used: the naive did better on validation)",
+                                  "es": "red de rnr (sin usar: el ingenuo lo hizo mejor en validación)"},
+    "series_fig_naive_chosen": {"en": "seasonal naive, rnr's forecast: MASE {mase:.2f}",
+                                "es": "ingenuo estacional, el pronóstico de rnr: MASE {mase:.2f}"},
     "series_fig_naive": {"en": "seasonal naive: MASE {mase:.2f}", "es": "ingenuo estacional: MASE {mase:.2f}"},
     "series_fig_forecast_title": {"en": "{target}: the last {h} values held out, forecast from the rows before",
                                   "es": "{target}: los últimos {h} valores apartados, pronosticados desde las filas anteriores"},
