@@ -211,20 +211,24 @@ def test_forecaster_falls_back_to_the_naive_with_its_own_interval():
     the validation stretch better than a barely trained network, whose forecast
     starts from its context's mean, so ``predict`` repeats the last value, and the 80%
     interval adds NumPy's 10% and 90% quantiles of the naive's h-step errors over
-    the series (x[e+h] - x[e-1] for every end e); ``fallback="none"`` keeps the network."""
+    the series (x[e+h] minus the season before e, repeated: x[e-4+(h mod 4)] for
+    every end e, season 4); ``fallback="none"`` keeps the network."""
     rng = np.random.default_rng(5)
     walk = 50 + np.cumsum(1 + 0.3 * rng.standard_normal(80))
     H = 4
-    f = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=1, transform="none").fit(walk)
+    m = 4
+    f = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=m, transform="none").fit(walk)
     assert f.forecast_by_ == "naive" and f.summary_["val_naive_mase"] < f.summary_["val_mase"]
-    np.testing.assert_allclose(f.predict(), np.full(H, walk[-1]), rtol=1e-6)
-    errors = np.stack([walk[e:e + H] - walk[e - 1] for e in range(1, len(walk) - H + 1)])
+    last_season = walk[-m:][np.arange(H) % m]
+    np.testing.assert_allclose(f.predict(), last_season, rtol=1e-6)
+    errors = np.stack([walk[e:e + H] - walk[e - m:e][np.arange(H) % m] for e in range(m, len(walk) - H + 1)])
     lo, hi = f.predict_interval(0.8)
-    np.testing.assert_allclose(lo, walk[-1] + np.quantile(errors, 0.1, axis=0), rtol=1e-5)
-    np.testing.assert_allclose(hi, walk[-1] + np.quantile(errors, 0.9, axis=0), rtol=1e-5)
-    kept = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=1, transform="none",
+    np.testing.assert_allclose(lo, last_season + np.quantile(errors, 0.1, axis=0), rtol=1e-5)
+    np.testing.assert_allclose(hi, last_season + np.quantile(errors, 0.9, axis=0), rtol=1e-5)
+    kept = Forecaster(horizon=H, context=8, hidden=4, steps=4, eval_every=2, season=m, transform="none",
                       fallback="none").fit(walk)
-    assert kept.forecast_by_ == "network" and not np.allclose(kept.predict(), walk[-1], rtol=1e-6)
+    assert kept.forecast_by_ == "network" and np.max(np.abs(kept.predict() - last_season)) > 0.1
+    assert "fallback" not in Classifier().get_params()  # a forecasting setting only
 
 
 def test_forecaster_with_pandas_dates_holdout_and_cli(tmp_path, capsys):

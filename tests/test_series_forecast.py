@@ -229,6 +229,26 @@ def test_a_forecast_the_naive_beat_on_validation_falls_back_to_it(tmp_path, caps
         rows = capsys.readouterr().out.splitlines()[1:]
         np.testing.assert_allclose([float(r.split(",")[1]) for r in rows], np.full(H, walk[-1]), rtol=1e-5)
         np.testing.assert_allclose(Forecaster.load(run).predict(), np.full(H, walk[-1]), rtol=1e-6)
+        if lang == "es":
+            continue
+        # the refit network is scored as itself, and the run still forecasts with the naive
+        refit = tmp_path / "walk_refit"
+        assert main(["series", "train", str(path), "--target", "v", "--horizon", str(H), "--season", "1",
+                     "--steps", "4", "--eval-every", "2", "--out", str(refit), *SMALL[:4], "--refit"]) == 0
+        assert "still forecasts with the seasonal naive" in capsys.readouterr().out
+        r = json.loads((refit / "summary.json").read_text())
+        assert r["forecast_by"] == "naive" and r["mase"] == pytest.approx(naive_test, rel=1e-6)
+        assert r["refit"]["mase"] == pytest.approx(mase(walk[-H:], r["refit"]["forecast"], walk[:-H], 1), rel=1e-4)
+        assert not np.allclose(r["refit"]["forecast"], walk[-H - 1], rtol=1e-4)
+        # the choice cannot change on --resume, and without summary.json it is unknown: refused
+        assert main(["series", "train", "--resume", str(run), "--fallback", "none"]) == 2
+        (run / "summary.json").rename(tmp_path / "kept.json")
+        capsys.readouterr()
+        assert main(["series", "forecast", str(run), "--out", str(tmp_path / "fc2")]) == 2
+        assert "does not say whether this run forecasts" in capsys.readouterr().err
+        with pytest.raises(ValueError, match="does not say whether"):
+            Forecaster.load(run)
+        (tmp_path / "kept.json").rename(run / "summary.json")
 
     t = np.arange(36)  # the short seasonal series above, which the model learns
     y = 20 + 2 * np.sin(2 * np.pi * t / 4) + 0.05 * t + 0.3 * np.random.default_rng(3).standard_normal(36)

@@ -58,8 +58,19 @@ def run(args) -> int:
     except FileExistsError:
         raise UserError("export_exists", path=out) from None
     print(msg("export_done", args.lang, count=len(sd), path=out))
-    from rnr.series import fallback
-
-    if fallback.of_run(args.run_dir) == fallback.NAIVE:  # the weights are not what the run forecasts with
+    if _forecasts_with_naive(args.run_dir):  # the weights are not what the run forecasts with
         print(msg("export_naive_chosen", args.lang, path=args.run_dir))
     return 0
+
+
+def _forecasts_with_naive(run_dir) -> bool:
+    """Does this forecasting run forecast with the seasonal naive (``rnr.series.fallback``)?"""
+    from rnr.errors import UserError
+    from rnr.io import runs
+    from rnr.series import fallback
+
+    try:
+        _, cfg, _ = runs.read_config(Path(run_dir))
+        return fallback.of_run(run_dir, getattr(cfg, "fallback", "none")) == fallback.NAIVE
+    except UserError:  # no readable choice: the export itself is still the network's weights
+        return False

@@ -210,10 +210,10 @@ def run_forecast(args) -> int:
         raise UserError("series_horizon_direct", steps=steps, horizon=run.cfg.horizon)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    naive = fallback.of_run(args.run_dir) == fallback.NAIVE  # the run forecasts with the seasonal naive
     season = run.raw.get("season", 1)
     if panels.is_panel(run.raw):  # --target all: every series, long format (series, date or row, value)
         panel, transforms = panels.panel_of_run(run, args.file)
+        naive = fallback.of_run(args.run_dir, run.cfg.fallback) == fallback.NAIVE  # the run forecasts with it
         every = [fallback.forecast(v, steps, season, f"{args.file or args.run_dir} ({n})")
                  for n, v in zip(panel.names, panel.values)] if naive else \
             panels.panel_forecast(run.cfg, run.mcfg, run.params, panel.values, transforms, steps)
@@ -227,7 +227,8 @@ def run_forecast(args) -> int:
         table, target, values = Table((panel.names[0],), panel.values[0][:, None], panel.dates[0]), 0, every[0]
         when, name = _when(table.dates, len(panel.values[0]), steps), panel.names[0]  # the figure: the first series
     else:
-        table, target, transform = _forecast_inputs(run, args.file)
+        table, target, transform = _forecast_inputs(run, args.file)  # refuses a classification run
+        naive = fallback.of_run(args.run_dir, run.cfg.fallback) == fallback.NAIVE
         values = fallback.forecast(table.values[:, target], steps, season, args.file or args.run_dir) if naive else \
             forecast.forecast(run.cfg, run.mcfg, run.params, transform, table.values, target, steps)
         when, name = _when(table.dates, len(table.values), steps), run.cfg.target
@@ -250,6 +251,8 @@ def run_forecast(args) -> int:
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),
           file=sys.stderr)
+    if naive:
+        print(msg("series_forecast_is_naive", args.lang), file=sys.stderr)
     return 0
 
 
@@ -321,12 +324,12 @@ def run_eval(args) -> int:
                     raise UserError("series_panel_short", path=args.file, name=name, rows=len(v), need=need,
                                     horizon=run.cfg.horizon, season=season)
             s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names,
-                                    fallback.of_run(args.run_dir))
+                                    fallback.of_run(args.run_dir, run.cfg.fallback))
         else:
             table, target, transform = _forecast_inputs(run, args.file)
             forecast.check_lengths(run.cfg, len(table.values), args.file)
             s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season,
-                                        fallback.of_run(args.run_dir))
+                                        fallback.of_run(args.run_dir, run.cfg.fallback))
         report = reports.forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
             reports.forecast_report(s, run.cfg.horizon, season, args.file, lang)
     sys.stdout.write(report + "\n")

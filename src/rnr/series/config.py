@@ -66,8 +66,7 @@ class SeriesConfig:
     multi_step: str = setting("direct", "series_help_multi_step", choices=MULTI_STEP)
     transform: str = setting("auto", "series_help_transform", choices=TRANSFORMS)
     # rnr.series.fallback: the seasonal naive forecast where it beats the network on the validation stretch
-    fallback: str = setting("naive", "series_help_fallback", choices=fallback.CHOICES,
-                            resume=True)
+    fallback: str = setting("naive", "series_help_fallback", choices=fallback.CHOICES)
     seed: int = flags.seed(0)
     ensemble: int = setting(1, "series_help_ensemble", low=1, high=64)  # members: seeds seed..seed+K-1
     devices: int = flags.devices(1)

@@ -12,7 +12,8 @@ the naive: the test is scored with it, and ``rnr series forecast``, ``eval``
 and ``Forecaster`` give its values. summary.json keeps the choice
 (``"forecast_by"``: "network" or "naive") and, after a fallback, the
 network's own test scores (``"network"``). ``--fallback none`` always keeps
-the network.
+the network. A run set to fall back whose summary.json holds no choice (still
+training, killed, or damaged) is refused by those commands rather than guessed.
 
 One choice per run: with ``--target all`` on the mean MASE over the series.
 Chosen series by series, on M1 yearly's validation stretches, it forecast the
@@ -46,19 +47,28 @@ def forecast(history, steps: int, season: int, where) -> "np.ndarray":
     return metrics.seasonal_naive(history, steps, max(1, season))
 
 
-def of_run(run_dir) -> str:
-    """The choice a run's summary.json holds; NETWORK without one (a run
-    still training, interrupted, or written before the choice existed)."""
+def of_run(run_dir, fallback: str = "none") -> str:
+    """The choice a run's summary.json holds (written when training ends,
+    or is interrupted). NETWORK for a run whose settings never fall back
+    (``fallback``: its config's, "none" for runs written before the choice
+    existed); such a run without a readable choice (still training, killed,
+    or its summary.json damaged) is refused: which forecast it stands for is unknown."""
     import json
     from pathlib import Path
 
+    from rnr.errors import UserError
     from rnr.io import runs
 
+    if fallback != "naive":
+        return NETWORK
     try:
         summary = json.loads((Path(run_dir) / runs.SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return NETWORK
-    return NAIVE if isinstance(summary, dict) and summary.get("forecast_by") == NAIVE else NETWORK
+        summary = None
+    by = summary.get("forecast_by") if isinstance(summary, dict) else None
+    if by not in (NETWORK, NAIVE):
+        raise UserError("series_choice_unknown", path=Path(run_dir) / runs.SUMMARY)
+    return by
 
 
 def _finite(x) -> bool:

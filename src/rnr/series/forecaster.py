@@ -61,7 +61,7 @@ def naive_residuals_z(z: np.ndarray, horizon: int, m: int) -> np.ndarray:
 
     ends = np.arange(m, len(z) - horizon + 1)
     if len(ends) < 1:
-        raise UserError("est_interval_few", rows=len(z), need=m + horizon)
+        raise UserError("est_interval_few_naive", rows=len(z), need=m + horizon)
     return np.stack([z[e:e + horizon] - metrics.seasonal_naive(z[:e], horizon, m) for e in ends])
 
 
@@ -182,7 +182,9 @@ class Forecaster(Settings):
         when the transform takes one, and the standardisation) give their
         empirical (1 - coverage)/2 and (1 + coverage)/2 quantiles, added to
         step h's forecast and mapped back to the data's units. In-sample
-        residuals: an overfitted model's intervals are too narrow."""
+        residuals: an overfitted model's intervals are too narrow. A
+        Forecaster that forecasts with the seasonal naive (``forecast_by_``)
+        takes the naive's residuals from every end a season or more in."""
         self._fitted()
         with user_errors():
             if isinstance(coverage, bool) or not isinstance(coverage, (int, float)) or not 0 < coverage < 1:
@@ -262,6 +264,6 @@ class Forecaster(Settings):
             est._best = read_best(path, tree["params"])
             est._facts, est._residuals = None, None
             est.n_features_in_, est.columns_, est.season_ = run.raw["features"], run.raw["columns"], run.raw["season"]
-            est.forecast_by_ = fallback.NAIVE if est.summary_.get("forecast_by") == fallback.NAIVE else fallback.NETWORK
+            est.forecast_by_ = fallback.of_run(path, run.cfg.fallback)
             est.run_dir_ = Path(path)
         return est

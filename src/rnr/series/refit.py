@@ -52,16 +52,18 @@ def all_training(job):
     if isinstance(job, classify.ClassifyJob):
         joined = prep.train.joined(prep.val)
         return classify.ClassifyJob(job.cfg, dataclasses.replace(prep, train=joined))
-    # the refit network's own scores (the run's choice of forecast, rnr.series.fallback, was made before)
-    network_only = dataclasses.replace(job.cfg, fallback="none")
+    # the refit network's own scores (the run's choice of forecast, rnr.series.fallback, was made before);
+    # a ForecastJob reads its settings from its prepared data
+    network_only = dataclasses.replace(prep.cfg, fallback="none")
     if isinstance(prep, panel.PanelPrepared):  # each series' rows before its test, its own scale
         held = prep.cfg.horizon if prep.holdout else 0
         X, Y, lengths = panel.scaled_windows(prep.panel.values, prep.transforms,
                                              [len(v) - held for v in prep.panel.values], prep.cfg)
-        return forecast_job.ForecastJob(network_only, dataclasses.replace(prep, X=X, Y=Y, lengths=lengths))
+        return forecast_job.ForecastJob(network_only, dataclasses.replace(prep, cfg=network_only, X=X, Y=Y,
+                                                                          lengths=lengths))
     z = prep.transform.forward(prep.table.values[: prep.fit_rows])  # the training rows and the validation stretch
     X, Y = forecast.windows(z, prep.cfg, prep.target)
-    return forecast_job.ForecastJob(network_only, dataclasses.replace(prep, X=X, Y=Y))
+    return forecast_job.ForecastJob(network_only, dataclasses.replace(prep, cfg=network_only, X=X, Y=Y))
 
 
 def run(job, run_dir, summary: dict, config: dict, announce=None) -> dict:

@@ -54,7 +54,8 @@ def refit_line(s: dict, lang: str) -> str | None:
     if r.get("test_accuracy") is not None:
         return text("series_refit_done_accuracy", lang, accuracy=100 * r["test_accuracy"], **_sizes(r))
     if r.get("mase") is not None:
-        return text("series_refit_done_mase", lang, mase=r["mase"], **_sizes(r))
+        which = "series_refit_done_mase_unused" if s.get("forecast_by") == "naive" else "series_refit_done_mase"
+        return text(which, lang, mase=r["mase"], **_sizes(r))
     return text("series_refit_done", lang, **_sizes(r))
 
 
@@ -134,7 +135,8 @@ def classify_report(s, classes, path, lang) -> str:
 def forecast_json(s, horizon, season, path) -> str:
     keys = ("mae", "rmse", "mase", "smape")
     out = {"problem": "forecast", "file": str(path), "horizon": horizon, "season": season,
-           "forecast_by": s.get("forecast_by", "network"), **{k: finite_or_none(s[k]) for k in keys}, "naive": {k: finite_or_none(s["naive"][k]) for k in keys}}
+           "forecast_by": s.get("forecast_by", "network"), **{k: finite_or_none(s[k]) for k in keys},
+           "naive": {k: finite_or_none(s["naive"][k]) for k in keys}}
     if "each" in s:  # --target all: the means above, then each series' own scores
         out["series"] = s["series"]
         out["each"] = [{"name": e["name"], **{k: finite_or_none(e[k]) for k in keys},

@@ -35,6 +35,11 @@ MESSAGES = {
                          "es": "La serie con la que se entrenó este modelo no está disponible; désela: predict(y)."},
     "est_interval_few": {"en": "The {rows} training rows hold no window of context + horizon = {need} rows, so there are no residuals to build an interval from.",
                          "es": "Las {rows} filas de entrenamiento no contienen ninguna ventana de context + horizon = {need} filas, así que no hay residuos con que construir un intervalo."},
+    "est_interval_few_naive": {
+        "en": ("The {rows} training rows hold no season followed by a horizon ({need} rows), so the seasonal naive "
+               "forecast has no errors to build an interval from."),
+        "es": ("Las {rows} filas de entrenamiento no contienen una temporada seguida de un horizonte ({need} filas), "
+               "así que el pronóstico ingenuo estacional no tiene errores con que construir un intervalo.")},
     "est_text_type": {"en": "text must be a string (the text itself, or the path of a file), got {kind}.",
                       "es": "text debe ser una cadena (el texto mismo o la ruta de un archivo), se recibió {kind}."},
     "est_resume_changed": {"en": "resume=True continues the fitted model, but the settings now describe another model ({what}); fit without resume.",

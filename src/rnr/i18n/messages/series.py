@@ -46,6 +46,12 @@ MESSAGES = {
                                    "es": "Reentrenada con {examples} ejemplos durante {steps} pasos: exactitud de prueba {accuracy:.1f} % (refit.safetensors, la que se usa desde ahora)."},
     "series_refit_done_mase": {"en": "Refit on {examples} examples for {steps} steps: test MASE {mase:.3f} (refit.safetensors, used from now on).",
                                "es": "Reentrenada con {examples} ejemplos durante {steps} pasos: MASE de prueba {mase:.3f} (refit.safetensors, la que se usa desde ahora)."},
+    "series_refit_done_mase_unused": {
+        "en": ("Refit on {examples} examples for {steps} steps: test MASE {mase:.3f} (refit.safetensors); this run "
+               "still forecasts with the seasonal naive, which did better on the validation stretch."),
+        "es": ("Reentrenada con {examples} ejemplos durante {steps} pasos: MASE de prueba {mase:.3f} "
+               "(refit.safetensors); esta ejecución sigue pronosticando con el ingenuo estacional, que lo hizo mejor "
+               "en el tramo de validación.")},
     "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default {default})",
                              "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión {default})"},
     "series_help_target": {"en": "forecast this column of a CSV table, or 'all': every series of a .tsf file (any lengths) or every column of a table, with one global model (without it: classification)",
@@ -131,6 +137,16 @@ MESSAGES = {
                "exported weights are its network's, which the run does not use."),
         "es": ("{path} pronostica con el ingenuo estacional (lo hizo mejor en el tramo de validación): los pesos "
                "exportados son los de su red, que la ejecución no usa.")},
+    "series_choice_unknown": {
+        "en": ("{path} does not say whether this run forecasts with its network or with the seasonal naive (it is "
+               "missing or damaged, or the run has not finished): let it finish, or resume it with rnr series train "
+               "--resume."),
+        "es": ("{path} no dice si esta ejecución pronostica con su red o con el ingenuo estacional (falta, está "
+               "dañado o la ejecución no ha terminado): déjela terminar o reanúdela con rnr series train --resume.")},
+    "series_forecast_is_naive": {
+        "en": "These are the seasonal naive forecast's values: it did better than this run's network on the validation stretch.",
+        "es": ("Estos son los valores del pronóstico ingenuo estacional: lo hizo mejor que la red de esta ejecución en "
+               "el tramo de validación.")},
     "series_help_fallback": {
         "en": ("forecasts: naive forecasts with the seasonal naive when it beats the network on the validation "
                "stretch; none always uses the network (default {default})"),
