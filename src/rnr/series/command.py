@@ -246,7 +246,7 @@ def run_forecast(args) -> int:
 
     # the figure first: a failure there leaves no forecast.csv of this call beside an older figure
     interval = None if panels.is_panel(run.raw) else _interval(args.run_dir, table, steps)
-    series_figure.write_future(out / "forecast.png", table, target, when, values, name, args.lang, interval)
+    series_figure.write_future(out / "forecast.png", table, target, when, values, name, args.lang, interval, naive)
     files.atomic_write_bytes(out / "forecast.csv", buf.getvalue().encode())
     sys.stdout.write(buf.getvalue())
     print(msg("series_forecast_written", args.lang, csv=out / "forecast.csv", png=out / "forecast.png"),

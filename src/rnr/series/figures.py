@@ -78,7 +78,7 @@ def forecast_figure(table, target: int, name: str, summary: dict, lang: str):
             label=text("series_fig_truth", lang))
     if summary.get("forecast_by") == "naive":  # rnr.series.fallback: the run forecasts with the naive
         ax.plot(_x(table, h, T - h), summary["network"]["forecast"], color="tab:red", lw=1.2, marker="o", ms=2,
-                alpha=0.6, label=text("series_fig_network_unused", lang))
+                alpha=0.6, label=text("series_fig_network_unused", lang, mase=summary["network"]["forecast_mase"]))
         ax.plot(_x(table, h, T - h), summary["naive_forecast"], color="tab:blue", lw=2.0, marker="o", ms=3,
                 label=text("series_fig_naive_chosen", lang, mase=summary["naive"]["mase"]))
     else:
@@ -110,9 +110,11 @@ def write(run, job, summary: dict, lang: str) -> None:
     files.save_figure(fig, run.file("holdout.png"))
 
 
-def write_future(path, table, target: int, when, values, name: str, lang: str, interval=None) -> None:
+def write_future(path, table, target: int, when, values, name: str, lang: str, interval=None,
+                 naive: bool = False) -> None:
     """The last rows of the table and the forecast after them; ``interval``:
-    (lower, upper) of a 90% prediction interval, drawn as a band."""
+    (lower, upper) of a 90% prediction interval, drawn as a band; ``naive``:
+    the forecast is the seasonal naive's (``rnr.series.fallback``), and the legend says so."""
     T, h = len(table.values), len(values)
     if table.dates is not None and not (_drawable(table.dates) and _drawable(np.array(when, dtype=table.dates.dtype))):
         table = _by_row(table)
@@ -123,10 +125,12 @@ def write_future(path, table, target: int, when, values, name: str, lang: str, i
     future = np.array(when, dtype=table.dates.dtype) if table.dates is not None else np.arange(T, T + len(values))
     future = np.concatenate([_x(table, 1, T - 1), future])  # from the last known value on
     values = np.concatenate([table.values[-1:, target], values])
-    ax.plot(future, values, color="tab:red", lw=2.0, marker="o", ms=3, label=text("series_fig_future", lang))
+    ax.plot(future, values, color="tab:red", lw=2.0, marker="o", ms=3,
+            label=text("series_fig_future_naive" if naive else "series_fig_future", lang))
     if interval is not None:
         lower, upper = (np.concatenate([table.values[-1:, target], np.asarray(b, float)]) for b in interval)
-        ax.fill_between(future, lower, upper, color="tab:red", alpha=0.18, lw=0, label=text("series_fig_interval", lang))
+        ax.fill_between(future, lower, upper, color="tab:red", alpha=0.18, lw=0,
+                        label=text("series_fig_interval_naive" if naive else "series_fig_interval", lang))
     ax.set_title(text("series_fig_future_title", lang, target=name, h=h))
     ax.set_ylabel(name)
     ax.legend(loc="upper left", frameon=False)

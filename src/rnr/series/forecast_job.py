@@ -76,7 +76,8 @@ class ForecastJob(SequenceJob):
         s = self.scores(params, test=True, by=by)
         if by == fallback.NAIVE:  # the network's own test scores, kept beside the forecast the run gives
             net = self.scores(params, test=True)  # its forecast: the first series' with --target all
-            out["network"] = {**{k: net[k] for k in keys}, "forecast": net["forecast"]}
+            out["network"] = {**{k: net[k] for k in keys}, "forecast": net["forecast"],
+                              "forecast_mase": net["each"][0]["mase"] if "each" in net else net["mase"]}
         if self.run is not None:
             runs.append_metrics(self.run.file(runs.METRICS), {
                 "step": outcome.position.step, "epoch": outcome.position.epoch, "chosen_step": out["chosen_step"],

@@ -81,6 +81,6 @@ MESSAGES = {
                       "es": "{path} ya existe; elija otro archivo de salida o bórrelo antes."},
     "export_not_writable": {"en": "Cannot write {path}: {reason}; choose another output file.",
                             "es": "No se puede escribir {path}: {reason}; elija otro archivo de salida."},
-    "export_done": {"en": "Wrote {count} tensors to {path} (load with torch, see docs/text.md; mingru, minlstm, lru: docs/parallel.md).",
-                    "es": "Se escribieron {count} tensores en {path} (cárguelos con torch, vea docs/text.md; mingru, minlstm, lru: docs/parallel.md)."},
+    "export_done": {"en": "Wrote {count} tensors to {path} (load with torch, see docs/text.md, series runs docs/series.md; mingru, minlstm, lru: docs/parallel.md).",
+                    "es": "Se escribieron {count} tensores en {path} (cárguelos con torch, vea docs/text.md, las de series docs/series.md; mingru, minlstm, lru: docs/parallel.md)."},
 }
