@@ -63,6 +63,9 @@ def parse(argv=None):
     p.add_argument("--seeds", default="0,1,2", help="seeds, comma-separated: one validation fold each")
     p.add_argument("--workers", type=int, default=2, help="runs at a time, each pinned to one core (2)")
     p.add_argument("--json", default=None, metavar="OUT", help="also write every run's result here")
+    p.add_argument("--keep", default=None, metavar="DIR",
+                   help="copy each run's metrics.jsonl and summary.json to DIR/<dataset>_<recipe>_seed<k>/ "
+                        "(benchmarks/patience_from_runs.py reads them)")
     p.add_argument("--origin-back", action="store_true",
                    help="forecasts: drop each file's test stretch and score the validation stretch as held out, "
                         "beside ETS and the seasonal naive on the same copies")
@@ -103,7 +106,14 @@ def peer_rows(names: list[str], data_dir: Path) -> list[str]:
     return rows
 
 
-def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path, origin_back: bool = False) -> dict:
+def kept_name(name: str, recipe: str, seed: int) -> str:
+    """A folder name for one run: the dataset, the recipe's flags in letters and digits, the seed."""
+    flags = "".join(c if c.isalnum() else "_" for c in recipe.strip()) or "defaults"
+    return f"{name}_{flags}_seed{seed}"
+
+
+def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path, origin_back: bool = False,
+            keep: Path | None = None) -> dict:
     """Train on ``name``'s TRAIN file with ``recipe`` and ``seed``, on one core."""
     with tempfile.TemporaryDirectory(prefix="dev_series_") as tmp:
         out = Path(tmp) / "run"
@@ -114,6 +124,13 @@ def one_run(name: str, recipe: str, seed: int, core: int, data_dir: Path, origin
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
         rc, _, err, wall = bench_series.call(cmd, 1, TIMEOUT, env, first=core)
         result = {"dataset": name, "recipe": recipe, "seed": seed, "wall": wall, "rc": rc}
+        if rc == 0 and keep is not None:
+            import shutil
+
+            into = keep / kept_name(name, recipe, seed)
+            into.mkdir(parents=True, exist_ok=True)
+            for f in ("metrics.jsonl", "summary.json", "config.json"):
+                shutil.copy(out / f, into / f)
         if rc == 0:
             s = json.loads((out / "summary.json").read_text())
             held_out = s.get("refit", s)["mase"] if origin_back else None  # the refit network's, when refitted
@@ -160,7 +177,8 @@ def main(argv=None) -> int:
             names = [n for n in names if n in FORECASTS]
             jobs = [j for j in jobs if j[0] in FORECASTS]
             data_dir = truncated_copies(names, data_dir, Path(tmp))
-        results = bench_series.on_own_cores(lambda job, core: one_run(*job, core, data_dir, args.origin_back),
+        keep = Path(args.keep).resolve() if args.keep else None
+        results = bench_series.on_own_cores(lambda job, core: one_run(*job, core, data_dir, args.origin_back, keep),
                                             jobs, args.workers)
         print(table(results, args.recipes, names))
         if args.origin_back:
