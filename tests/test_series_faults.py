@@ -198,7 +198,7 @@ def test_one_sequence_per_class_says_so(tmp_path, capsys):
 
 def test_view_of_a_forecaster_reads_text_and_checks_it(runs, tmp_path, capsys):
     other = tmp_path / "other.csv"
-    other.write_text("step,value,extra\n" + "".join(f"{i},{i + 1},{i}\n" for i in range(30)))
+    other.write_text("step,amount,extra\n" + "".join(f"{i},{i + 1},{i}\n" for i in range(30)))  # no target column
     refused(capsys, ["view", str(runs / "fc"), "--text", str(other)], "other.csv")
     short = tmp_path / "short.csv"
     short.write_text("step,value\n1,2\n2,3\n")

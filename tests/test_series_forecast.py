@@ -289,3 +289,39 @@ def test_series_with_a_drift_fall_back_together(tmp_path, capsys):
     assert got["forecast_by"] == "naive" and got["mase"] == pytest.approx(np.mean(want), rel=1e-9)
     assert main(["export", str(run), "--torch", str(tmp_path / "w.safetensors")]) == 0
     assert "does not use" in capsys.readouterr().out
+
+
+def test_the_network_reads_the_target_alone_unless_asked(tmp_path, capsys):
+    """``--inputs target`` (the default): a table with one more column trains the
+    same network as the target's column written alone, and forecasts from a newer
+    table with other columns; ``--inputs all`` reads both columns."""
+    pd = pytest.importorskip("pandas")
+    from rnr.series import Forecaster
+
+    rng = np.random.default_rng(6)
+    t = np.arange(60)
+    v = np.round(20 + 2 * np.sin(2 * np.pi * t / 4) + 0.3 * rng.standard_normal(60), 5)
+    noise = np.round(rng.standard_normal(60), 5)
+    both, alone = tmp_path / "both.csv", tmp_path / "alone.csv"
+    both.write_text("v,noise\n" + "".join(f"{a:.5f},{b:.5f}\n" for a, b in zip(v, noise)))
+    alone.write_text("v\n" + "".join(f"{a:.5f}\n" for a in v))
+    args = ["--target", "v", "--horizon", "4", "--season", "4", "--steps", "60", "--fallback", "none", *SMALL]
+    got = {}
+    for name, path, extra in (("both", both, []), ("alone", alone, []), ("all", both, ["--inputs", "all"])):
+        assert main(["series", "train", str(path), "--out", str(tmp_path / name), *args, *extra]) == 0
+        got[name] = (json.loads((tmp_path / name / "summary.json").read_text()),
+                     json.loads((tmp_path / name / "config.json").read_text()))
+    assert got["both"][1]["columns"] == ["v"] and got["all"][1]["columns"] == ["v", "noise"]
+    np.testing.assert_allclose(got["both"][0]["forecast"], got["alone"][0]["forecast"], rtol=1e-6)
+    assert not np.allclose(got["all"][0]["forecast"], got["alone"][0]["forecast"], rtol=1e-6)
+    newer = tmp_path / "newer.csv"  # other columns around the target: read by name
+    newer.write_text("other,v\n" + "".join(f"{b:.5f},{a:.5f}\n" for a, b in zip(v, noise)))
+    capsys.readouterr()
+    assert main(["series", "forecast", str(tmp_path / "both"), str(newer), "--out", str(tmp_path / "fc")]) == 0
+    assert main(["series", "forecast", str(tmp_path / "alone"), str(alone), "--out", str(tmp_path / "fc2")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:5] == out[6:10]  # the same four forecasts from both tables
+    small = dict(horizon=4, season=4, steps=60, hidden=16, batch=16, eval_every=25, fallback="none")
+    frame = Forecaster(target="v", **small).fit(pd.DataFrame({"noise": noise, "v": v}))
+    assert frame.n_features_in_ == 1 and frame.columns_ == ["v"]
+    np.testing.assert_allclose(frame.predict(), Forecaster(**small).fit(v).predict(), rtol=1e-5)

@@ -17,7 +17,7 @@ from rnr.series.report import eval_line
 from rnr.errors import UserError
 from rnr.series.sequences import pad
 
-FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback")
+FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback", "inputs")
 
 
 class Classifier(Settings):

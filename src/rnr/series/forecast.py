@@ -72,8 +72,14 @@ class Transform:
         return np.exp(np.minimum(v, 700.0)) if self.log else v
 
 
+def target_only(table: tables.Table, target: int) -> tuple[tables.Table, int]:
+    """The table of the target's column alone (``--inputs target``), and its index 0."""
+    return tables.Table((table.columns[target],), table.values[:, [target]], table.dates), 0
+
+
 def read_table(path, cfg) -> tuple[tables.Table, int]:
-    """The table and the target's column index; UserError for a missing column."""
+    """The table (the target's column alone with ``--inputs target``) and the
+    target's column index; UserError for a missing column."""
     from pathlib import Path
 
     if Path(path).suffix.lower() in (".ts", ".npz"):
@@ -81,6 +87,8 @@ def read_table(path, cfg) -> tuple[tables.Table, int]:
     table = tables.read_table(path)
     if cfg.target not in table.columns:
         raise UserError("series_no_target", path=path, target=cfg.target, columns=", ".join(table.columns))
+    if getattr(cfg, "inputs", "all") == "target":
+        return target_only(table, table.columns.index(cfg.target))
     return table, table.columns.index(cfg.target)
 
 

@@ -72,7 +72,8 @@ class Forecaster(Settings):
     Parameters: every setting of ``rnr series train`` for forecasting, by the
     same name and with the same default (``horizon=12``, ``context=0`` (chosen from the length),
     ``season=0`` (from the dates, else 1), ``multi_step="direct"``,
-    ``transform="auto"``, ``fallback="naive"``, ...); ``target``: the column to forecast (a
+    ``transform="auto"``, ``fallback="naive"``, ``inputs="target"`` (the
+    target's past only; ``"all"``: every column of a DataFrame or 2-D array), ...); ``target``: the column to forecast (a
     DataFrame's column name or a 2-D array's column index; default the first);
     ``holdout``: False (default) uses the whole history: its last
     ``horizon`` values are the validation stretch that chooses the checkpoint
@@ -110,6 +111,8 @@ class Forecaster(Settings):
             if not isinstance(self.holdout, (bool, np.bool_)):
                 raise UserError("est_bad_param", name="holdout", value=repr(self.holdout), rule="True or False")
             table, t, facts = as_table(y, self.target)
+            if self.inputs == "target":  # the network reads the target's past only
+                table, t = forecast.target_only(table, t)
             cfg = self.settings(target=table.columns[t])
             prep = forecast.prepare_table(cfg, table, t, "y", holdout=bool(self.holdout))
             cfg = prep.cfg  # the context chosen for this series (``--context 0``)
@@ -134,6 +137,7 @@ class Forecaster(Settings):
                 raise UserError("est_need_history")
             return self._table, self._facts
         table, _, facts = as_table(y)
+        table = self._read_columns(table)
         if table.values.shape[1] != self.n_features_in_:
             raise UserError("est_x_features", what="y", found=table.values.shape[1], expected=self.n_features_in_)
         if len(table.values) < cfg.context:
@@ -141,6 +145,17 @@ class Forecaster(Settings):
         if transform.log and not (table.values > 0).all():
             raise UserError("est_log_fitted")
         return Table(tuple(self.columns_), table.values, table.dates), facts
+
+    def _read_columns(self, table):
+        """``table`` as the network reads it: with ``inputs="target"``, the
+        fitted target's column (by its name, or a table's only column)."""
+        from rnr.series import forecast
+
+        if self.inputs != "target" or table.values.shape[1] == 1:
+            return table
+        if self.columns_[0] not in table.columns:
+            raise UserError("est_target_missing", name=self.columns_[0], found=", ".join(table.columns))
+        return forecast.target_only(table, table.columns.index(self.columns_[0]))[0]
 
     def _point(self, table) -> np.ndarray:
         from rnr.series import forecast
@@ -230,6 +245,7 @@ class Forecaster(Settings):
         self._fitted()
         with user_errors():
             future, _, _ = as_table(y_future, what="y_future")
+            future = self._read_columns(future) if future.values.shape[1] > 1 else future
             cfg, _, _, t = self._fc
             truth = future.values[:, t if future.values.shape[1] == self.n_features_in_ else 0]
             table, _ = self._history(None)

@@ -11,6 +11,8 @@ MESSAGES = {
                    "es": "{what} debe tener números: un arreglo (N, T, F) o (N, T), o una lista de arreglos (T, F); se recibió {kind}."},
     "est_x_shape": {"en": "{what} has shape {shape}; give sequences as (N, T, F), (N, T) or a list of (T, F) arrays, none empty.",
                     "es": "{what} tiene forma {shape}; dé las secuencias como (N, T, F), (N, T) o una lista de arreglos (T, F), ninguno vacío."},
+    "est_target_missing": {"en": "y has no column {name}, the one this Forecaster forecasts (it has {found}).",
+                           "es": "y no tiene la columna {name}, la que pronostica este Forecaster (tiene {found})."},
     "est_x_features": {"en": "{what} has {found} feature(s) per step, but {expected} were expected.",
                        "es": "{what} tiene {found} variable(s) por paso, pero se esperaban {expected}."},
     "est_x_all_missing": {"en": "{what} has no value (only NaN).", "es": "{what} no tiene ningún valor (solo NaN)."},

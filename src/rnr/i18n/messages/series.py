@@ -147,6 +147,10 @@ MESSAGES = {
         "en": "These are the seasonal naive forecast's values: it did better than this run's network on the validation stretch.",
         "es": ("Estos son los valores del pronóstico ingenuo estacional: lo hizo mejor que la red de esta ejecución en "
                "el tramo de validación.")},
+    "series_help_inputs": {
+        "en": "forecasts: what the network reads, the target's past (target) or every column of the table (all) (default {default})",
+        "es": ("pronósticos: lo que lee la red, el pasado del objetivo (target) o todas las columnas de la tabla (all) "
+               "(por defecto {default})")},
     "series_help_fallback": {
         "en": ("forecasts: naive forecasts with the seasonal naive when it beats the network on the validation "
                "stretch; none always uses the network (default {default})"),
