@@ -64,7 +64,7 @@ def parse(argv=None):
     p.add_argument("--workers", type=int, default=2, help="runs at a time, each pinned to one core (2)")
     p.add_argument("--json", default=None, metavar="OUT", help="also write every run's result here")
     p.add_argument("--keep", default=None, metavar="DIR",
-                   help="copy each run's metrics.jsonl and summary.json to DIR/<dataset>_<recipe>_seed<k>/ "
+                   help="copy each run's metrics.jsonl, summary.json and config.json to DIR/<dataset>_<recipe>_seed<k>/ "
                         "(benchmarks/patience_from_runs.py reads them)")
     p.add_argument("--origin-back", action="store_true",
                    help="forecasts: drop each file's test stretch and score the validation stretch as held out, "

@@ -322,6 +322,24 @@ def test_the_network_reads_the_target_alone_unless_asked(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1:5] == out[6:10]  # the same four forecasts from both tables
     small = dict(horizon=4, season=4, steps=60, hidden=16, batch=16, eval_every=25, fallback="none")
-    frame = Forecaster(target="v", **small).fit(pd.DataFrame({"noise": noise, "v": v}))
+    df = pd.DataFrame({"noise": noise, "v": v})
+    frame = Forecaster(target="v", **small).fit(df)
     assert frame.n_features_in_ == 1 and frame.columns_ == ["v"]
-    np.testing.assert_allclose(frame.predict(), Forecaster(**small).fit(v).predict(), rtol=1e-5)
+    point = frame.predict()
+    np.testing.assert_allclose(point, Forecaster(**small).fit(v).predict(), rtol=1e-5)
+    for other in (df, df[["v", "noise"]], df.to_numpy(), df[["v"]]):  # by name, by place, or alone
+        np.testing.assert_allclose(frame.predict(other), point, rtol=1e-6)
+    with pytest.raises(ValueError, match="y has no column v"):
+        frame.predict(pd.DataFrame({"a": v, "b": v, "c": v}))
+    future = pd.DataFrame({"noise": noise[:4], "v": v[:4] + 1})
+    assert frame.score(future) == frame.score(future["v"].to_numpy())
+    # --inputs all keeps the table's columns, and a run written before --inputs existed reads them all
+    assert main(["series", "forecast", str(tmp_path / "all"), str(newer), "--out", str(tmp_path / "fc3")]) == 2
+    assert "newer.csv" in capsys.readouterr().err
+    assert main(["series", "forecast", str(tmp_path / "all"), "--out", str(tmp_path / "fc4")]) == 0
+    before = capsys.readouterr().out
+    raw = json.loads((tmp_path / "all" / "config.json").read_text())
+    del raw["inputs"]
+    (tmp_path / "all" / "config.json").write_text(json.dumps(raw))
+    assert main(["series", "forecast", str(tmp_path / "all"), "--out", str(tmp_path / "fc4")]) == 0
+    assert capsys.readouterr().out == before and before.count("\n") == 5

@@ -2,9 +2,9 @@
 
 Classification (no ``--target``): sequences (N, T, F) -> cells -> pooled
 state -> class scores. Forecasting (``--target COLUMN``): the last
-``context`` steps of every column -> the target's next ``horizon`` values
-(direct), or the next step of every column, fed back ``horizon`` times
-(iterated).
+``context`` steps of the target (``--inputs all``: of every column) -> the
+target's next ``horizon`` values (direct), or the next step of every column
+read, fed back ``horizon`` times (iterated).
 
     config.json  {"task": "series", <SeriesConfig fields>, "problem":
                   "classify" | "forecast", "features": F, "classes": [...],

@@ -111,6 +111,7 @@ class Forecaster(Settings):
             if not isinstance(self.holdout, (bool, np.bool_)):
                 raise UserError("est_bad_param", name="holdout", value=repr(self.holdout), rule="True or False")
             table, t, facts = as_table(y, self.target)
+            where = (t, len(table.columns))  # the target's place among y's columns
             if self.inputs == "target":  # the network reads the target's past only
                 table, t = forecast.target_only(table, t)
             cfg = self.settings(target=table.columns[t])
@@ -120,6 +121,7 @@ class Forecaster(Settings):
             config = {"task": "series", **cfg.to_dict(), **prep.info}
             trained = fit_job(self, job, config, "data.csv", csv_bytes(table))
         self._fc = (cfg, job.mcfg, prep.transform, t)
+        self._target_at = where
         self._table, self._facts, self._residuals = table, facts, None
         self.n_features_in_, self.columns_, self.season_ = len(table.columns), list(table.columns), prep.season
         if self.holdout:
@@ -128,7 +130,8 @@ class Forecaster(Settings):
         return self
 
     def _history(self, y):
-        """The table a forecast continues: the fitted one, or ``y`` (same columns)."""
+        """The table a forecast continues: the fitted one, or ``y`` (the columns
+        the network reads: the target's alone by default, ``_read_columns``)."""
         from rnr.series.sequences import Table
 
         cfg, _, transform, t = self._fc
@@ -146,16 +149,22 @@ class Forecaster(Settings):
             raise UserError("est_log_fitted")
         return Table(tuple(self.columns_), table.values, table.dates), facts
 
-    def _read_columns(self, table):
-        """``table`` as the network reads it: with ``inputs="target"``, the
-        fitted target's column (by its name, or a table's only column)."""
+    def _read_columns(self, table, what: str = "y"):
+        """``table`` as the network reads it: when it was fitted on the target
+        alone (``inputs="target"``), the target's column: by its name, else at
+        its place in a table as wide as the one fitted, or a table's only column."""
         from rnr.series import forecast
 
-        if self.inputs != "target" or table.values.shape[1] == 1:
+        cfg, _, _, t = self._fc
+        if cfg.inputs != "target" or table.values.shape[1] == 1:
             return table
-        if self.columns_[0] not in table.columns:
-            raise UserError("est_target_missing", name=self.columns_[0], found=", ".join(table.columns))
-        return forecast.target_only(table, table.columns.index(self.columns_[0]))[0]
+        name = self.columns_[t]
+        if name in table.columns:
+            return forecast.target_only(table, table.columns.index(name))[0]
+        at, width = getattr(self, "_target_at", (None, None))
+        if width == table.values.shape[1]:
+            return forecast.target_only(table, at)[0]
+        raise UserError("est_target_missing", what=what, name=name, found=", ".join(table.columns))
 
     def _point(self, table) -> np.ndarray:
         from rnr.series import forecast
@@ -181,7 +190,8 @@ class Forecaster(Settings):
 
     def predict(self, y=None):
         """The next ``horizon`` values of the target after the fitted series
-        (or after ``y``, a longer or other series with the same columns)."""
+        (or after ``y``, a longer or other series holding the columns it read:
+        by default the target's, found by name or place)."""
         self._fitted()
         with user_errors():
             table, facts = self._history(y)
@@ -245,7 +255,7 @@ class Forecaster(Settings):
         self._fitted()
         with user_errors():
             future, _, _ = as_table(y_future, what="y_future")
-            future = self._read_columns(future) if future.values.shape[1] > 1 else future
+            future = self._read_columns(future, "y_future") if future.values.shape[1] > 1 else future
             cfg, _, _, t = self._fc
             truth = future.values[:, t if future.values.shape[1] == self.n_features_in_ else 0]
             table, _ = self._history(None)

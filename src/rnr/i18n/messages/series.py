@@ -198,10 +198,10 @@ MESSAGES = {
                "other": "{path}: las últimas {h} filas, pronosticadas a partir de las anteriores (estación de {season}):"}},
     "series_eval_col_naive": {"en": "seasonal naive", "es": "ingenuo estacional"},
     "series_eval_forecast_note": {
-        "en": ("MASE below 1: errors smaller than those of repeating the last season within the training rows (the "
+        "en": ("MASE below 1: errors smaller than those of repeating the last season within the rows before them (the "
                "naive column is the same naive forecast on these rows)."),
-        "es": ("MASE por debajo de 1: errores menores que los de repetir la última estación dentro de las filas de "
-               "entrenamiento (la columna del ingenuo es ese mismo pronóstico en estas filas).")},
+        "es": ("MASE por debajo de 1: errores menores que los de repetir la última estación dentro de las filas "
+               "anteriores (la columna del ingenuo es ese mismo pronóstico en estas filas).")},
     "series_help_eval_json": {"en": "print one JSON object (NaN and infinities as null) instead of the report",
                               "es": "mostrar un objeto JSON (NaN e infinitos como null) en lugar del informe"},
     # ------------------------------------------------------------ figures
@@ -219,8 +219,8 @@ MESSAGES = {
                                   "es": "red de rnr, sin usar (el ingenuo lo hizo mejor en validación): MASE {mase:.2f}"},
     "series_fig_future_naive": {"en": "forecast (the seasonal naive, which did better on validation)",
                                 "es": "pronóstico (el ingenuo estacional, que lo hizo mejor en validación)"},
-    "series_fig_interval_naive": {"en": "90% interval (the seasonal naive's errors on the training rows)",
-                                  "es": "intervalo del 90 % (los errores del ingenuo estacional en las filas de entrenamiento)"},
+    "series_fig_interval_naive": {"en": "90% interval (the seasonal naive's errors on the run's rows)",
+                                  "es": "intervalo del 90 % (los errores del ingenuo estacional en las filas de la ejecución)"},
     "series_fig_naive_chosen": {"en": "seasonal naive, rnr's forecast: MASE {mase:.2f}",
                                 "es": "ingenuo estacional, el pronóstico de rnr: MASE {mase:.2f}"},
     "series_fig_naive": {"en": "seasonal naive: MASE {mase:.2f}", "es": "ingenuo estacional: MASE {mase:.2f}"},
