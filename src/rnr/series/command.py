@@ -316,6 +316,7 @@ def run_eval(args) -> int:
             reports.classify_report(s, run.raw["classes"], args.file, lang)
     else:
         season = run.raw["season"]
+        by = fallback.of_run(args.run_dir, run.cfg.fallback)  # the network, or the seasonal naive
         if panels.is_panel(run.raw):  # --target all: each series' last --horizon values; means over the series
             panel, transforms = panels.panel_of_run(run, args.file)
             need = run.cfg.horizon + season + 1
@@ -323,13 +324,11 @@ def run_eval(args) -> int:
                 if len(v) < need:
                     raise UserError("series_panel_short", path=args.file, name=name, rows=len(v), need=need,
                                     horizon=run.cfg.horizon, season=season)
-            s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names,
-                                    fallback.of_run(args.run_dir, run.cfg.fallback))
+            s = panels.panel_scores(run.cfg, run.mcfg, run.params, panel.values, transforms, season, panel.names, by)
         else:
             table, target, transform = _forecast_inputs(run, args.file)
             forecast.check_lengths(run.cfg, len(table.values), args.file)
-            s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season,
-                                        fallback.of_run(args.run_dir, run.cfg.fallback))
+            s = forecast.holdout_scores(run.cfg, run.mcfg, run.params, table.values, transform, target, season, by)
         report = reports.forecast_json(s, run.cfg.horizon, season, args.file) if args.json else \
             reports.forecast_report(s, run.cfg.horizon, season, args.file, lang)
     sys.stdout.write(report + "\n")
