@@ -17,7 +17,8 @@ from rnr.series.report import eval_line
 from rnr.errors import UserError
 from rnr.series.sequences import pad
 
-FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback", "inputs")
+FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback", "inputs",
+                 "origins")
 
 
 class Classifier(Settings):

@@ -42,7 +42,7 @@ INPUTS = ("target", "all")
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
     ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False, "conv": 0,
-                                     "fallback": "none", "inputs": "all"}
+                                     "fallback": "none", "inputs": "all", "origins": 1}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
@@ -72,6 +72,8 @@ class SeriesConfig:
     inputs: str = setting("target", "series_help_inputs", choices=INPUTS)
     # rnr.series.fallback: the seasonal naive forecast where it beats the network on the validation stretch
     fallback: str = setting("naive", "series_help_fallback", choices=fallback.CHOICES)
+    # rolling origins inside the validation stretch (rnr.series.forecast.origin_offsets); 1: one forecast of it
+    origins: int = setting(1, "series_help_origins", low=1, high=1_000_000)
     seed: int = flags.seed(0)
     ensemble: int = setting(1, "series_help_ensemble", low=1, high=64)  # members: seeds seed..seed+K-1
     devices: int = flags.devices(1)

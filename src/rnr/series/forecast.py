@@ -13,6 +13,10 @@ Two stretches of ``horizon`` rows are held out at the end: the last one is
 the test, scored once at the end (MAE, RMSE, MASE, sMAPE, beside the seasonal
 naive forecast's); the one before it is the validation, forecast from the
 rows before it at every evaluation: its MASE alone chooses the checkpoint.
+With ``--origins R`` it is forecast from R rolling origins inside it (the
+first at its start, each later one reading the true values up to it and
+forecasting the rest of the stretch: ``origin_offsets``), and the MASE pools
+every forecast value (``metrics.pooled_scores``).
 Training windows end before the validation stretch, and the scaling comes
 from the training rows only.
 
@@ -211,7 +215,7 @@ class Prepared:
         scored; ``by``: the network's forecast or the seasonal naive's (``rnr.series.fallback``)."""
         rows = len(self.table.values) if test else self.fit_rows
         return holdout_scores(cfg, mcfg, params, self.table.values[:rows], self.transform, self.target, self.season,
-                              by)
+                              by, origins=1 if test else cfg.origins)
 
 
 def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = True) -> Prepared:
@@ -244,18 +248,32 @@ def prepare_table(cfg, table: tables.Table, target: int, path, holdout: bool = T
     return Prepared(cfg, table, target, transform, season, X, Y, info, holdout, fit_rows)
 
 
-def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, season, by: str = "network") -> dict:
+def origin_offsets(horizon: int, origins: int) -> list[int]:
+    """Where ``origins`` rolling origins stand in a stretch of ``horizon``
+    rows: spread evenly from its start (offset 0), at most one per row."""
+    r = max(1, min(origins, horizon))
+    return sorted({k * horizon // r for k in range(r)})
+
+
+def holdout_scores(cfg, mcfg, params, values: np.ndarray, transform, target, season, by: str = "network",
+                   origins: int = 1) -> dict:
     """Forecast the last ``horizon`` of the rows ``values`` (T, F) from those
     before; scores of rnr (its network's forecast, or with ``by="naive"`` the
     seasonal naive's: ``rnr.series.fallback``) and of the seasonal naive
-    forecast, and the series themselves for a figure."""
-    H = cfg.horizon
-    history, truth = values[:-H, target], values[-H:, target]
-    naive = metrics.seasonal_naive(history, H, season)
-    yhat = naive if by == "naive" else forecast(cfg, mcfg, params, transform, values[:-H], target, H)
-    return {**metrics.forecast_scores(truth, yhat, history, season),
-            "naive": metrics.forecast_scores(truth, naive, history, season),
-            "forecast": yhat.tolist(), "naive_forecast": naive.tolist(), "forecast_by": by}
+    forecast, and the series themselves for a figure. ``origins`` > 1: the
+    scores pool the forecasts from that many rolling origins inside the
+    stretch (``origin_offsets``); the forecasts kept are the first origin's."""
+    H, T = cfg.horizon, len(values)
+    pieces, naive_pieces = [], []
+    for d in origin_offsets(H, origins):
+        history, truth = values[:T - H + d, target], values[T - H + d:, target]
+        naive = metrics.seasonal_naive(history, H - d, season)
+        yhat = naive if by == "naive" else forecast(cfg, mcfg, params, transform, values[:T - H + d], target, H - d)
+        pieces.append((truth, yhat, history))
+        naive_pieces.append((truth, naive, history))
+    out = {**metrics.pooled_scores(pieces, season), "naive": metrics.pooled_scores(naive_pieces, season),
+           "forecast": pieces[0][1].tolist(), "naive_forecast": naive_pieces[0][1].tolist(), "forecast_by": by}
+    return {**out, "origins": len(pieces)} if len(pieces) > 1 else out
 
 
 # ---------------------------------------------------------------- several series, one model

@@ -11,6 +11,12 @@ Forecast of H values yhat against the truth y, with the training history x:
     MASE  = MAE / mean_t |x_t - x_{t-m}|      (the in-sample seasonal naive's error;
             below 1: better than repeating last season, on the training data's scale)
     seasonal naive: yhat_{T+h} = x_{T+h-m*ceil(h/m)}    (the last season, repeated)
+
+Several forecasts of one stretch from rolling origins (``pooled_scores``):
+each value's error is scaled by its own origin's history, and each step
+ahead h = 1..H weighs the same, whatever the number of origins reaching it
+(a later origin forecasts fewer steps):
+    MASE = mean_h [ mean over the origins reaching h of |y - yhat| / scale_origin ]
 """
 
 from __future__ import annotations
@@ -73,3 +79,27 @@ def forecast_scores(y, yhat, history, m: int) -> dict:
     """Every forecast metric at once, as stored in a run's summary."""
     return {"mae": mae(y, yhat), "rmse": rmse(y, yhat), "mase": mase(y, yhat, history, m),
             "smape": smape(y, yhat)}
+
+
+def pooled_scores(pieces, m: int) -> dict:
+    """``forecast_scores`` over several forecasts at once, ``pieces``: [(y,
+    yhat, history)], one per origin, each forecasting steps 1..len(y) ahead.
+    Every step ahead weighs the same: a value at step h weighs 1 / (the
+    pieces reaching h). MASE divides each error by the naive scale of its own
+    origin's history. One piece: exactly ``forecast_scores``."""
+    if len(pieces) == 1:
+        return forecast_scores(*pieces[0], m)
+    counts = np.zeros(max(len(p[0]) for p in pieces))
+    for p in pieces:
+        counts[:len(p[0])] += 1
+    y = np.concatenate([np.asarray(p[0], np.float64) for p in pieces])
+    yhat = np.concatenate([np.asarray(p[1], np.float64) for p in pieces])
+    w = np.concatenate([1.0 / counts[:len(p[0])] for p in pieces])
+    w = w / w.sum()
+    scales = np.concatenate([np.full(len(p[0]), naive_scale(p[2], m)) for p in pieces])
+    err = np.abs(y - yhat)
+    denom = np.abs(y) + np.abs(yhat)
+    sym = np.where(denom > 0, 2.0 * err / np.where(denom > 0, denom, 1.0), 0.0)
+    return {"mae": float(w @ err), "rmse": float(np.sqrt(w @ err ** 2)),
+            "mase": float(w @ (err / scales)) if np.all(scales > 0) else float("inf"),
+            "smape": float(100.0 * (w @ sym))}

@@ -30,7 +30,7 @@ import numpy as np
 from rnr.engine import model
 from rnr.errors import UserError
 from rnr.series import metrics, tables
-from rnr.series.forecast import ALL, AUTO_MOST, Transform, check_memory
+from rnr.series.forecast import ALL, AUTO_MOST, Transform, check_memory, origin_offsets
 from rnr.series.job import member
 from rnr.series.sequences import Scaler
 
@@ -108,7 +108,7 @@ class PanelPrepared:
         each series' own."""
         held = cfg.horizon if (self.holdout and not test) else 0
         return panel_scores(cfg, mcfg, params, [v[:len(v) - held] for v in self.panel.values], self.transforms,
-                            self.season, self.panel.names, by)
+                            self.season, self.panel.names, by, origins=1 if test else cfg.origins)
 
 
 def naive_scale(v: np.ndarray, season: int) -> float:
@@ -223,20 +223,25 @@ def panel_forecast(cfg, mcfg, params, histories: list, transforms: list, steps: 
 
 
 def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int, names: list,
-                 by: str = "network") -> dict:
+                 by: str = "network", origins: int = 1) -> dict:
     """Forecast the last ``horizon`` values of each series from those before
     (``by``: with the network, or with the seasonal naive, ``rnr.series.fallback``):
     each series' scores (rnr's and the seasonal naive's) and their means over
-    the series (MASE over the series whose history is not constant)."""
+    the series (MASE over the series whose history is not constant).
+    ``origins`` > 1: each series' scores pool its forecasts from that many
+    rolling origins inside the stretch (``forecast.origin_offsets``)."""
     H = cfg.horizon
-    histories = [v[:-H] for v in values]
-    naives = [metrics.seasonal_naive(hist, H, season) for hist in histories]
-    yhats = naives if by == "naive" else panel_forecast(cfg, mcfg, params, histories, transforms, H)
-    each = []
-    for name, v, hist, yhat, naive in zip(names, values, histories, yhats, naives):
-        each.append({"name": name, **metrics.forecast_scores(v[-H:], yhat, hist, season),
-                     "naive": metrics.forecast_scores(v[-H:], naive, hist, season),
-                     "forecast": yhat.tolist(), "naive_forecast": naive.tolist()})
+    pieces, naive_pieces = [[] for _ in values], [[] for _ in values]
+    for d in origin_offsets(H, origins):
+        histories = [v[:len(v) - H + d] for v in values]
+        naives = [metrics.seasonal_naive(hist, H - d, season) for hist in histories]
+        yhats = naives if by == "naive" else panel_forecast(cfg, mcfg, params, histories, transforms, H - d)
+        for i, (v, hist, yhat, naive) in enumerate(zip(values, histories, yhats, naives)):
+            pieces[i].append((v[len(v) - H + d:], yhat, hist))
+            naive_pieces[i].append((v[len(v) - H + d:], naive, hist))
+    each = [{"name": name, **metrics.pooled_scores(p, season), "naive": metrics.pooled_scores(q, season),
+             "forecast": p[0][1].tolist(), "naive_forecast": q[0][1].tolist()}
+            for name, p, q in zip(names, pieces, naive_pieces)]
 
     def mean(key, sub=None):
         xs = np.array([(e[sub] if sub else e)[key] for e in each], np.float64)
@@ -244,9 +249,10 @@ def panel_scores(cfg, mcfg, params, values: list, transforms: list, season: int,
         return float(xs.mean()) if len(xs) else float("nan")
 
     keys = ("mae", "rmse", "mase", "smape")
-    return {**{k: mean(k) for k in keys}, "naive": {k: mean(k, "naive") for k in keys},
-            "series": len(each), "each": each, "forecast_by": by,
-            "forecast": each[0]["forecast"], "naive_forecast": each[0]["naive_forecast"]}
+    out = {**{k: mean(k) for k in keys}, "naive": {k: mean(k, "naive") for k in keys},
+           "series": len(each), "each": each, "forecast_by": by,
+           "forecast": each[0]["forecast"], "naive_forecast": each[0]["naive_forecast"]}
+    return {**out, "origins": len(pieces[0])} if len(pieces[0]) > 1 else out
 
 
 def panel_of_run(run, file=None) -> tuple[Panel, list]:

@@ -151,6 +151,12 @@ MESSAGES = {
         "en": "forecasts: what the network reads, the target's past (target) or every column of the table (all) (default {default})",
         "es": ("pronósticos: lo que lee la red, el pasado del objetivo (target) o todas las columnas de la tabla (all) "
                "(por defecto {default})")},
+    "series_help_origins": {
+        "en": ("forecasts: rolling origins inside the validation stretch, each forecasting the rest of it from the "
+               "true values before it; their pooled MASE chooses the checkpoint and the fallback (default {default})"),
+        "es": ("pronósticos: orígenes móviles dentro del tramo de validación, cada uno pronostica el resto del tramo "
+               "desde los valores reales anteriores; su MASE conjunto elige el punto de control y el respaldo "
+               "(por defecto {default})")},
     "series_help_fallback": {
         "en": ("forecasts: naive forecasts with the seasonal naive when it beats the network on the validation "
                "stretch; none always uses the network (default {default})"),
