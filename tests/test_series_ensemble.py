@@ -110,3 +110,26 @@ def test_an_ensemble_classifier_from_python_predicts_and_round_trips(tmp_path):
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
     clf.save(tmp_path / "ens")
     np.testing.assert_array_equal(Classifier.load(tmp_path / "ens").predict_proba(d.X), p)
+    # a new setting changes nothing until the next fit (scikit-learn's contract)
+    np.testing.assert_array_equal(clf.set_params(ensemble=None).predict_proba(d.X), p)
+
+
+def test_forecasts_average_five_networks_unless_told(tmp_path):
+    """Not given, ``--ensemble`` is 5 for a forecast and 1 for classification, stored
+    as a number in config.json; an estimator reads it back as not given (None)."""
+    from rnr.cli import main
+    from rnr.series import Classifier, Forecaster
+
+    y = 10 + np.sin(np.arange(40) * np.pi / 2)
+    (tmp_path / "s.csv").write_text("v\n" + "".join(f"{v:.4f}\n" for v in y))
+    X = data(24).X
+    np.savez(tmp_path / "d.npz", X=X[..., 0], y=np.arange(24) % 2)
+    small = ["--hidden", "4", "--batch", "4", "--steps", "2", "--eval-every", "2", "--quiet", "--plot", "none"]
+    assert main(["series", "train", str(tmp_path / "s.csv"), "--target", "v", "--horizon", "4",
+                 "--out", str(tmp_path / "f"), *small]) == 0
+    assert main(["series", "train", str(tmp_path / "d.npz"), "--out", str(tmp_path / "c"), *small]) == 0
+    assert json.loads((tmp_path / "f" / "config.json").read_text())["ensemble"] == 5
+    assert json.loads((tmp_path / "c" / "config.json").read_text())["ensemble"] == 1
+    assert Forecaster().get_params()["ensemble"] is None and Classifier().get_params()["ensemble"] is None
+    assert Forecaster.load(tmp_path / "f").get_params()["ensemble"] is None
+    assert Forecaster.load(tmp_path / "f")._fc[0].ensemble == 5

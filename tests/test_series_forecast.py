@@ -47,7 +47,7 @@ def test_one_model_for_series_of_unequal_lengths(tmp_path, capsys):
     path = write_tsf(tmp_path / "p.tsf", series)
     run, H, m = tmp_path / "run", 4, 4
     assert main(["series", "train", str(path), "--target", "all", "--horizon", str(H), "--steps", "400",
-                 "--lr", "0.01", "--fallback", "none", "--out", str(run), *SMALL]) == 0
+                 "--lr", "0.01", "--fallback", "none", "--ensemble", "1", "--out", str(run), *SMALL]) == 0
     s = json.loads((run / "summary.json").read_text())
     assert s["series"] == 5 and s["season"] == 4 and len(s["each"]) == 5  # quarterly: season 4
     own, theirs = [], []
@@ -275,7 +275,7 @@ def test_series_with_a_drift_fall_back_together(tmp_path, capsys):
     path = write_tsf(tmp_path / "w.tsf", series, frequency="yearly")
     run, H = tmp_path / "run", 4
     assert main(["series", "train", str(path), "--target", "all", "--horizon", str(H), "--steps", "4",
-                 "--eval-every", "2", "--out", str(run), *SMALL[:4], "--quiet"]) == 0
+                 "--eval-every", "2", "--ensemble", "1", "--out", str(run), *SMALL[:4], "--quiet"]) == 0
     s = json.loads((run / "summary.json").read_text())
     assert s["forecast_by"] == "naive" and s["season"] == 1 and s["val_naive_mase"] < s["val_mase"]
     want = [mase(y[-H:], naive(y[:-H], H, 1), y[:-H], 1) for y in series]

@@ -72,7 +72,7 @@ class Classifier(Settings):
             labels = classes if classes.dtype.kind != "U" else classes.astype(str)
             config = {"task": "series", **cfg.to_dict(), **prep.info, "label_dtype": classes.dtype.str}
             fit_job(self, job, config, "data.npz", npz_bytes(seqs, labels[idx]))
-        self._model = (job.mcfg, cfg.pooled(), prep.scaler)
+        self._model = (job.mcfg, cfg.pooled(), prep.scaler, cfg.ensemble)
         self.classes_, self.n_features_in_ = classes, data.features
         return self
 
@@ -81,13 +81,13 @@ class Classifier(Settings):
         from rnr.series import classify
 
         self._fitted()
-        mcfg, pool, scaler = self._model
+        mcfg, pool, scaler, members = self._model
         with user_errors():
             seqs = as_sequences(X, self.layout)
             if seqs[0].shape[1] != self.n_features_in_:
                 raise UserError("est_x_features", what="X", found=seqs[0].shape[1], expected=self.n_features_in_)
             data = scaler.apply(pad(seqs, np.full(len(seqs), -1), ()))
-            log_p = classify.mean_log_probabilities(mcfg, pool, self._params(), data, self.ensemble)
+            log_p = classify.mean_log_probabilities(mcfg, pool, self._params(), data, members)
         return np.exp(log_p.astype(np.float64))
 
     def predict(self, X) -> np.ndarray:
@@ -112,7 +112,7 @@ class Classifier(Settings):
             est.n_features_in_ = run.raw["features"]
             est._tree, est._meta, est._config, est._files = tree, run.meta, run.raw, {}
             est._best = read_best(path, tree["params"])
-            est._model = (run.mcfg, run.cfg.pooled(), Scaler.from_dict(run.raw["scaler"]))
+            est._model = (run.mcfg, run.cfg.pooled(), Scaler.from_dict(run.raw["scaler"]), run.cfg.ensemble)
             est.history_, est.summary_ = read_history(path)
             est.run_dir_ = Path(path)
         return est

@@ -198,11 +198,13 @@ def csv_bytes(table) -> bytes:
 
 def stored_params(cls, cfg) -> dict:
     """An estimator's parameters from a run's settings. config.json holds the
-    convolutional branch's width as a number; the width the task takes when
-    none is given reads back as None (not given), as a fitted estimator holds it."""
+    convolutional branch's width and the ensemble's size as numbers; the
+    task's own when none is given reads back as None (not given), as a fitted
+    estimator holds it."""
     from dataclasses import replace
 
     params = {k: getattr(cfg, k) for k in cls._defaults if hasattr(cfg, k)}
-    if "conv" in params and params["conv"] == replace(cfg, conv=None).conv:
-        params["conv"] = None
+    for key in ("conv", "ensemble"):
+        if key in params and params[key] == getattr(replace(cfg, **{key: None}), key):
+            params[key] = None
     return params
