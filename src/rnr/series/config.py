@@ -47,7 +47,8 @@ INPUTS = ("target", "all")
 class SeriesConfig:
     # what runs written before these settings existed trained with: no step limit, one network
     ADDED_LATER: ClassVar[dict] = {"steps": 0, "ensemble": 1, "patience": 0, "refit": False, "conv": 0,
-                                     "fallback": "none", "inputs": "all", "origins": 1}
+                                     "fallback": "none", "inputs": "all", "origins": 1,
+                                     "weight_decay": 0.0}
 
     cell: str = flags.cell("lstm")
     layers: int = flags.layers(1)
@@ -60,6 +61,7 @@ class SeriesConfig:
     batch: int = flags.batch(16)
     lr: float = flags.lr(3e-3)
     clip: float | None = flags.clip(1.0)
+    weight_decay: float = setting(0.0, "series_help_weight_decay", low=0.0, high=100.0)  # AdamW's; 0: Adam
     epochs: int = flags.epochs(0)
     steps: int = flags.steps(2000)  # optimizer steps, whatever the data's size
     time_budget: float = flags.time_budget(0.0)

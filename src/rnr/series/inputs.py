@@ -30,7 +30,7 @@ def load_series(path, problem: str):
     params = model.init(jax.random.PRNGKey(0), model_config(cfg, raw))
     if cfg.ensemble > 1:  # the members stacked, each with its own optimizer state
         params = stack([params] * cfg.ensemble)
-    init = optim.Spec("adam", cfg.lr, cfg.clip).make().init
+    init = optim.Spec("adam", cfg.lr, cfg.clip, weight_decay=cfg.weight_decay).make().init
     opt = jax.vmap(init)(params) if cfg.ensemble > 1 else init(params)
     run = runs.load_run(path, kind="series", which="last", template_extra={"opt": opt})
     return run, {"params": run.tree["params"], "opt": run.tree["opt"]}

@@ -128,7 +128,7 @@ class SequenceJob(ChunkJob):
         chunk = max(1, min(per_epoch, 64, per_epoch // (2 * len(self.buckets)))) if self.bucketed \
             else min(per_epoch, 64)
         loss = "cross_entropy" if classify else "mean_squared"
-        opt = optim.Spec("adam", cfg.lr, cfg.clip)
+        opt = optim.Spec("adam", cfg.lr, cfg.clip, weight_decay=cfg.weight_decay)
         if self.members > 1:  # the members in one program (in turn on a CPU), spread over the devices that divide them
             n_devices = devices.for_members(self.members)
             fns = member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled(), n_devices)

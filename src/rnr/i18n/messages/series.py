@@ -151,6 +151,10 @@ MESSAGES = {
         "en": "forecasts: what the network reads, the target's past (target) or every column of the table (all) (default {default})",
         "es": ("pronósticos: lo que lee la red, el pasado del objetivo (target) o todas las columnas de la tabla (all) "
                "(por defecto {default})")},
+    "series_help_weight_decay": {
+        "en": "AdamW's decoupled weight decay: each step also shrinks every weight by lr x this share; 0: plain Adam (default {default})",
+        "es": ("decaimiento de pesos desacoplado de AdamW: cada paso también encoge cada peso en lr x esta fracción; "
+               "0: Adam sin más (por defecto {default})")},
     "series_help_origins": {
         "en": ("forecasts: rolling origins inside the validation stretch, each forecasting the rest of it from the "
                "true values before it; their pooled MASE chooses the checkpoint and the fallback (default {default})"),
