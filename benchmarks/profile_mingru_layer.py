@@ -13,6 +13,12 @@ Parts, each jitted and timed in this process (median of --rounds, compile apart)
 The upstream gradient is an argument of every part, as in training.
 
     JAX_NUM_CPU_DEVICES=1 taskset -c 0 python benchmarks/profile_mingru_layer.py
+
+One call at a time maps its large buffers afresh, so these times include the
+page faults of first touching them, which training (a chunk of windows per
+call) does not pay; glibc keeps freed memory, and the faults go, with
+``MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296
+MALLOC_TOP_PAD_=536870912`` in front (docs/parallel.md).
 """
 
 from __future__ import annotations
