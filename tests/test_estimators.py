@@ -76,6 +76,11 @@ def test_cross_validation_grid_search_and_pipeline(data):
     assert scores.shape == (3,) and np.all((scores >= 0) & (scores <= 1))
     grid = GridSearchCV(Classifier(epochs=2, hidden=4), {"hidden": [4, 6]}, cv=2).fit(X, y)
     assert grid.best_params_["hidden"] in (4, 6) and grid.predict(X).shape == (24,)
+    # a grid from NumPy (np.int64, np.float32 values) trains as the same Python numbers do
+    grid = GridSearchCV(Classifier(**TINY), {"hidden": np.arange(4, 5), "lr": np.array([3e-3], np.float32)}, cv=2)
+    p = grid.fit(X, y).best_estimator_.predict_proba(X)
+    np.testing.assert_allclose(p, Classifier(**{**TINY, "lr": float(np.float32(3e-3))}).fit(X, y).predict_proba(X),
+                               rtol=1e-5)
     pipe = make_pipeline(FunctionTransformer(lambda a: 2.0 * a), Classifier(**TINY)).fit(X, y)
     assert pipe.predict(X).shape == (24,) and 0 <= pipe.score(X, y) <= 1
 

@@ -133,3 +133,22 @@ def test_forecasts_average_five_networks_unless_told(tmp_path):
     assert Forecaster().get_params()["ensemble"] is None and Classifier().get_params()["ensemble"] is None
     assert Forecaster.load(tmp_path / "f").get_params()["ensemble"] is None
     assert Forecaster.load(tmp_path / "f")._fc[0].ensemble == 5
+
+
+def test_devices_asked_for_must_divide_the_members(tmp_path, capsys):
+    """``--devices N`` with an ensemble spreads its members N ways, or is refused
+    in one sentence when N does not divide them (a forecast's default 5 on 2)."""
+    from rnr.cli import main
+
+    if jax.device_count() < 2:
+        pytest.skip("needs 2 devices")
+    y = 10 + np.sin(np.arange(40) * np.pi / 2)
+    (tmp_path / "s.csv").write_text("v\n" + "".join(f"{v:.4f}\n" for v in y))
+    small = ["--target", "v", "--horizon", "4", "--hidden", "4", "--batch", "4", "--steps", "2", "--eval-every", "2",
+             "--quiet", "--plot", "none", "--devices", "2"]
+    capsys.readouterr()
+    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "five"), *small]) == 2
+    assert "does not split the 5 networks" in capsys.readouterr().err and not (tmp_path / "five").exists()
+    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "four"), "--ensemble", "4",
+                 *small[:-2], "--devices", "2"]) == 0
+    assert json.loads((tmp_path / "four" / "summary.json").read_text())["devices"] == 2

@@ -206,7 +206,7 @@ def test_a_forecast_the_naive_beat_on_validation_falls_back_to_it(tmp_path, caps
     naive_val = mase(stretch, np.full(H, history[-1]), history, 1)
     naive_test = mase(walk[-H:], np.full(H, walk[-H - 1]), walk[:-H], 1)
     cases = (("en", [], "so this run forecasts with it", "naive"),
-             ("es", [], "así que esta ejecución pronostica con él", "naive"),
+             ("es", [], "así que esta corrida pronostica con él", "naive"),
              ("en", ["--fallback", "none"], "seasonal naive forecast did better than this checkpoint", "network"))
     for lang, flags, words, by in cases:
         run = tmp_path / f"walk_{lang}_{by}"

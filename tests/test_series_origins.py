@@ -60,8 +60,8 @@ def test_rolling_origins_choose_on_every_origin(tmp_path, capsys):
     H, end = 6, len(walk) - 6  # the validation stretch ends where the test begins
     run = tmp_path / "run"
     assert main(["series", "train", str(path), "--target", "v", "--horizon", str(H), "--season", "1",
-                 "--steps", "60", "--eval-every", "20", "--origins", "3", "--fallback", "none", "--out", str(run),
-                 *SMALL]) == 0
+                 "--steps", "60", "--eval-every", "20", "--origins", "3", "--fallback", "none", "--ensemble", "1",
+                 "--out", str(run), *SMALL]) == 0
     s = json.loads((run / "summary.json").read_text())
     offsets = (0, 2, 4)
     naive = {d: np.full(H - d, walk[end - H + d - 1]) for d in offsets}
@@ -72,11 +72,23 @@ def test_rolling_origins_choose_on_every_origin(tmp_path, capsys):
     # the test is still one forecast of the last H values
     assert s["mase"] == pytest.approx(np.mean(np.abs(walk[-H:] - np.asarray(model.predict(walk[:-H]))))
                                       / np.mean(np.abs(np.diff(walk[:-H]))), rel=1e-4)
-    # one origin per row at most; the setting is kept and cannot change on --resume
+    # the setting is kept and cannot change on --resume; a run written before it forecasts as before
     assert json.loads((run / "config.json").read_text())["origins"] == 3
     assert main(["series", "train", "--resume", str(run), "--origins", "1"]) == 2
     assert main(["series", "train", str(path), "--target", "v", "--origins", "0", "--out", str(tmp_path / "r0")]) == 2
     assert "--origins" in capsys.readouterr().err and not (tmp_path / "r0").exists()
+    raw = json.loads((run / "config.json").read_text())
+    del raw["origins"], raw["weight_decay"]
+    (run / "config.json").write_text(json.dumps(raw))
+    np.testing.assert_allclose(Forecaster.load(run).predict(), model.predict(), rtol=1e-6)
+
+
+def test_origins_past_the_horizon_are_one_per_row():
+    """At most one origin per row of the stretch, spread evenly from its start."""
+    from rnr.series.forecast import origin_offsets
+
+    assert origin_offsets(6, 1000) == [0, 1, 2, 3, 4, 5] and origin_offsets(6, 3) == [0, 2, 4]
+    assert origin_offsets(6, 1) == [0] and origin_offsets(24, 4) == [0, 6, 12, 18]
 
 
 def test_rolling_origins_over_many_series(tmp_path):

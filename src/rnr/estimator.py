@@ -101,7 +101,7 @@ class Settings:
         values = {}
         for f, rules, *_ in settings.fields(self.config):
             if f.name in self._defaults:
-                v = getattr(self, f.name)
+                v = _python(getattr(self, f.name))
                 values[f.name] = None if rules["zero_is_none"] and _same(v, 0) else v
         return settings.validate(self.config(**{**values, **fixed}), new=new)
 
@@ -305,3 +305,11 @@ def save_run(est, path) -> None:
     for name, data in est._files.items():
         config["data"] = data_entry(Path(path) / name, data)
     write_run(path, est._tree, est._meta, config, est.history_, est.summary_, est._files, getattr(est, "_best", None))
+
+
+def _python(v):
+    """A NumPy scalar as the Python number it holds (a grid from ``np.arange`` or
+    ``np.logspace`` gives ``np.int64`` and ``np.float64`` values); else ``v``."""
+    import numpy as np
+
+    return v.item() if isinstance(v, np.generic) else v

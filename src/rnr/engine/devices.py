@@ -365,12 +365,19 @@ def choose(batch: int, requested: int = 0) -> int:
     return max(n for n in range(1, have + 1) if batch % n == 0)
 
 
-def for_members(members: int) -> int:
+def for_members(members: int, requested: int = 1) -> int:
     """How many devices to spread ``members`` independent networks over (an
-    ensemble, ``rnr.series.job``): the largest count up to every device of
-    this process that divides them, so each device trains the same number."""
+    ensemble, ``rnr.series.job``), each device training the same number:
+    ``requested`` when above 1 (checked: it must divide them), else the
+    largest count up to every device of this process that divides them."""
     if jax.process_count() > 1:
         return 1
+    if requested > 1:
+        if requested > count():
+            raise UserError("devices_too_many", n=requested, have=count())
+        if members % requested:
+            raise UserError("devices_members", n=requested, members=members)
+        return requested
     return max(d for d in range(1, min(count(), members) + 1) if members % d == 0)
 
 

@@ -130,7 +130,7 @@ class SequenceJob(ChunkJob):
         loss = "cross_entropy" if classify else "mean_squared"
         opt = optim.Spec("adam", cfg.lr, cfg.clip, weight_decay=cfg.weight_decay)
         if self.members > 1:  # the members in one program (in turn on a CPU), spread over the devices that divide them
-            n_devices = devices.for_members(self.members)
+            n_devices = devices.for_members(self.members, cfg.devices)
             fns = member_programs(mcfg, opt, loss, cfg.dropout, cfg.pooled(), n_devices)
         else:
             n_devices = devices.choose(cfg.batch, cfg.devices)

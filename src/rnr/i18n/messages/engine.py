@@ -105,6 +105,10 @@ MESSAGES = {
                       "es": "no usar ni llenar la caché de compilación (~/.cache/rnr/jax)"},
     "devices_too_many": {"en": "--devices {n} asks for more devices than the {have} this machine has; use at most {have}.",
                          "es": "--devices {n} pide más dispositivos que los {have} de esta máquina; use como mucho {have}."},
+    "devices_members": {"en": ("--devices {n} does not split the {members} networks of --ensemble evenly; choose a "
+                                "device count that divides {members}, or --ensemble 1 to split the batch instead."),
+                        "es": ("--devices {n} no reparte por igual las {members} redes de --ensemble; elija un número "
+                               "de dispositivos que divida {members}, o --ensemble 1 para repartir el lote.")},
     "devices_batch": {"en": "--batch {batch} does not split evenly over --devices {n}; choose a batch that {n} divides.",
                       "es": "--batch {batch} no se reparte por igual entre --devices {n}; elija un lote divisible por {n}."},
     "out_of_memory": {"en": "This machine ran out of memory; use a smaller model, batch or file.",

@@ -50,7 +50,7 @@ MESSAGES = {
         "en": ("Refit on {examples} examples for {steps} steps: test MASE {mase:.3f} (refit.safetensors); this run "
                "still forecasts with the seasonal naive, which did better on the validation stretch."),
         "es": ("Reentrenada con {examples} ejemplos durante {steps} pasos: MASE de prueba {mase:.3f} "
-               "(refit.safetensors); esta ejecución sigue pronosticando con el ingenuo estacional, que lo hizo mejor "
+               "(refit.safetensors); esta corrida sigue pronosticando con el ingenuo estacional, que lo hizo mejor "
                "en el tramo de validación.")},
     "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default: 1 for classification, 5 for forecasting)",
                              "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión: 1 para clasificar, 5 para pronosticar)"},
@@ -112,7 +112,7 @@ MESSAGES = {
                "{compile:.1f} s, training {train:.1f} s. --fallback none keeps the network."),
         "es": ("Listo tras {steps} pasos: en el tramo de validación el pronóstico ingenuo estacional (MASE "
                "{val_naive:.3f}) lo hizo mejor que el punto de control del paso {chosen} ({val_mase:.3f}), así que "
-               "esta ejecución pronostica con él: MASE de prueba {mase:.3f} (el de la red, {network:.3f}), sMAPE "
+               "esta corrida pronostica con él: MASE de prueba {mase:.3f} (el de la red, {network:.3f}), sMAPE "
                "{smape:.2f} %, MAE {mae:.4g}; compilación {compile:.1f} s, entrenamiento {train:.1f} s. "
                "--fallback none conserva la red.")},
     "series_forecast_naive_chosen": {
@@ -120,32 +120,32 @@ MESSAGES = {
                "checkpoint of step {chosen} ({val_mase:.3f}), so this run forecasts with it. --fallback none keeps "
                "the network."),
         "es": ("En el tramo de validación el pronóstico ingenuo estacional (MASE {val_naive:.3f}) lo hizo mejor que "
-               "el punto de control del paso {chosen} ({val_mase:.3f}), así que esta ejecución pronostica con él. "
+               "el punto de control del paso {chosen} ({val_mase:.3f}), así que esta corrida pronostica con él. "
                "--fallback none conserva la red.")},
     "series_eval_by_naive": {
         "en": ("This run forecasts with the seasonal naive forecast, which did better than its network on the "
                "validation stretch, so both columns agree."),
-        "es": ("Esta ejecución pronostica con el pronóstico ingenuo estacional, que lo hizo mejor que su red en el "
+        "es": ("Esta corrida pronostica con el pronóstico ingenuo estacional, que lo hizo mejor que su red en el "
                "tramo de validación, así que ambas columnas coinciden.")},
     "series_naive_short": {
         "en": ("{path}: {rows} values; this run forecasts with the seasonal naive forecast, which needs at least one "
                "season ({season} values)."),
-        "es": ("{path}: {rows} valores; esta ejecución pronostica con el ingenuo estacional, que necesita al menos "
+        "es": ("{path}: {rows} valores; esta corrida pronostica con el ingenuo estacional, que necesita al menos "
                "una temporada ({season} valores).")},
     "export_naive_chosen": {
         "en": ("{path} forecasts with the seasonal naive forecast (it did better on the validation stretch): the "
                "exported weights are its network's, which the run does not use."),
         "es": ("{path} pronostica con el ingenuo estacional (lo hizo mejor en el tramo de validación): los pesos "
-               "exportados son los de su red, que la ejecución no usa.")},
+               "exportados son los de su red, que la corrida no usa.")},
     "series_choice_unknown": {
         "en": ("{path} does not say whether this run forecasts with its network or with the seasonal naive (it is "
                "missing or damaged, or the run has not finished): let it finish, or resume it with rnr series train "
                "--resume."),
-        "es": ("{path} no dice si esta ejecución pronostica con su red o con el ingenuo estacional (falta, está "
-               "dañado o la ejecución no ha terminado): déjela terminar o reanúdela con rnr series train --resume.")},
+        "es": ("{path} no dice si esta corrida pronostica con su red o con el ingenuo estacional (falta, está "
+               "dañado o la corrida no ha terminado): déjela terminar o reanúdela con rnr series train --resume.")},
     "series_forecast_is_naive": {
         "en": "These are the seasonal naive forecast's values: it did better than this run's network on the validation stretch.",
-        "es": ("Estos son los valores del pronóstico ingenuo estacional: lo hizo mejor que la red de esta ejecución en "
+        "es": ("Estos son los valores del pronóstico ingenuo estacional: lo hizo mejor que la red de esta corrida en "
                "el tramo de validación.")},
     "series_help_inputs": {
         "en": "forecasts: what the network reads, the target's past (target) or every column of the table (all) (default {default})",
@@ -157,9 +157,11 @@ MESSAGES = {
                "0: Adam sin más (por defecto {default})")},
     "series_help_origins": {
         "en": ("forecasts: rolling origins inside the validation stretch, each forecasting the rest of it from the "
-               "true values before it; their pooled MASE chooses the checkpoint and the fallback (default {default})"),
+               "true values before it, at most one per row; their pooled MASE chooses the checkpoint and the fallback "
+               "(default {default})"),
         "es": ("pronósticos: orígenes móviles dentro del tramo de validación, cada uno pronostica el resto del tramo "
-               "desde los valores reales anteriores; su MASE conjunto elige el punto de control y el respaldo "
+               "desde los valores reales anteriores, como mucho uno por fila; su MASE conjunto elige el punto de "
+               "control y el respaldo "
                "(por defecto {default})")},
     "series_help_fallback": {
         "en": ("forecasts: naive forecasts with the seasonal naive when it beats the network on the validation "
@@ -230,7 +232,7 @@ MESSAGES = {
     "series_fig_future_naive": {"en": "forecast (the seasonal naive, which did better on validation)",
                                 "es": "pronóstico (el ingenuo estacional, que lo hizo mejor en validación)"},
     "series_fig_interval_naive": {"en": "90% interval (the seasonal naive's errors on the run's rows)",
-                                  "es": "intervalo del 90 % (los errores del ingenuo estacional en las filas de la ejecución)"},
+                                  "es": "intervalo del 90 % (los errores del ingenuo estacional en las filas de la corrida)"},
     "series_fig_naive_chosen": {"en": "seasonal naive, rnr's forecast: MASE {mase:.2f}",
                                 "es": "ingenuo estacional, el pronóstico de rnr: MASE {mase:.2f}"},
     "series_fig_naive": {"en": "seasonal naive: MASE {mase:.2f}", "es": "ingenuo estacional: MASE {mase:.2f}"},
