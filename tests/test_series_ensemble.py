@@ -114,8 +114,8 @@ def test_an_ensemble_classifier_from_python_predicts_and_round_trips(tmp_path):
     np.testing.assert_array_equal(clf.set_params(ensemble=None).predict_proba(d.X), p)
 
 
-def test_forecasts_average_five_networks_unless_told(tmp_path):
-    """Not given, ``--ensemble`` is 5 for a forecast and 1 for classification, stored
+def test_forecasts_average_six_networks_unless_told(tmp_path):
+    """Not given, ``--ensemble`` is 6 for a forecast and 1 for classification, stored
     as a number in config.json; an estimator reads it back as not given (None)."""
     from rnr.cli import main
     from rnr.series import Classifier, Forecaster
@@ -128,16 +128,16 @@ def test_forecasts_average_five_networks_unless_told(tmp_path):
     assert main(["series", "train", str(tmp_path / "s.csv"), "--target", "v", "--horizon", "4",
                  "--out", str(tmp_path / "f"), *small]) == 0
     assert main(["series", "train", str(tmp_path / "d.npz"), "--out", str(tmp_path / "c"), *small]) == 0
-    assert json.loads((tmp_path / "f" / "config.json").read_text())["ensemble"] == 5
+    assert json.loads((tmp_path / "f" / "config.json").read_text())["ensemble"] == 6
     assert json.loads((tmp_path / "c" / "config.json").read_text())["ensemble"] == 1
     assert Forecaster().get_params()["ensemble"] is None and Classifier().get_params()["ensemble"] is None
     assert Forecaster.load(tmp_path / "f").get_params()["ensemble"] is None
-    assert Forecaster.load(tmp_path / "f")._fc[0].ensemble == 5
+    assert Forecaster.load(tmp_path / "f")._fc[0].ensemble == 6
 
 
 def test_devices_asked_for_must_divide_the_members(tmp_path, capsys):
     """``--devices N`` with an ensemble spreads its members N ways, or is refused
-    in one sentence when N does not divide them (a forecast's default 5 on 2)."""
+    in one sentence when N does not divide them (5 on 2); a forecast's default 6 splits over 2."""
     from rnr.cli import main
 
     if jax.device_count() < 2:
@@ -147,8 +147,8 @@ def test_devices_asked_for_must_divide_the_members(tmp_path, capsys):
     small = ["--target", "v", "--horizon", "4", "--hidden", "4", "--batch", "4", "--steps", "2", "--eval-every", "2",
              "--quiet", "--plot", "none", "--devices", "2"]
     capsys.readouterr()
-    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "five"), *small]) == 2
+    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "five"), "--ensemble", "5",
+                 *small]) == 2
     assert "does not split the 5 networks" in capsys.readouterr().err and not (tmp_path / "five").exists()
-    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "four"), "--ensemble", "4",
-                 *small[:-2], "--devices", "2"]) == 0
-    assert json.loads((tmp_path / "four" / "summary.json").read_text())["devices"] == 2
+    assert main(["series", "train", str(tmp_path / "s.csv"), "--out", str(tmp_path / "six"), *small]) == 0
+    assert json.loads((tmp_path / "six" / "summary.json").read_text())["devices"] == 2

@@ -72,7 +72,7 @@ class Forecaster(Settings):
     Parameters: every setting of ``rnr series train`` for forecasting, by the
     same name and with the same default (``horizon=12``, ``context=0`` (chosen from the length),
     ``season=0`` (from the dates, else 1), ``multi_step="direct"``,
-    ``transform="auto"``, ``fallback="naive"``, ``ensemble=None`` (5 networks
+    ``transform="auto"``, ``fallback="naive"``, ``ensemble=None`` (6 networks
     averaged; ``ensemble=1``: one), ``inputs="target"`` (the
     target's past only; ``"all"``: every column of a DataFrame or 2-D array), ...); ``target``: the column to forecast (a
     DataFrame's column name or a 2-D array's column index; default the first);

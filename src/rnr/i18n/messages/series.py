@@ -52,8 +52,8 @@ MESSAGES = {
         "es": ("Reentrenada con {examples} ejemplos durante {steps} pasos: MASE de prueba {mase:.3f} "
                "(refit.safetensors); esta corrida sigue pronosticando con el ingenuo estacional, que lo hizo mejor "
                "en el tramo de validación.")},
-    "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default: 1 for classification, 5 for forecasting)",
-                             "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión: 1 para clasificar, 5 para pronosticar)"},
+    "series_help_ensemble": {"en": "train this many networks together (seeds --seed, --seed + 1, ...) in one program and average their probabilities or forecasts (default: 1 for classification, 6 for forecasting)",
+                             "es": "entrena estas redes juntas (semillas --seed, --seed + 1, ...) en un solo programa y promedia sus probabilidades o pronósticos (por omisión: 1 para clasificar, 6 para pronosticar)"},
     "series_help_target": {"en": "forecast this column of a CSV table, or 'all': every series of a .tsf file (any lengths) or every column of a table, with one global model (without it: classification)",
                            "es": "pronosticar esta columna de una tabla CSV, o 'all': todas las series de un archivo .tsf (de cualquier longitud) o todas las columnas de una tabla, con un solo modelo global (sin ella: clasificación)"},
     "series_help_context": {"en": "rows the forecaster reads; 0: chosen from the training rows, min(24, max(2 x season, rows / 4)), with --target all also at least 1.5 x horizon (default {default})",
