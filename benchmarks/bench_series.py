@@ -108,7 +108,7 @@ def parse(argv=None):
                    help="which peers (dtw,rocket,minirocket,ets,naive)")
     p.add_argument("--seeds", default="0", help="rnr's seeds, comma-separated, one run each (0)")
     p.add_argument("--ensemble", type=int, default=0,
-                   help="also one run of --ensemble K networks (seed: the first of --seeds); 0: none")
+                   help="classification: also one run of --ensemble K networks (seed: the first of --seeds); 0: none; a forecast averages 6 by default (--rnr-args \"--ensemble K\")")
     p.add_argument("--workers", type=int, default=1,
                    help="rnr's runs of a dataset at a time, each on one core of its own (1: one after another)")
     p.add_argument("--rnr-args", default="", help="extra flags for `rnr series train`, e.g. \"--epochs 5\"")

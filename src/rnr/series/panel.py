@@ -10,7 +10,7 @@ the seasonal naive forecast's error one step ahead, MASE's own denominator, so
 that a squared error in these units weighs every series as their mean MASE
 does (a series' standard deviation, dominated by its trend, weighed a
 trending series far below a flat one). The training
-windows of every series train one network together (contexts of
+windows of every series train one model together (contexts of
 ``MIN_CONTEXT`` to ``context`` rows, so short series take part); each series
 holds out its own validation stretch and test stretch as one series does
 (``rnr.series.forecast``); the scores are means over the series, beside the

@@ -43,7 +43,7 @@ MESSAGES = {
     "flag_seed": {"en": "random seed (default {default})", "es": "semilla aleatoria (por omisión {default})"},
     "flag_chars": {"en": "characters written or shown (default {default})",
                    "es": "caracteres escritos o mostrados (por omisión {default})"},
-    "flag_devices": {"en": "devices to split the batch rows over; 0: as many as divide the batch (default {default})",
-                     "es": "dispositivos entre los que repartir las filas del lote; 0: tantos como dividan el lote "
+    "flag_devices": {"en": "devices to split the batch rows (an ensemble: its networks) over; 0: as many as divide the batch (default {default})",
+                     "es": "dispositivos entre los que repartir las filas del lote (un conjunto: sus redes); 0: tantos como dividan el lote "
                            "(por omisión {default})"},
 }
