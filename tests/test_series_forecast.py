@@ -124,6 +124,21 @@ def test_all_refusals(tmp_path, capsys):
     assert "--multi-step direct" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("flag,value", [("--horizon", "5"), ("--origins", "3"), ("--fallback", "none"),
+                                        ("--multi-step", "iterated")])
+def test_a_classification_refuses_forecasting_settings(tmp_path, capsys, flag, value):
+    """Without --target a run classifies: a forecasting flag is a mistake, refused
+    in one sentence (English and Spanish), exit 2, no run folder."""
+    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).standard_normal((12, 6)), y=np.arange(12) % 2)
+    for lang, words in (("en", "is a forecasting setting"), ("es", "es un ajuste de pronóstico")):
+        capsys.readouterr()
+        assert main(["--lang", lang, "series", "train", str(tmp_path / "d.npz"), flag, value, "--steps", "2",
+                     "--out", str(tmp_path / "r")]) == 2
+        err = capsys.readouterr().err
+        assert words in err and flag in err and len(err.strip().splitlines()) == 1
+        assert not (tmp_path / "r").exists()
+
+
 def test_short_series_trains_and_does_not_memorise(tmp_path):
     """36 quarters, 6 ahead: --context 24 would need 42 rows; the chosen context
     leaves windows to learn from. Season plus Gaussian noise (sd 0.3): the

@@ -11,14 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from rnr.estimator import Settings, fit_job, read_best, read_history, user_errors
-from rnr.series.config import SeriesConfig
+from rnr.series.config import FORECAST_ONLY, SeriesConfig
 from rnr.series.inputs import as_labels, as_sequences, load_series, npz_bytes, stored_params
 from rnr.series.report import eval_line
 from rnr.errors import UserError
 from rnr.series.sequences import pad
 
-FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback", "inputs",
-                 "origins")
 
 
 class Classifier(Settings):

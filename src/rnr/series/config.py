@@ -43,6 +43,8 @@ TRANSFORMS = ("auto", "log", "none")
 # --inputs: what a forecast reads. target: chosen on the development set's one table with more columns
 # (Uschange, benchmarks/dev_series.py --origin-back: validation MASE 0.572 against 0.902 with every column)
 INPUTS = ("target", "all")
+# the settings only a forecast reads (--target makes a run a forecast); a new classification run refuses them
+FORECAST_ONLY = ("target", "context", "horizon", "season", "multi_step", "transform", "fallback", "inputs", "origins")
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,13 @@ class SeriesConfig:
         return None if self.forecasting and self.multi_step == "iterated" else self.pool
 
     def check_new(self) -> None:
-        """A new run's own rule: ``--dropout`` needs stacked layers."""
+        """A new run's own rules: ``--dropout`` needs stacked layers; a
+        classification (no ``--target``) leaves the forecasting settings as they are."""
         flags.check_dropout_layers(self)
+        if not self.forecasting:
+            for f, rules, *_ in settings.fields(type(self)):
+                if f.name in FORECAST_ONLY and getattr(self, f.name) != f.default:
+                    raise UserError("series_forecast_only", flag=settings.flag_of(f, rules))
 
     def check(self) -> None:
         from rnr.engine import conv, memory

@@ -155,6 +155,9 @@ MESSAGES = {
         "en": "AdamW's decoupled weight decay: each step also shrinks every weight by lr x this share; 0: plain Adam (default {default})",
         "es": ("decaimiento de pesos desacoplado de AdamW: cada paso también encoge cada peso en lr x esta fracción; "
                "0: Adam sin más (por defecto {default})")},
+    "series_forecast_only": {
+        "en": "{flag} is a forecasting setting: it needs --target COLUMN (without it, rnr series train classifies).",
+        "es": "{flag} es un ajuste de pronóstico: necesita --target COLUMNA (sin él, rnr series train clasifica)."},
     "series_help_origins": {
         "en": ("forecasts: rolling origins inside the validation stretch, each forecasting the rest of it from the "
                "true values before it, at most one per row; their pooled MASE chooses the checkpoint and the fallback "
