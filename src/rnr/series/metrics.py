@@ -49,11 +49,15 @@ def rmse(y, yhat) -> float:
     return float(np.sqrt(np.mean((np.asarray(y, np.float64) - np.asarray(yhat, np.float64)) ** 2)))
 
 
-def smape(y, yhat) -> float:
+def smape_terms(y, yhat) -> np.ndarray:
+    """2 |y - yhat| / (|y| + |yhat|) for each value (0 where both are 0)."""
     y, yhat = np.asarray(y, np.float64), np.asarray(yhat, np.float64)
     denom = np.abs(y) + np.abs(yhat)
-    terms = np.where(denom > 0, 2.0 * np.abs(y - yhat) / np.where(denom > 0, denom, 1.0), 0.0)
-    return float(100.0 * np.mean(terms))
+    return np.where(denom > 0, 2.0 * np.abs(y - yhat) / np.where(denom > 0, denom, 1.0), 0.0)
+
+
+def smape(y, yhat) -> float:
+    return float(100.0 * np.mean(smape_terms(y, yhat)))
 
 
 def seasonal_naive(history, horizon: int, m: int) -> np.ndarray:
@@ -98,8 +102,6 @@ def pooled_scores(pieces, m: int) -> dict:
     w = w / w.sum()
     scales = np.concatenate([np.full(len(p[0]), naive_scale(p[2], m)) for p in pieces])
     err = np.abs(y - yhat)
-    denom = np.abs(y) + np.abs(yhat)
-    sym = np.where(denom > 0, 2.0 * err / np.where(denom > 0, denom, 1.0), 0.0)
     return {"mae": float(w @ err), "rmse": float(np.sqrt(w @ err ** 2)),
             "mase": float(w @ (err / scales)) if np.all(scales > 0) else float("inf"),
-            "smape": float(100.0 * (w @ sym))}
+            "smape": float(100.0 * (w @ smape_terms(y, yhat)))}
